@@ -1,0 +1,54 @@
+// Behaviour rules: scenario-given overrides of the fakes' defaults (match host/tool/argv -> answer).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "spotcheck/fakes/context.hpp"
+
+namespace spotcheck::fakes {
+
+struct RuleMatch {
+  std::optional<std::string> host;             // "dispatcher", an instance id, or "spot" (any instance)
+  std::optional<std::string> tool;             // basename; "python" matches python3.12 too
+  std::vector<std::string> argv_prefix;        // argv[1..] starts with these
+  std::vector<std::string> argv_contains;      // each appears somewhere in argv[1..]
+  std::optional<std::string> argv_regex;       // ECMAScript regex over argv[1..] joined by spaces
+  std::optional<std::string> stdin_contains;   // stdin text contains (ssh heredocs)
+};
+
+struct RuleAnswer {
+  std::optional<std::string> stdout_text;
+  std::optional<std::string> stderr_text;
+  std::optional<int> exit;
+  double delay = 0;        // virtual seconds the call takes
+  bool hang = false;       // never returns (until an enclosing timeout fires or the run is killed)
+  bool passthrough = false;  // run the default behaviour after the delay (e.g. only slow it down)
+};
+
+struct Rule {
+  std::string id;          // "rules.json#3" or the rule's "id"
+  RuleMatch match;
+  std::optional<int> nth;  // only the Nth matching call (1-based)
+  std::optional<int> times;  // only the first N matching calls
+  RuleAnswer answer;
+};
+
+// Parses a rules document (array of rules, or {"rules": [...]}); errors name FILE: /json/pointer.
+std::vector<Rule> parse_rules(const nlohmann::json& doc, const std::string& file);
+std::vector<Rule> load_rules(const std::filesystem::path& file);  // absent file -> no rules
+
+struct CallView {
+  const std::string& host;
+  const std::string& tool;
+  const std::vector<std::string>& argv;
+  const std::string* stdin_text = nullptr;
+};
+bool rule_matches(const RuleMatch& match, const CallView& call);
+
+// Finds the rule that answers this call, counting matches per rule in state/rule-counts.json.
+std::optional<Rule> select_rule(const RunPaths& paths, const CallView& call);
+
+}  // namespace spotcheck::fakes

@@ -1,0 +1,261 @@
+// The fake aws's command-line reader: global options anywhere, then service, operation and typed parameters.
+#include "aws/cli_args.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "aws/cli_errors.hpp"
+
+namespace spotcheck::fakes::aws {
+namespace {
+
+using ValueSlot = std::optional<std::string> GlobalOptions::*;
+
+// Global options that take a value, and where they land.
+const std::map<std::string, ValueSlot, std::less<>>& valued_globals() {
+  static const std::map<std::string, ValueSlot, std::less<>> table = {
+      {"region", &GlobalOptions::region},
+      {"output", &GlobalOptions::output},
+      {"query", &GlobalOptions::query},
+      {"profile", &GlobalOptions::profile},
+      {"endpoint-url", &GlobalOptions::endpoint_url},
+      {"color", &GlobalOptions::color},
+      {"cli-read-timeout", &GlobalOptions::read_timeout},
+      {"cli-connect-timeout", &GlobalOptions::connect_timeout},
+  };
+  return table;
+}
+
+// Global options that are accepted and ignored (their values, if any, are dropped).
+const std::vector<std::string_view> kIgnoredValuedGlobals = {"ca-bundle", "cli-binary-format"};
+
+bool set_flag_global(std::string_view name, GlobalOptions& g) {
+  if (name == "no-cli-pager") return g.no_cli_pager = true;
+  if (name == "no-paginate") return g.no_paginate = true;
+  if (name == "debug") return g.debug = true;
+  if (name == "no-sign-request") return g.no_sign_request = true;
+  return name == "no-verify-ssl" || name == "cli-auto-prompt" || name == "no-cli-auto-prompt";
+}
+
+struct Option {
+  std::string name;                  // without the dashes
+  std::optional<std::string> value;  // from --name=value
+};
+
+std::optional<Option> as_option(const std::string& token) {
+  if (token.size() < 3 || token.rfind("--", 0) != 0) return std::nullopt;
+  const auto eq = token.find('=');
+  if (eq == std::string::npos) return Option{token.substr(2), std::nullopt};
+  return Option{token.substr(2, eq - 2), token.substr(eq + 1)};
+}
+
+// Takes a global option at argv[i] if it is one; advances i past its value.
+bool take_global(const std::vector<std::string>& argv, std::size_t& i, GlobalOptions& g) {
+  const auto opt = as_option(argv[i]);
+  if (!opt) return false;
+  const auto slot = valued_globals().find(opt->name);
+  const bool ignored = std::find(kIgnoredValuedGlobals.begin(), kIgnoredValuedGlobals.end(), opt->name) !=
+                       kIgnoredValuedGlobals.end();
+  if (slot == valued_globals().end() && !ignored) return !opt->value && set_flag_global(opt->name, g);
+  std::string value;
+  if (opt->value) {
+    value = *opt->value;
+  } else if (i + 1 < argv.size()) {
+    value = argv[++i];
+  } else {
+    throw usage_error("argument --" + opt->name + ": expected one argument");
+  }
+  if (!ignored) g.*(slot->second) = value;
+  return true;
+}
+
+}  // namespace
+
+CommandLine split_command_line(const std::vector<std::string>& argv) {
+  CommandLine line;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (take_global(argv, i, line.globals)) continue;
+    if (line.service.empty()) {
+      line.service = argv[i];
+    } else if (line.operation.empty()) {
+      line.operation = argv[i];
+    } else {
+      line.args.push_back(argv[i]);
+    }
+  }
+  return line;
+}
+
+std::string pascal_case(std::string_view dashed) {
+  std::string out;
+  bool upper = true;
+  for (char c : dashed) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+std::string resolve_file_value(const std::string& value, std::string_view param) {
+  std::string path;
+  if (value.rfind("file://", 0) == 0) path = value.substr(7);
+  if (value.rfind("fileb://", 0) == 0) path = value.substr(8);
+  if (path.empty()) return value;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw usage_error("Error parsing parameter '--" + std::string(param) + "': Unable to load paramfile " + value +
+                      ": [Errno 2] No such file or directory: '" + path + "'");
+  }
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+namespace {
+
+const ParamSpec* find_spec(const std::vector<ParamSpec>& specs, std::string_view name) {
+  for (const auto& s : specs) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+bool is_option_token(const std::string& token) { return token.size() > 2 && token.rfind("--", 0) == 0; }
+
+// Shorthand lists of scalars are comma-separated; JSON arrays are read as JSON.
+void append_list_values(Json& list, const std::string& raw, std::string_view param) {
+  const std::string text = resolve_file_value(raw, param);
+  if (!text.empty() && text.front() == '[') {
+    const Json parsed = Json::parse(text, nullptr, false);
+    if (parsed.is_array()) {
+      for (const auto& v : parsed) list.push_back(v);
+      return;
+    }
+  }
+  std::stringstream parts(text);
+  for (std::string part; std::getline(parts, part, ',');) list.push_back(part);
+}
+
+void append_structures(Json& list, const std::string& raw, std::string_view param) {
+  const Json value = parse_structure(resolve_file_value(raw, param), param);
+  if (value.is_array()) {
+    for (const auto& v : value) list.push_back(v);
+  } else {
+    list.push_back(value);
+  }
+}
+
+Json scalar_value(const ParamSpec& spec, const std::string& raw) {
+  const std::string text = resolve_file_value(raw, spec.name);
+  switch (spec.kind) {
+    case ParamKind::Integer: {
+      std::size_t used = 0;
+      long long n = 0;
+      try {
+        n = std::stoll(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != text.size()) {
+        throw usage_error("argument --" + std::string(spec.name) + ": invalid int value: '" + text + "'");
+      }
+      return n;
+    }
+    case ParamKind::Structure:
+      return parse_structure(text, spec.name);
+    default:
+      return text;
+  }
+}
+
+// Values following a parameter, up to the next --option.
+std::vector<std::string> take_values(const std::vector<std::string>& args, std::size_t& i) {
+  std::vector<std::string> values;
+  while (i + 1 < args.size() && !is_option_token(args[i + 1])) values.push_back(args[++i]);
+  return values;
+}
+
+void parse_one(const std::vector<std::string>& args, std::size_t& i, const ParamSpec& spec,
+               const std::optional<std::string>& inline_value, Params& params) {
+  const std::string name(spec.name);
+  std::vector<std::string> values = inline_value ? std::vector<std::string>{*inline_value} : take_values(args, i);
+  const bool multi = spec.kind == ParamKind::StringList || spec.kind == ParamKind::StructureList;
+  if (values.empty()) throw usage_error("argument --" + name + ": expected " + (multi ? "at least one argument" : "one argument"));
+  if (!multi && values.size() > 1) {
+    std::vector<std::string> extra(values.begin() + 1, values.end());
+    throw unknown_options(extra);
+  }
+  if (!multi) {
+    params[name] = scalar_value(spec, values.front());
+    return;
+  }
+  Json list = Json::array();
+  for (const auto& v : values) {
+    if (spec.kind == ParamKind::StringList) {
+      append_list_values(list, v, spec.name);
+    } else {
+      append_structures(list, v, spec.name);
+    }
+  }
+  params[name] = list;
+}
+
+// --flag / --no-flag for a Boolean parameter; returns false when `name` is no boolean spelling.
+bool parse_boolean(const std::vector<ParamSpec>& specs, const std::string& name, Params& params) {
+  if (const auto* spec = find_spec(specs, name); spec && spec->kind == ParamKind::Boolean) {
+    params[name] = true;
+    return true;
+  }
+  if (name.rfind("no-", 0) == 0) {
+    const std::string base = name.substr(3);
+    if (const auto* spec = find_spec(specs, base); spec && spec->kind == ParamKind::Boolean) {
+      params[base] = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+void check_required(const std::vector<ParamSpec>& specs, const Params& params) {
+  std::vector<std::string> missing;
+  for (const auto& s : specs) {
+    if (s.required && !params.contains(std::string(s.name))) missing.push_back("--" + std::string(s.name));
+  }
+  if (!missing.empty()) throw missing_required(missing);
+}
+
+}  // namespace
+
+Params parse_params(const std::vector<std::string>& args, const std::vector<ParamSpec>& specs) {
+  Params params = Json::object();
+  std::vector<std::string> unknown;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto opt = as_option(args[i]);
+    if (!opt) {
+      unknown.push_back(args[i]);
+      continue;
+    }
+    if (!opt->value && parse_boolean(specs, opt->name, params)) continue;
+    const auto* spec = find_spec(specs, opt->name);
+    if (!spec || spec->kind == ParamKind::Boolean) {
+      unknown.push_back(args[i]);
+      if (!opt->value) {
+        for (auto& v : take_values(args, i)) unknown.push_back(std::move(v));
+      }
+      continue;
+    }
+    parse_one(args, i, *spec, opt->value, params);
+  }
+  check_required(specs, params);  // argparse reports missing arguments before unknown ones
+  if (!unknown.empty()) throw unknown_options(unknown);
+  return params;
+}
+
+}  // namespace spotcheck::fakes::aws

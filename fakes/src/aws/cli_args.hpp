@@ -1,0 +1,73 @@
+// Internal to the fake aws: the command line as the AWS CLI v2 reads it (global options, service, operation, parameters).
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/json.hpp"
+
+namespace spotcheck::fakes::aws {
+
+// Options the real CLI accepts anywhere on the line, before or after the service.
+struct GlobalOptions {
+  std::optional<std::string> region;
+  std::optional<std::string> output;
+  std::optional<std::string> query;
+  std::optional<std::string> profile;
+  std::optional<std::string> endpoint_url;
+  std::optional<std::string> color;
+  std::optional<std::string> read_timeout;
+  std::optional<std::string> connect_timeout;
+  bool no_cli_pager = false;
+  bool no_paginate = false;
+  bool debug = false;
+  bool no_sign_request = false;
+};
+
+struct CommandLine {
+  GlobalOptions globals;
+  std::string service;            // "" when only global options were given
+  std::string operation;          // "" when missing
+  std::vector<std::string> args;  // everything after the operation, global options removed
+};
+
+// Splits argv (without argv[0]). Throws CliFailure for a global option missing its value.
+CommandLine split_command_line(const std::vector<std::string>& argv);
+
+// How the CLI reads one operation parameter (the service model's shape, reduced to what matters here).
+enum class ParamKind {
+  String,         // one value
+  Integer,        // one value, must be an integer
+  Boolean,        // --flag / --no-flag, no value
+  StringList,     // several values: --instance-ids a b (or a JSON array)
+  Structure,      // one value: shorthand `A=1,B={C=2}` or JSON
+  StructureList,  // several values, one structure each (`Name=a,Values=x y` ...) or one JSON array
+  Blob,           // one value; fileb:// reads raw bytes
+};
+
+struct ParamSpec {
+  std::string_view name;  // CLI spelling without the dashes: "instance-ids"
+  ParamKind kind = ParamKind::String;
+  bool required = false;
+};
+
+// Parsed parameters keyed by CLI name ("instance-ids"): strings, integers, booleans, arrays, objects.
+using Params = Json;
+
+// Parses operation arguments against the operation's parameters. Throws CliFailure:
+// unknown_options (252), missing_required (252), usage_error for a parameter missing its value.
+Params parse_params(const std::vector<std::string>& args, const std::vector<ParamSpec>& specs);
+
+// Shorthand syntax (`Name=x,Values=a,b`, `K={A=1}`, `Tags=[{Key=k,Value=v}]`) to JSON; throws CliFailure.
+Json parse_shorthand(std::string_view text, std::string_view param);
+// A structure value: JSON when it parses as JSON, else shorthand.
+Json parse_structure(std::string_view text, std::string_view param);
+
+// Resolves file:// (text) and fileb:// (bytes) values; other values are returned unchanged.
+std::string resolve_file_value(const std::string& value, std::string_view param);
+
+// "describe-instances" -> "DescribeInstances" (the table title and the error messages' operation name).
+std::string pascal_case(std::string_view dashed);
+
+}  // namespace spotcheck::fakes::aws

@@ -1,0 +1,111 @@
+// The multi-call dispatcher: argv[0] picks the shim, a behaviour rule may answer instead, one record per call.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "spotcheck/error.hpp"
+#include "spotcheck/fakes/rules.hpp"
+#include "spotcheck/fakes/shim.hpp"
+
+namespace spotcheck::fakes {
+
+const std::vector<ShimEntry>& shim_table() {
+  static const std::vector<ShimEntry> table = {
+      {"aws", run_aws},          {"ssh", run_ssh},
+      {"scp", run_scp},          {"ssh-keyscan", run_ssh_keyscan},
+      {"python", run_python},    {"python3", run_python},
+      {"python3.12", run_python}, {"pip", run_pip},
+      {"pip3", run_pip},         {"git", run_git},
+      {"sudo", run_sudo},        {"dnf", run_package_manager},
+      {"yum", run_package_manager}, {"systemd-run", run_systemd_run},
+      {"shutdown", run_shutdown}, {"sleep", run_sleep},
+      {"date", run_date},        {"curl", run_http_client},
+      {"wget", run_http_client}, {"timeout", run_timeout},
+  };
+  return table;
+}
+
+namespace {
+
+const ShimEntry* find_shim(const std::string& tool) {
+  for (const auto& entry : shim_table()) {
+    if (entry.name == tool) return &entry;
+  }
+  // python3.11 and other interpreter spellings behave as python.
+  if (tool.rfind("python", 0) == 0) return &shim_table()[4];
+  return nullptr;
+}
+
+int unknown_tool(const std::string& argv0) {
+  std::string known;
+  for (const auto& entry : shim_table()) known += std::string(known.empty() ? "" : ", ") + std::string(entry.name);
+  std::cerr << "spotcheck-fake: error: can't act as '" << argv0 << "': not a tool this binary fakes (known: " << known
+            << ")\n";
+  return 127;
+}
+
+// A hang either ends at the enclosing `timeout` (virtual time moves on) or blocks until the run is killed.
+int hang(Call& call, const Rule& rule) {
+  if (call.ctx().timeout) {
+    advance_clock(call.ctx().paths, *call.ctx().timeout);
+    call.err("");
+    return call.finish(124);
+  }
+  call.err("[spotcheck: hung by rule " + rule.id + " until the run is killed]\n");
+  call.finish(-1);
+  for (;;) pause();
+}
+
+int answer_from_rule(Call& call, const Rule& rule) {
+  call.set_rule(rule.id);
+  if (rule.answer.delay > 0) advance_clock(call.ctx().paths, rule.answer.delay);
+  if (rule.answer.hang) return hang(call, rule);
+  if (rule.answer.stdout_text) call.out(*rule.answer.stdout_text);
+  if (rule.answer.stderr_text) call.err(*rule.answer.stderr_text);
+  return call.finish(rule.answer.exit.value_or(0));
+}
+
+int strict_failure(Call& call) {
+  std::string line;
+  for (const auto& a : call.argv()) line += (line.empty() ? "" : " ") + a;
+  call.err("spotcheck: unscripted call in strict mode on " + call.ctx().host + ": " + line + "\n");
+  return 127;
+}
+
+int run_call(Call& call, const ShimEntry& shim) {
+  const auto rule = select_rule(call.ctx().paths, {call.ctx().host, call.tool(), call.argv(), nullptr});
+  if (rule && !rule->answer.passthrough) return answer_from_rule(call, *rule);
+  if (rule) {
+    call.set_rule(rule->id);
+    advance_clock(call.ctx().paths, rule->answer.delay);
+  }
+  int exit = shim.run(call);
+  if (call.unscripted() && call.ctx().strict) exit = strict_failure(call);
+  return call.finish(exit);
+}
+
+}  // namespace
+
+int fake_main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  if (args.empty()) return unknown_tool("");
+  const std::string tool = std::filesystem::path(args[0]).filename().string();
+  const ShimEntry* shim = find_shim(tool);
+  if (!shim) return unknown_tool(args[0]);
+  try {
+    Call call(context_from_env(), std::move(args));
+    try {
+      return run_call(call, *shim);
+    } catch (const std::exception& e) {
+      call.err(std::string("spotcheck-fake: error: ") + e.what() + "\n");
+      return call.finish(255);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "spotcheck-fake: error: can't record the call: " << e.what() << "\n";
+    return 255;
+  }
+}
+
+}  // namespace spotcheck::fakes

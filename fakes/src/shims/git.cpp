@@ -1,0 +1,109 @@
+// git: `clone` materialises the World's repo fixture as real files; a few read-only commands answer.
+#include <filesystem>
+#include <fstream>
+
+#include "spotcheck/fakes/shim.hpp"
+#include "spotcheck/fakes/state.hpp"
+#include "spotcheck/record.hpp"
+
+namespace spotcheck::fakes {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CloneArgs {
+  std::string url;
+  std::string dir;
+  std::string branch;
+};
+
+std::string repo_name(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  auto slash = url.find_last_of("/:");
+  std::string name = slash == std::string::npos ? url : url.substr(slash + 1);
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".git") == 0) name.resize(name.size() - 4);
+  return name;
+}
+
+CloneArgs parse_clone(const std::vector<std::string>& argv, std::size_t from) {
+  CloneArgs c;
+  std::vector<std::string> positional;
+  for (std::size_t i = from; i < argv.size(); ++i) {
+    const auto& a = argv[i];
+    if ((a == "--branch" || a == "-b") && i + 1 < argv.size()) c.branch = argv[++i];
+    else if (a.rfind("--branch=", 0) == 0) c.branch = a.substr(9);
+    else if ((a == "--depth" || a == "--origin" || a == "-o" || a == "--reference") && i + 1 < argv.size()) ++i;
+    else if (!a.empty() && a[0] == '-') continue;
+    else positional.push_back(a);
+  }
+  if (!positional.empty()) c.url = positional[0];
+  c.dir = positional.size() > 1 ? positional[1] : repo_name(c.url);
+  return c;
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+int not_found(Call& call) {
+  call.err("ERROR: Repository not found.\nfatal: Could not read from remote repository.\n\n"
+           "Please make sure you have the correct access rights\nand the repository exists.\n");
+  return 128;
+}
+
+int clone(Call& call, std::size_t from) {
+  const auto c = parse_clone(call.argv(), from);
+  if (c.url.empty()) {
+    call.err("fatal: You must specify a repository to clone.\n");
+    return 129;
+  }
+  const auto& world = world_spec(call.ctx().paths);
+  const std::string name = repo_name(c.url);
+  nlohmann::json repo = {{"files", {{"README.md", "# " + name + "\n"}, {"requirements.txt", ""}}}};
+  if (world.contains("repos")) {
+    if (!world["repos"].contains(name)) return not_found(call);
+    repo = world["repos"][name];
+  }
+  if (!c.branch.empty() && repo.contains("branches") &&
+      std::find(repo["branches"].begin(), repo["branches"].end(), c.branch) == repo["branches"].end()) {
+    call.err("fatal: Remote branch " + c.branch + " not found in upstream origin\n");
+    return 128;
+  }
+  const fs::path dest = c.dir;
+  if (fs::exists(dest) && !fs::is_empty(dest)) {
+    call.err("fatal: destination path '" + c.dir + "' already exists and is not an empty directory.\n");
+    return 128;
+  }
+  call.err("Cloning into '" + c.dir + "'...\n");
+  for (const auto& [path, text] : repo.value("files", nlohmann::json::object()).items()) write_text(dest / path, text);
+  write_text(dest / ".git" / "HEAD", "ref: refs/heads/" + (c.branch.empty() ? std::string("main") : c.branch) + "\n");
+  return 0;
+}
+
+}  // namespace
+
+int run_git(Call& call) {
+  const auto& argv = call.argv();
+  std::size_t i = 1;
+  while (i + 1 < argv.size() && (argv[i] == "-C" || argv[i] == "-c")) i += 2;
+  if (i >= argv.size()) {
+    call.err("usage: git [--version] [--help] [-C <path>] [-c <name>=<value>] <command> [<args>]\n");
+    return 1;
+  }
+  const auto& sub = argv[i];
+  if (sub == "clone") return clone(call, i + 1);
+  if (sub == "rev-parse") {
+    call.out(sha256_hex(call.ctx().host + call.record().cwd).substr(0, 40) + "\n");
+    return 0;
+  }
+  if (sub == "--version" || sub == "version") {
+    call.out("git version 2.40.1\n");
+    return 0;
+  }
+  if (sub == "pull" || sub == "fetch" || sub == "checkout" || sub == "status" || sub == "config") return 0;
+  call.mark_unscripted();
+  return 0;
+}
+
+}  // namespace spotcheck::fakes

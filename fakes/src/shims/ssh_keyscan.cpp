@@ -1,0 +1,117 @@
+// ssh-keyscan shim and the deterministic host keys every simulated host presents.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include "shims/ssh.hpp"
+#include "shims/ssh_options.hpp"
+#include "spotcheck/fakes/shim.hpp"
+
+namespace spotcheck::fakes {
+namespace {
+
+constexpr const char* kServerBanner = "SSH-2.0-OpenSSH_8.7";  // Amazon Linux 2023's sshd
+
+std::string sha256_bytes(const std::string& seed) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+// `size` pseudo-random bytes derived from `seed` (SHA-256 in counter mode): stable across runs.
+std::string derived_bytes(const std::string& seed, std::size_t size) {
+  std::string out;
+  for (int block = 0; out.size() < size; ++block) out += sha256_bytes(seed + "#" + std::to_string(block));
+  out.resize(size);
+  return out;
+}
+
+std::string base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// SSH wire "string": 4-byte big-endian length, then the bytes (RFC 4251).
+std::string ssh_string(const std::string& bytes) {
+  std::string out;
+  const auto n = static_cast<std::uint32_t>(bytes.size());
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xff);
+  return out + bytes;
+}
+
+// The public-key blob of each key type, with key material derived from the instance id.
+std::string key_blob(const std::string& key_type, const std::string& instance_id) {
+  const std::string seed = "spotcheck-host-key:" + key_type + ":" + instance_id;
+  if (key_type == "ecdsa") {
+    return ssh_string("ecdsa-sha2-nistp256") + ssh_string("nistp256") + ssh_string("\x04" + derived_bytes(seed, 64));
+  }
+  if (key_type == "rsa") {
+    std::string modulus = derived_bytes(seed, 256);
+    modulus[0] = static_cast<char>(modulus[0] | 0x80);
+    modulus[255] = static_cast<char>(modulus[255] | 0x01);
+    return ssh_string("ssh-rsa") + ssh_string(std::string("\x01\x00\x01", 3)) + ssh_string(std::string(1, '\0') + modulus);
+  }
+  return ssh_string(host_key_algorithm(key_type)) + ssh_string(derived_bytes(seed, 32));
+}
+
+// known_hosts name: `host`, or `[host]:port` off port 22; -H hashes it as |1|salt|HMAC-SHA1(salt, name).
+std::string host_field(const std::string& host, int port, bool hashed) {
+  const std::string name = port == 22 ? host : "[" + host + "]:" + std::to_string(port);
+  if (!hashed) return name;
+  const std::string salt = derived_bytes("spotcheck-known-hosts-salt:" + name, 20);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha1(), salt.data(), static_cast<int>(salt.size()), reinterpret_cast<const unsigned char*>(name.data()),
+       name.size(), mac, &mac_len);
+  return "|1|" + base64(salt) + "|" + base64(std::string(reinterpret_cast<const char*>(mac), mac_len));
+}
+
+}  // namespace
+
+std::string host_key_algorithm(const std::string& key_type) {
+  if (key_type == "rsa") return "ssh-rsa";
+  if (key_type == "ecdsa") return "ecdsa-sha2-nistp256";
+  if (key_type == "ed25519-sk") return "sk-ssh-ed25519@openssh.com";
+  if (key_type == "ecdsa-sk") return "sk-ecdsa-sha2-nistp256@openssh.com";
+  return "ssh-ed25519";
+}
+
+std::string host_key_base64(const std::string& key_type, const std::string& instance_id) {
+  return base64(key_blob(key_type, instance_id));
+}
+
+int run_ssh_keyscan(Call& call) {
+  KeyscanCommandLine cli;
+  try {
+    cli = parse_keyscan_command_line({call.argv().begin() + 1, call.argv().end()});
+  } catch (const CommandLineError& e) {
+    std::string text = e.what();
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    call.err(text + (e.show_usage() ? kKeyscanUsage : ""));
+    return 1;
+  }
+  bool found_one = false;
+  for (const auto& host : cli.hosts) {
+    // Unreachable hosts print nothing, like the real tool (a timeout costs -T seconds of virtual time).
+    const auto reach = reach_host(call.ctx().paths, host, cli.port, cli.timeout);
+    if (!reach.ok()) {
+      if (reach.error.find("Could not resolve") != std::string::npos) {
+        call.err("getaddrinfo " + host + ": Name or service not known\n");
+      }
+      continue;
+    }
+    for (const auto& type : cli.key_types) {
+      if (type == "ecdsa-sk" || type == "ed25519-sk") continue;  // sshd offers no security-key host keys
+      call.err("# " + host + ":" + std::to_string(cli.port) + " " + kServerBanner + "\n");
+      call.out(host_field(host, cli.port, cli.hash_hosts) + " " + host_key_algorithm(type) + " " +
+               host_key_base64(type, reach.instance->id) + "\n");
+      found_one = true;
+    }
+  }
+  return found_one ? 0 : 1;
+}
+
+}  // namespace spotcheck::fakes

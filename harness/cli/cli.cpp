@@ -1,0 +1,142 @@
+// spotcheck CLI: argument parsing with CLI11; errors are typed below and printed once here (STYLE.md 7).
+#include "spotcheck/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "spotcheck/error.hpp"
+#include "spotcheck/runner.hpp"
+#include "spotcheck/timeline.hpp"
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunArgs {
+  RunOptions options;
+  std::vector<std::string> command;
+  std::vector<std::string> env;
+  std::string record;
+  std::string world;
+  std::string rules;
+  bool json = false;
+};
+
+int fail(const std::string& message) {
+  std::cerr << "spotcheck: error: " << message << "\n";
+  return 2;
+}
+
+void parse_env(RunArgs& a) {
+  for (const auto& kv : a.env) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw bad_input("--env " + kv, "expected NAME=VALUE");
+    a.options.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+}
+
+nlohmann::json run_json(const RunResult& r) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& rec : r.records) records.push_back(to_json(rec));
+  return {{"exit", r.exit}, {"timed_out", r.timed_out}, {"run_dir", r.kept ? r.run_dir.string() : ""},
+          {"effects", effect_counts(r.records)}, {"records", records}};
+}
+
+void print_run_report(const RunResult& r, const RunArgs& a) {
+  std::cout << "\n── spotcheck timeline: " << r.records.size() << " calls ──\n"
+            << render_timeline(r.records) << "\n"
+            << render_effect_counts(r.records) << "\n";
+  std::cout << "spotcheck: launcher " << a.command[0] << (r.timed_out ? " timed out" : " exited ")
+            << (r.timed_out ? "" : std::to_string(r.exit));
+  if (!a.record.empty()) std::cout << "; recording: " << a.record;
+  if (r.kept) std::cout << "; sandbox kept in " << r.run_dir.string();
+  std::cout << "\n";
+}
+
+int do_run(RunArgs& a) {
+  if (a.command.empty()) return fail("run: expected a launcher after `--` (spotcheck run -- LAUNCHER [ARGS...])");
+  parse_env(a);
+  a.options.launcher = a.command[0];
+  a.options.args.assign(a.command.begin() + 1, a.command.end());
+  if (!a.world.empty()) a.options.world_file = a.world;
+  if (!a.rules.empty()) a.options.rules_file = a.rules;
+  if (a.json) a.options.stdout_fd = 2;  // stdout carries the JSON report
+  if (!a.record.empty()) a.options.keep = a.options.keep || false;
+  const bool keep_requested = a.options.keep;
+  a.options.keep = true;  // kept until the recording is copied out
+  RunResult r = run_launcher(a.options);
+  if (a.options.dry_run) {
+    std::cout << r.plan;
+    fs::remove_all(r.run_dir);
+    return 0;
+  }
+  if (!a.record.empty()) fs::copy_file(r.run_dir / "recording.jsonl", a.record, fs::copy_options::overwrite_existing);
+  if (!keep_requested) {
+    fs::remove_all(r.run_dir);
+    r.kept = false;
+  }
+  if (a.json) std::cout << run_json(r).dump(2) << "\n";
+  else print_run_report(r, a);
+  return r.exit;
+}
+
+int do_show(const std::string& file, bool json) {
+  const auto records = read_recording(file);
+  if (json) {
+    for (const auto& r : records) std::cout << to_json(r).dump() << "\n";
+    return 0;
+  }
+  std::cout << render_timeline(records) << "\n" << render_effect_counts(records);
+  return 0;
+}
+
+void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
+  auto* run = app.add_subcommand("run", "Run one launcher in a fresh hermetic sandbox and show what it did");
+  run->add_option("--record", a.record, "Write the recording (JSON lines) to FILE");
+  run->add_option("--world", a.world, "World description merged over the default world")->check(CLI::ExistingFile);
+  run->add_option("--rules", a.rules, "Behaviour rules for the fakes")->check(CLI::ExistingFile);
+  run->add_option("--env", a.env, "NAME=VALUE for the launcher's environment (recorded)");
+  run->add_option("--timeout", a.options.timeout_seconds, "Real-time limit in seconds (default 300)");
+  run->add_flag("--keep", a.options.keep, "Keep the sandbox's run directory and print its path");
+  run->add_flag("--strict", a.options.strict, "Fail calls no rule or default covers");
+  run->add_flag("--json", a.json, "Print the result as JSON on stdout (launcher output goes to stderr)");
+  run->add_flag("--dry-run", a.options.dry_run, "Print the sandbox plan instead of running");
+  run->add_option("command", a.command, "-- LAUNCHER [ARGS...]")->expected(-1);
+  run->callback([&] { action = [&] { return do_run(a); }; });
+}
+
+}  // namespace
+
+int spotcheck_main(int argc, char** argv) {
+  CLI::App app{"spotcheck: run bash launchers hermetically against recording fakes"};
+  app.require_subcommand(1);
+  RunArgs run_args;
+  std::function<int()> action;
+  add_run_command(app, run_args, action);
+  std::string show_file;
+  bool show_json = false;
+  auto* show = app.add_subcommand("show", "Print a recording's timeline and effect counts");
+  show->add_option("file", show_file, "recording.jsonl")->required();
+  show->add_flag("--json", show_json, "Print the validated records as JSON lines");
+  show->callback([&] { action = [&] { return do_show(show_file, show_json); }; });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(std::string(e.what()) + " (see spotcheck --help)");
+  }
+  try {
+    return action ? action() : fail("expected a subcommand");
+  } catch (const Error& e) {
+    return fail(e.what());
+  } catch (const std::exception& e) {
+    return fail(std::string("internal: ") + e.what());
+  }
+}
+
+}  // namespace spotcheck

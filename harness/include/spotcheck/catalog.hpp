@@ -1,0 +1,45 @@
+// The workload catalog (scenarios/workloads/*.json): what a python entrypoint invocation stands for.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spotcheck {
+
+struct WorkloadInvocation {
+  std::vector<std::string> args_contain;  // every token must appear (after splitting --k=v into --k v)
+  std::vector<std::string> effects;       // effects this invocation stands for (s3.read, s3.write, ...)
+  std::string stdout_text;                // what the default fake prints
+  int exit = 0;
+  std::string description;
+};
+
+struct WorkloadEntrypoint {
+  std::string module;                     // backtester, data, predictor
+  std::string script;                     // basename, e.g. backtest.py
+  std::vector<WorkloadInvocation> invocations;  // first match wins
+};
+
+struct WorkloadCatalog {
+  std::vector<WorkloadEntrypoint> entrypoints;
+  // Finds the invocation for `python [opts] SCRIPT ARGS...`; nullopt when none is declared.
+  std::optional<WorkloadInvocation> find(const std::vector<std::string>& python_argv) const;
+};
+
+// `python [opts] (SCRIPT | -m MODULE | -c CODE | -) ARGS...` as CPython reads its command line.
+struct PythonCommand {
+  enum class Kind { None, Script, Module, Code, Stdin };  // None: --version, --help, or no target
+  Kind kind = Kind::None;
+  std::string target;             // the script path, module name or code
+  std::vector<std::string> args;  // what follows the target (sys.argv[1:])
+};
+PythonCommand parse_python_command(const std::vector<std::string>& python_argv);
+
+// python, python3, python3.12 (the basename, not a path).
+bool is_python_tool(const std::string& tool);
+
+// Loads every *.json under `dir`. Bad files throw spotcheck::Error naming FILE: /json/path.
+WorkloadCatalog load_catalog(const std::filesystem::path& dir);
+
+}  // namespace spotcheck

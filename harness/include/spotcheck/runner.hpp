@@ -1,0 +1,48 @@
+// Runs one launcher in a fresh sandbox against the fakes and returns its recording.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spotcheck/record.hpp"
+
+namespace spotcheck {
+
+struct RunOptions {
+  std::filesystem::path launcher;
+  std::vector<std::string> args;
+  std::optional<std::filesystem::path> world_file;   // merged over scenarios/worlds/default.json
+  std::optional<std::filesystem::path> rules_file;   // behaviour rules
+  std::map<std::string, std::string> env;            // extra launcher environment (recorded by name)
+  bool strict = false;                               // unscripted calls fail
+  bool keep = false;                                 // keep the run directory
+  double timeout_seconds = 300;                      // real time; the sandbox is killed after it
+  int stdout_fd = 1;                                 // where the launcher's output is passed through
+  int stderr_fd = 2;                                 // (-1: not passed through, only captured)
+  bool dry_run = false;                              // print the sandbox plan instead of running
+};
+
+struct RunResult {
+  int exit = 0;
+  bool timed_out = false;
+  std::filesystem::path run_dir;  // removed unless kept
+  bool kept = false;
+  std::vector<Record> records;
+  std::string launcher_stdout;
+  std::string launcher_stderr;
+  std::string plan;               // the sandbox plan, as `describe()` prints it
+};
+
+RunResult run_launcher(const RunOptions& options);
+
+// Deep merge: objects merge key by key, anything else in `over` replaces `base`.
+void merge_json(nlohmann::json& base, const nlohmann::json& over);
+
+// Where the CLI finds its fake, catalog and default world (next to the binary, else the build tree).
+std::filesystem::path fake_binary_path();
+std::filesystem::path catalog_dir();
+std::filesystem::path default_world_path();
+
+}  // namespace spotcheck

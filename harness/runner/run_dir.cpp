@@ -1,0 +1,89 @@
+// The run directory: world.json, seeded state, dispatcher fixtures, rules and shim links.
+#include "run_dir.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include "spotcheck/error.hpp"
+#include "spotcheck/fakes/context.hpp"
+#include "spotcheck/fakes/rules.hpp"
+#include "spotcheck/fakes/shim.hpp"
+#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/runner.hpp"
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  if (!in) throw bad_input(p.string(), "can't read the file: no such file or not readable");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw bad_input(p.string(), std::string("invalid JSON: ") + e.what());
+  }
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw harness_error(p.string(), "can't write run file");
+}
+
+// "~/x" lands in the dispatcher's HOME, anything relative in its working directory.
+void place_files(const fs::path& home, const nlohmann::json& files, const std::string& source) {
+  if (!files.is_object()) throw bad_input(source, "/files: expected an object of path -> text");
+  for (const auto& [name, text] : files.items()) {
+    if (!text.is_string()) throw bad_input(source, "/files/" + name + ": expected the file's text as a string");
+    if (!name.empty() && name[0] == '/') throw bad_input(source, "/files/" + name + ": expected a path under ~ or relative to the working directory");
+    const fs::path dest = name.rfind("~/", 0) == 0 ? home / name.substr(2) : home / "work" / name;
+    write_text(dest, text.get<std::string>());
+    if (name.find(".ssh/") != std::string::npos) fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> shim_tool_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fakes::shim_table()) names.emplace_back(entry.name);
+  return names;
+}
+
+RunDir::RunDir(bool keep) : keep_(keep) {
+  std::string tmpl = (fs::temp_directory_path() / "spotcheck-run-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) throw harness_error(tmpl, "can't create the run directory");
+  path_ = tmpl;
+}
+
+RunDir::~RunDir() {
+  if (keep_) return;
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+nlohmann::json RunDir::prepare(const std::optional<fs::path>& world_file, const std::optional<fs::path>& rules_file) {
+  nlohmann::json world = read_json(default_world_path());
+  std::string source = default_world_path().string();
+  if (world_file) {
+    merge_json(world, read_json(*world_file));
+    source = world_file->string();
+  }
+  for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work"}) fs::create_directories(path_ / dir);
+  write_text(path_ / "world.json", world.dump(2) + "\n");
+  write_text(path_ / "recording.jsonl", "");
+  write_text(path_ / "bin" / "spotcheck-fake", "");  // mount point for the fake binary
+  place_files(path_ / "home", world.value("files", nlohmann::json::object()), source);
+  if (rules_file) {
+    fakes::parse_rules(read_json(*rules_file), rules_file->string());  // bad rules: exit 2 before running
+    fs::copy_file(*rules_file, path_ / "rules.json", fs::copy_options::overwrite_existing);
+  }
+  for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-fake", path_ / "shims" / tool);
+  fakes::seed_world(fakes::RunPaths{path_});
+  return world;
+}
+
+}  // namespace spotcheck

@@ -1,0 +1,36 @@
+// Internal to the runner: the run directory (host side of /spotcheck) and its preparation.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace spotcheck {
+
+// Names the fake answers to (its multi-call table): shims/ links and the real tools to hide.
+std::vector<std::string> shim_tool_names();
+
+class RunDir {
+ public:
+  explicit RunDir(bool keep);
+  ~RunDir();
+  RunDir(const RunDir&) = delete;
+  RunDir& operator=(const RunDir&) = delete;
+
+  // Writes world.json (default world + override), seeds the World, places the dispatcher's fixture
+  // files, validates and installs the rules, links the shims. Returns the merged world.
+  nlohmann::json prepare(const std::optional<std::filesystem::path>& world_file,
+                         const std::optional<std::filesystem::path>& rules_file);
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path recording() const { return path_ / "recording.jsonl"; }
+  bool kept() const { return keep_; }
+
+ private:
+  std::filesystem::path path_;
+  bool keep_;
+};
+
+}  // namespace spotcheck

@@ -1,0 +1,112 @@
+// Runner: prepare a run directory, start the sandbox, tee the launcher's output, collect the recording.
+#include "spotcheck/runner.hpp"
+
+#include <unistd.h>
+
+#include <boost/process.hpp>
+#include <fstream>
+#include <thread>
+
+#include "run_dir.hpp"
+#include "spotcheck/error.hpp"
+#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/sandbox.hpp"
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+namespace bp = boost::process;
+
+fs::path self_dir() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+std::map<std::string, std::string> launcher_env(const RunOptions& options, const nlohmann::json& world) {
+  std::map<std::string, std::string> env = {
+      {"HOME", kDispatcherHome}, {"USER", "runner"}, {"LOGNAME", "runner"}, {"LANG", "C.UTF-8"},
+      {"TERM", "dumb"}, {"SHELL", "/bin/bash"}, {"TZ", "UTC"},
+      {"PATH", std::string(kSandboxRoot) + "/shims:/usr/local/bin:/usr/bin:/bin"},
+      {"SPOTCHECK_ROOT", kSandboxRoot}};
+  if (world.value("credentials", true)) {
+    // Obviously fake static keys: the fake aws accepts them, real AWS never sees them.
+    env["AWS_ACCESS_KEY_ID"] = "AKIASPOTCHECKFAKEKEY";
+    env["AWS_SECRET_ACCESS_KEY"] = "spotcheck/fake/secret/key/not/real/00000000";
+  }
+  if (options.strict) env["SPOTCHECK_STRICT"] = "1";
+  std::string named;
+  for (const auto& [k, v] : options.env) {
+    env[k] = v;
+    named += (named.empty() ? "" : ",") + k;
+  }
+  if (!named.empty()) env["SPOTCHECK_RECORD_ENV"] = named;
+  return env;
+}
+
+// Reads a pipe to the end, keeping a copy and passing it through to `fd` (unless -1).
+std::thread tee(bp::ipstream& in, std::string& copy, int fd) {
+  return std::thread([&in, &copy, fd] {
+    std::string chunk(4096, '\0');
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+      const auto n = static_cast<std::size_t>(in.gcount());
+      copy.append(chunk.data(), n);
+      if (fd >= 0 && ::write(fd, chunk.data(), n) < 0) { /* the reader went away; keep capturing */ }
+    }
+  });
+}
+
+void execute(const SandboxPlan& plan, const RunOptions& options, RunResult& result) {
+  bp::ipstream out, err;
+  const auto argv = plan.bwrap_argv();
+  std::error_code ec;
+  bp::child child(argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+                  bp::std_in < bp::null, bp::std_out > out, bp::std_err > err, ec);
+  if (ec) throw harness_error(argv[0], "can't start the sandbox: " + ec.message());
+  auto t_out = tee(out, result.launcher_stdout, options.stdout_fd);
+  auto t_err = tee(err, result.launcher_stderr, options.stderr_fd);
+  if (!child.wait_for(std::chrono::milliseconds(static_cast<long>(options.timeout_seconds * 1000)), ec)) {
+    result.timed_out = true;
+    child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
+  }
+  t_out.join();
+  t_err.join();
+  result.exit = result.timed_out ? 124 : child.exit_code();
+}
+
+}  // namespace
+
+void merge_json(nlohmann::json& base, const nlohmann::json& over) {
+  if (!base.is_object() || !over.is_object()) {
+    base = over;
+    return;
+  }
+  for (const auto& [key, value] : over.items()) merge_json(base[key], value);
+}
+
+fs::path fake_binary_path() {
+  const auto beside = self_dir() / "spotcheck-fake";
+  return fs::exists(beside) ? beside : fs::path(SPOTCHECK_BIN_DIR) / "spotcheck-fake";
+}
+fs::path catalog_dir() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "workloads"; }
+fs::path default_world_path() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "worlds" / "default.json"; }
+
+RunResult run_launcher(const RunOptions& options) {
+  if (!fs::exists(options.launcher)) throw bad_input(options.launcher.string(), "can't run the launcher: no such file");
+  RunDir dir(options.keep);
+  const nlohmann::json world = dir.prepare(options.world_file, options.rules_file);
+  SandboxSpec spec{dir.path(), fake_binary_path(), catalog_dir(), options.launcher, options.args,
+                   find_real_tools(shim_tool_names()), launcher_env(options, world)};
+  const SandboxPlan plan = plan_sandbox(spec);
+  RunResult result;
+  result.plan = plan.describe();
+  result.run_dir = dir.path();
+  if (options.dry_run) return result;
+  execute(plan, options, result);
+  result.records = read_recording(dir.recording());
+  result.kept = dir.kept();
+  return result;
+}
+
+}  // namespace spotcheck

@@ -1,0 +1,116 @@
+// Sandbox plan: hermeticity rules (DESIGN.md) as data, and its translation into bubblewrap arguments.
+#include "spotcheck/sandbox.hpp"
+
+#include <unistd.h>
+
+#include <sstream>
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+using Kind = SandboxOp::Kind;
+
+// Host directories a launcher must not see: other users' homes, host temp files, sockets (ssh agent).
+const std::vector<std::string> kHiddenDirs = {"/tmp", "/var/tmp", "/root", "/home", "/run", "/dev/shm"};
+
+bool under_hidden_dir(const fs::path& p) {
+  const std::string s = p.lexically_normal().string();
+  for (const auto& d : kHiddenDirs) {
+    if (s == d || s.rfind(d + "/", 0) == 0) return true;
+  }
+  return false;
+}
+
+void add_run_dir(std::vector<SandboxOp>& ops, const SandboxSpec& spec) {
+  const std::string root = kSandboxRoot;
+  ops.push_back({Kind::Bind, spec.run_dir.string(), root});
+  ops.push_back({Kind::RoBind, spec.fake_binary.string(), root + "/bin/spotcheck-fake"});
+  ops.push_back({Kind::RoBind, spec.catalog_dir.string(), root + "/catalog"});
+  ops.push_back({Kind::Bind, (spec.run_dir / "home").string(), kDispatcherHome});
+}
+
+}  // namespace
+
+SandboxPlan plan_sandbox(const SandboxSpec& spec) {
+  SandboxPlan plan;
+  auto& ops = plan.ops;
+  ops.push_back({Kind::RoBind, "/", "/"});  // the host, read-only
+  ops.push_back({Kind::Dev, "/dev", ""});
+  ops.push_back({Kind::Proc, "/proc", ""});
+  for (const auto& d : kHiddenDirs) ops.push_back({Kind::Tmpfs, d, ""});
+  add_run_dir(ops, spec);
+  for (const auto& tool : spec.real_tools) ops.push_back({Kind::RoBind, spec.fake_binary.string(), tool.string()});
+  const fs::path launcher_dir = fs::absolute(spec.launcher).parent_path();
+  if (under_hidden_dir(launcher_dir)) ops.push_back({Kind::RoBind, launcher_dir.string(), launcher_dir.string()});
+  ops.push_back({Kind::Hostname, "dispatcher", ""});
+  for (const auto& [name, value] : spec.env) ops.push_back({Kind::SetEnv, name, value});
+  ops.push_back({Kind::Chdir, kDispatcherWorkdir, ""});
+  const bool executable = ::access(spec.launcher.c_str(), X_OK) == 0;
+  if (!executable) plan.command.push_back("/bin/bash");
+  plan.command.push_back(fs::absolute(spec.launcher).string());
+  plan.command.insert(plan.command.end(), spec.args.begin(), spec.args.end());
+  return plan;
+}
+
+std::vector<std::string> SandboxPlan::bwrap_argv(const std::string& bwrap) const {
+  // Fresh user, pid, network, ipc, uts and cgroup namespaces; nothing survives the launcher.
+  std::vector<std::string> argv = {bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"};
+  for (const auto& op : ops) {
+    switch (op.kind) {
+      case Kind::RoBind: argv.insert(argv.end(), {"--ro-bind", op.a, op.b}); break;
+      case Kind::Bind: argv.insert(argv.end(), {"--bind", op.a, op.b}); break;
+      case Kind::Tmpfs: argv.insert(argv.end(), {"--tmpfs", op.a}); break;
+      case Kind::Dir: argv.insert(argv.end(), {"--dir", op.a}); break;
+      case Kind::Proc: argv.insert(argv.end(), {"--proc", op.a}); break;
+      case Kind::Dev: argv.insert(argv.end(), {"--dev", op.a}); break;
+      case Kind::SetEnv: argv.insert(argv.end(), {"--setenv", op.a, op.b}); break;
+      case Kind::Chdir: argv.insert(argv.end(), {"--chdir", op.a}); break;
+      case Kind::Hostname: argv.insert(argv.end(), {"--hostname", op.a}); break;
+    }
+  }
+  argv.push_back("--");
+  argv.insert(argv.end(), command.begin(), command.end());
+  return argv;
+}
+
+std::string SandboxPlan::describe() const {
+  std::ostringstream s;
+  for (const auto& op : ops) {
+    switch (op.kind) {
+      case Kind::RoBind: s << "ro-bind  " << op.a << " -> " << op.b << "\n"; break;
+      case Kind::Bind: s << "bind     " << op.a << " -> " << op.b << "\n"; break;
+      case Kind::Tmpfs: s << "tmpfs    " << op.a << "\n"; break;
+      case Kind::Dir: s << "dir      " << op.a << "\n"; break;
+      case Kind::Proc: s << "proc     " << op.a << "\n"; break;
+      case Kind::Dev: s << "dev      " << op.a << "\n"; break;
+      case Kind::SetEnv: s << "setenv   " << op.a << "=" << op.b << "\n"; break;
+      case Kind::Chdir: s << "chdir    " << op.a << "\n"; break;
+      case Kind::Hostname: s << "hostname " << op.a << "\n"; break;
+    }
+  }
+  s << "exec    ";
+  for (const auto& c : command) s << " " << c;
+  s << "\n";
+  return s.str();
+}
+
+std::vector<fs::path> find_real_tools(const std::vector<std::string>& tool_names) {
+  static const std::vector<std::string> dirs = {"/usr/local/bin", "/usr/bin", "/usr/local/sbin", "/usr/sbin"};
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (const auto& dir : dirs) {
+    if (fs::is_symlink(dir, ec)) continue;  // merged-/usr: /bin -> usr/bin is covered by /usr/bin
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      bool wanted = false;
+      for (const auto& t : tool_names) wanted = wanted || name == t;
+      // every interpreter and pip spelling: python3.11, python3.11-config is not a tool but harmless
+      wanted = wanted || name.rfind("python", 0) == 0 || name.rfind("pip", 0) == 0;
+      if (wanted && !fs::is_directory(entry.path(), ec)) found.push_back(entry.path());
+    }
+  }
+  return found;
+}
+
+}  // namespace spotcheck
