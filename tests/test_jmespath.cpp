@@ -81,7 +81,7 @@ TEST_P(JmespathComplianceFile, PassesEveryCaseOfTheFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Official, JmespathComplianceFile, ::testing::ValuesIn(kComplianceFiles),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
 
 TEST(JmespathCompliance, TheWholeSuitePassesAndItsRateIsPrinted) {
   Tally all;

@@ -334,20 +334,28 @@ EffectSet by_service_table(const std::string& service, const std::string& operat
 
 // ---------------------------------------------------------------- aws: command line
 
-// Flags (no value) of the CLI and the s3 commands; every other `--option` takes one value, as in the CLI.
+// Flags (no value) of the CLI, of API operations and of the high-level s3 commands; every other
+// `--option` takes one value, as in the CLI. `--delete` is a flag for `s3 sync` but a value for s3api.
 const Words kAwsFlags = {
     "--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager", "--cli-auto-prompt",
-    "--version", "--dryrun", "--dry-run", "--quiet", "--recursive", "--follow-symlinks", "--only-show-errors",
-    "--no-progress", "--ignore-glacier-warnings", "--force-glacier-transfer", "--delete", "--exact-timestamps",
-    "--size-only", "--human-readable", "--summarize", "--force", "--with-decryption", "--overwrite",
-    "--associate-public-ip-address", "--ebs-optimized", "--disable-api-termination", "--generate-cli-skeleton",
-    "--force-delete-without-recovery", "--help"};
+    "--version", "--help", "--generate-cli-skeleton", "--dry-run", "--with-decryption", "--overwrite",
+    "--recursive", "--associate-public-ip-address", "--ebs-optimized", "--disable-api-termination",
+    "--force-delete-without-recovery"};
+const Words kS3CommandFlags = {
+    "--dryrun", "--quiet", "--recursive", "--follow-symlinks", "--only-show-errors", "--no-progress",
+    "--ignore-glacier-warnings", "--force-glacier-transfer", "--delete", "--exact-timestamps", "--size-only",
+    "--human-readable", "--summarize", "--force"};
 
-const OptionGrammar& aws_grammar() {
-  static const OptionGrammar grammar{
-      [](std::string_view option) { return !kAwsFlags.contains(option) && !option.starts_with("--no-"); }, "",
-      false};
-  return grammar;
+const OptionGrammar& aws_grammar(bool s3_commands) {
+  auto takes_value = [](const Words& extra_flags) {
+    return [&extra_flags](std::string_view option) {
+      return !kAwsFlags.contains(option) && !extra_flags.contains(option) && !option.starts_with("--no-");
+    };
+  };
+  static const Words none;
+  static const OptionGrammar api{takes_value(none), "", false};
+  static const OptionGrammar s3{takes_value(kS3CommandFlags), "", false};
+  return s3_commands ? s3 : api;
 }
 
 EffectSet classify_aws_operation(const ScannedArgs& scanned, const ClassifyOptions& options) {
@@ -360,7 +368,8 @@ EffectSet classify_aws_operation(const ScannedArgs& scanned, const ClassifyOptio
 }
 
 EffectSet classify_aws(Args args, const ClassifyOptions& options) {
-  ScannedArgs scanned = scan(args, aws_grammar());
+  ScannedArgs scanned = scan(args, aws_grammar(false));
+  if (!scanned.positionals.empty() && scanned.positionals[0] == "s3") scanned = scan(args, aws_grammar(true));
   if (scanned.positionals.size() < 2 || scanned.has("--generate-cli-skeleton")) return {};
   EffectSet effects = classify_aws_operation(scanned, options);
   auto endpoint = scanned.value("--endpoint-url");

@@ -226,7 +226,9 @@ bool parse_boolean(const std::vector<ParamSpec>& specs, const std::string& name,
 void check_required(const std::vector<ParamSpec>& specs, const Params& params) {
   std::vector<std::string> missing;
   for (const auto& s : specs) {
-    if (s.required && !params.contains(std::string(s.name))) missing.push_back("--" + std::string(s.name));
+    if (s.required && !params.contains(std::string(s.name))) {
+      missing.push_back(s.positional ? std::string(s.name) : "--" + std::string(s.name));
+    }
   }
   if (!missing.empty()) throw missing_required(missing);
 }
@@ -239,7 +241,14 @@ Params parse_params(const std::vector<std::string>& args, const std::vector<Para
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto opt = as_option(args[i]);
     if (!opt) {
-      unknown.push_back(args[i]);
+      const auto slot = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) {
+        return s.positional && !params.contains(std::string(s.name));
+      });
+      if (slot != specs.end()) {
+        params[std::string(slot->name)] = args[i];
+      } else {
+        unknown.push_back(args[i]);
+      }
       continue;
     }
     if (!opt->value && parse_boolean(specs, opt->name, params)) continue;

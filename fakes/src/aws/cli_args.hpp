@@ -50,6 +50,7 @@ struct ParamSpec {
   std::string_view name;  // CLI spelling without the dashes: "instance-ids"
   ParamKind kind = ParamKind::String;
   bool required = false;
+  bool positional = false;  // given without --name, in declaration order (s3api get-object OUTFILE)
 };
 
 // Parsed parameters keyed by CLI name ("instance-ids"): strings, integers, booleans, arrays, objects.

@@ -50,6 +50,7 @@ struct Node {
   std::optional<std::int64_t> slice[3];      // Slice start, stop, step
   CompareOp op = CompareOp::Equal;           // Comparator
   const Function* function = nullptr;        // FunctionCall, resolved at compile time
+  bool index_expression = false;             // an unprojected x[i] chain (see Parser::led_bracket)
 };
 
 }  // namespace spotcheck::fakes::jmespath

@@ -65,6 +65,7 @@ class Parser {
   NodePtr parse_all() {
     NodePtr root = expression(0);
     if (type() != TokenType::Eof) fail(current(), "Unexpected token: " + std::string(current().text));
+    for (Node* call : calls_) resolve(*call);
     return root;
   }
 
@@ -234,9 +235,15 @@ class Parser {
     return multi_select_list();
   }
 
+  // As in jmespath.py (so the real CLI): a slice straight after an index extends the index chain and
+  // does not start a projection, e.g. `a[0][1:3].b` is (a[0][1:3]).b.
   NodePtr led_bracket(NodePtr left) {
-    if (type() == TokenType::Number || type() == TokenType::Colon)
-      return project_if_slice(std::move(left), index_or_slice());
+    if (type() == TokenType::Number || type() == TokenType::Colon) {
+      if (!left->index_expression) return project_if_slice(std::move(left), index_or_slice());
+      NodePtr node = chain(std::move(left), index_or_slice());
+      node->index_expression = true;
+      return node;
+    }
     match(TokenType::Star);
     match(TokenType::RBracket);
     return projection(NodeKind::Projection, std::move(left), binding_power(TokenType::Star));
@@ -245,6 +252,7 @@ class Parser {
   NodePtr project_if_slice(NodePtr left, NodePtr right) {
     bool is_slice = right->kind == NodeKind::Slice;
     NodePtr node = chain(std::move(left), std::move(right));
+    node->index_expression = !is_slice;
     if (!is_slice) return node;
     return projection(NodeKind::Projection, std::move(node), binding_power(TokenType::Star));
   }
@@ -311,10 +319,15 @@ class Parser {
     NodePtr node = make(NodeKind::FunctionCall);
     node->name = left->name;
     node->children = arguments();
-    node->function = find_function(node->name);
-    if (node->function == nullptr) throw Error(ErrorKind::UnknownFunction, "Unknown function: " + node->name + "()");
-    check_arity(*node->function, node->children.size());
+    calls_.push_back(node.get());
     return node;
+  }
+
+  // After the whole expression parsed, so a syntax error anywhere is reported first, as jmespath.py does.
+  static void resolve(Node& call) {
+    call.function = find_function(call.name);
+    if (call.function == nullptr) throw Error(ErrorKind::UnknownFunction, "Unknown function: " + call.name + "()");
+    check_arity(*call.function, call.children.size());
   }
 
   std::vector<NodePtr> arguments() {
@@ -336,6 +349,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   int depth_ = 0;
+  std::vector<Node*> calls_;  // function calls to resolve once parsing succeeded
 };
 
 }  // namespace

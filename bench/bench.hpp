@@ -1,0 +1,118 @@
+// Internal to spotcheck-bench: timed process spawning, scratch dirs, and the two measurements it prints.
+#pragma once
+#include <spawn.h>
+#include <sys/types.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spotcheck::bench {
+
+namespace fs = std::filesystem;
+
+// A process to start: executable, argv, environment, working directory and where its output goes.
+struct Command {
+  std::string path;
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string cwd;  // empty: the bench's own
+  std::string stdout_path = "/dev/null";
+  std::string stderr_path = "/dev/null";
+  bool own_process_group = false;  // whole runs: a timeout kills the launcher and all its children
+};
+
+// A Command prepared once as the C arrays posix_spawn wants, so a timed loop only spawns and waits.
+class Spawner {
+ public:
+  explicit Spawner(Command command);
+  ~Spawner();
+  Spawner(const Spawner&) = delete;
+  Spawner& operator=(const Spawner&) = delete;
+
+  // Starts the process and waits for it: exit status, or 128 + signal. Throws when it cannot start.
+  // With a timeout, a process still running after it is killed (its group) and 124 is returned.
+  int run(std::optional<double> timeout_seconds = std::nullopt) const;
+  const Command& command() const { return command_; }
+
+ private:
+  Command command_;
+  std::vector<char*> argv_;
+  std::vector<char*> envp_;
+  posix_spawn_file_actions_t actions_{};
+  posix_spawnattr_t attr_{};
+};
+
+// Median of a non-empty sample (the mean of the middle two for an even count).
+double median(std::vector<double> sample);
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& prefix);
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_text(const fs::path& file);
+void write_text(const fs::path& file, const std::string& text);  // creates parent directories
+std::string first_line(const std::string& text);
+std::string tail_lines(const std::string& text, std::size_t count);
+std::string load_average();  // /proc/loadavg's 1-, 5- and 15-minute figures, for context
+
+// Where the binaries and sources are: the project's build/bin (spotcheck, shims/) and the bench's own
+// bin dir (bench-noop, floor-responder), which differ when the bench is built in a separate tree.
+struct Locations {
+  fs::path project_bin;
+  fs::path bench_bin;
+  fs::path source;
+  fs::path launcher() const { return source / "launchers" / "spot_backtest.sh"; }
+  fs::path default_world() const { return source / "scenarios" / "worlds" / "default.json"; }
+};
+
+// A variant's per-unit times over the rounds (ms); the table shows the median and the range.
+struct Figure {
+  std::string label;
+  std::vector<double> ms;
+  double median_ms() const { return median(ms); }
+};
+
+struct CallResult {
+  std::vector<Figure> figures;  // [0] is the static no-op, the baseline of every ratio
+  std::string world_note;       // what the World answered the describe call, as a sanity check
+};
+CallResult measure_calls(const Locations& where, int calls, int rounds);
+
+// The floor: the same launcher, with minimal static responders for its tools and no sandbox.
+class Floor {
+ public:
+  Floor(const Locations& where, const fs::path& dir);
+  Command command() const;  // the launcher's preflight run on the floor, stderr kept in the floor dir
+  void reset_home() const;  // a fresh home with the fixture files, before each run
+
+ private:
+  Locations where_;
+  fs::path dir_;
+};
+
+struct RunSide {
+  Figure figure;
+  int exit_status = 0;  // first non-zero exit status seen, else 0
+  std::string failure;  // the tail of a failed run's stderr
+};
+struct RunResult {
+  RunSide floor;
+  RunSide harness;
+  std::size_t records = 0;
+  std::size_t ssh_calls = 0;
+};
+RunResult measure_runs(const Locations& where, int rounds, double timeout_seconds);
+
+}  // namespace spotcheck::bench

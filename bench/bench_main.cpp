@@ -1,0 +1,118 @@
+// spotcheck-bench: prints the two overhead ratios (one fake call, one whole preflight run).
+#include <unistd.h>
+
+#include <algorithm>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "bench.hpp"
+
+namespace spotcheck::bench {
+namespace {
+
+constexpr double kCallTarget = 1.2;  // a fake call vs a static no-op
+constexpr double kRunTarget = 1.3;   // spotcheck run vs the floor
+
+struct Options {
+  int calls = 200;
+  int rounds = 7;
+  bool skip_calls = false;
+  bool skip_run = false;
+  double timeout_seconds = 300;
+  Locations where{SPOTCHECK_BIN_DIR, "", SPOTCHECK_SOURCE_DIR};
+};
+
+fs::path own_bin_dir() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path(SPOTCHECK_BIN_DIR) : self.parent_path();
+}
+
+std::string range(const Figure& f) {
+  const auto [lo, hi] = std::minmax_element(f.ms.begin(), f.ms.end());
+  return fmt::format("[{:.2f} .. {:.2f}]", *lo, *hi);
+}
+
+std::string verdict(double ratio, double target) {
+  return fmt::format("target <= {:.2f}x: {}", target, ratio <= target ? "met" : "NOT met");
+}
+
+void print_calls(const CallResult& r, const Options& o) {
+  fmt::print("one call (median of {} rounds x {} calls, variants interleaved)\n", o.rounds, o.calls);
+  const double base = r.figures.at(0).median_ms();
+  double worst_fake = 0;
+  for (const auto& f : r.figures) {
+    const double ratio = f.median_ms() / base;
+    const std::string shown = &f == &r.figures[0] ? "" : fmt::format("{:.2f}x", ratio);
+    fmt::print("  {:<22} {:6.2f} ms  {:>6}   {}\n", f.label, f.median_ms(), shown, range(f));
+    if (f.label.rfind("fake", 0) == 0) worst_fake = std::max(worst_fake, ratio);
+  }
+  fmt::print("  fake vs static no-op, worst {:.2f}x ({}); {}\n\n", worst_fake, verdict(worst_fake, kCallTarget),
+             r.world_note);
+}
+
+void print_side(const RunSide& s, const std::string& ratio, const std::string& extra) {
+  if (s.figure.ms.empty()) return;
+  fmt::print("  {:<22} {:6.0f} ms  {:>6}   exit {}   {}{}\n", s.figure.label, s.figure.median_ms(), ratio,
+             s.exit_status, range(s.figure), extra);
+  if (s.exit_status != 0)
+    fmt::print("    FAILED: a failed run's time is meaningless; its stderr ends:\n{}\n", s.failure);
+}
+
+void print_runs(const RunResult& r, const Options& o) {
+  fmt::print("whole preflight run (median of {} interleaved pairs, after one warm-up pair)\n", o.rounds);
+  print_side(r.floor, "", "");
+  const bool both_ok = r.floor.exit_status == 0 && r.harness.exit_status == 0;
+  const double ratio = r.harness.figure.median_ms() / r.floor.figure.median_ms();
+  const std::string shown = both_ok ? fmt::format("{:.2f}x", ratio) : "";
+  print_side(r.harness, shown, fmt::format("   ({} records, {} ssh calls)", r.records, r.ssh_calls));
+  if (r.harness.figure.ms.empty())
+    fmt::print("  spotcheck run          FAILED (exit {}), not timed; its stderr ends:\n{}\n",
+               r.harness.exit_status, r.harness.failure);
+  if (both_ok) fmt::print("  spotcheck run vs floor {:.2f}x ({})\n", ratio, verdict(ratio, kRunTarget));
+  fmt::print("\n");
+}
+
+int bench_main(int argc, char** argv) {
+  Options o;
+  std::string bin_dir = o.where.project_bin.string(), source_dir = o.where.source.string();
+  CLI::App app{"spotcheck-bench: the cost of a fake call and of a hermetic run, against their floors"};
+  app.add_option("--calls", o.calls, "Calls per round in the one-call benchmark")->check(CLI::PositiveNumber);
+  app.add_option("--rounds", o.rounds, "Rounds (one-call) and interleaved pairs (whole run)")->check(CLI::PositiveNumber);
+  app.add_flag("--skip-calls", o.skip_calls, "Skip the one-call benchmark");
+  app.add_flag("--skip-run", o.skip_run, "Skip the whole-run benchmark");
+  app.add_option("--timeout", o.timeout_seconds, "Seconds before a whole run is killed");
+  app.add_option("--bin-dir", bin_dir, "The project's bin dir (spotcheck, shims/)")->check(CLI::ExistingDirectory);
+  app.add_option("--source-dir", source_dir, "The project's source dir (launchers, scenarios)")->check(CLI::ExistingDirectory);
+  CLI11_PARSE(app, argc, argv);
+  o.where = {bin_dir, own_bin_dir(), source_dir};
+
+  fmt::print("spotcheck-bench: binaries in {}, load average {}\n\n", o.where.project_bin.string(), load_average());
+  int status = 0;
+  try {
+    if (!o.skip_calls) print_calls(measure_calls(o.where, o.calls, o.rounds), o);
+  } catch (const std::exception& e) {
+    fmt::print("one call: FAILED: {}\n\n", e.what());
+    status = 1;
+  }
+  try {
+    if (!o.skip_run) {
+      const RunResult r = measure_runs(o.where, o.rounds, o.timeout_seconds);
+      print_runs(r, o);
+      if (r.floor.exit_status != 0 || r.harness.exit_status != 0) status = 1;
+    }
+  } catch (const std::exception& e) {
+    fmt::print("whole run: FAILED: {}\n\n", e.what());
+    status = 1;
+  }
+  fmt::print("load average at the end: {}\n", load_average());
+  return status;
+}
+
+}  // namespace
+}  // namespace spotcheck::bench
+
+int main(int argc, char** argv) { return spotcheck::bench::bench_main(argc, argv); }

@@ -1,0 +1,84 @@
+// spotcheck-bench, a whole run: `spotcheck run` of the preflight vs the floor, in interleaved pairs.
+#include <chrono>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "bench.hpp"
+
+extern char** environ;
+
+namespace spotcheck::bench {
+namespace {
+
+Command harness_command(const Locations& where, const fs::path& scratch, const std::string& record) {
+  Command c;
+  c.path = (where.project_bin / "spotcheck").string();
+  c.argv = {"spotcheck", "run"};
+  if (!record.empty()) c.argv.insert(c.argv.end(), {"--record", record});
+  c.argv.insert(c.argv.end(), {"--", where.launcher().string(), "--preflight-only"});
+  for (char** e = environ; *e; ++e) c.env.emplace_back(*e);  // the harness rebuilds the sandbox's own
+  c.stderr_path = (scratch / "harness.err").string();
+  c.own_process_group = true;
+  return c;
+}
+
+// Records in a recording, and how many of them are ssh calls (the transport to the spot).
+void count_records(const fs::path& recording, RunResult& result) {
+  std::istringstream lines(read_text(recording));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    const auto record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_discarded()) continue;
+    ++result.records;
+    if (record.value("tool", "") == "ssh") ++result.ssh_calls;
+  }
+}
+
+// One timed run (ms); a non-zero exit is kept, with its stderr, so the table can say the time is void.
+void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side) {
+  const auto start = std::chrono::steady_clock::now();
+  const int status = spawner.run(timeout_seconds);
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  side.figure.ms.push_back(took.count());
+  if (status != 0 && side.exit_status == 0) {
+    side.exit_status = status;
+    side.failure = tail_lines(read_text(spawner.command().stderr_path), 8);
+  }
+}
+
+}  // namespace
+
+RunResult measure_runs(const Locations& where, int rounds, double timeout_seconds) {
+  ScratchDir scratch("spotcheck-bench-runs");
+  const Floor floor(where, scratch.path() / "floor");
+  const Spawner floor_run(floor.command());
+  const fs::path record = scratch.path() / "recording.jsonl";
+  const Spawner recorded_run(harness_command(where, scratch.path(), record.string()));
+  const Spawner harness_run(harness_command(where, scratch.path(), ""));
+
+  RunResult result;
+  result.floor.figure.label = "floor (no harness)";
+  result.harness.figure.label = "spotcheck run";
+  // Warm-up pair (not in the figures): checks both exit 0 and takes the recording's counts.
+  RunSide warm_floor, warm_harness;
+  timed_run(floor_run, timeout_seconds, warm_floor);
+  timed_run(recorded_run, timeout_seconds, warm_harness);
+  result.floor.exit_status = warm_floor.exit_status;
+  result.floor.failure = warm_floor.failure;
+  result.harness.exit_status = warm_harness.exit_status;
+  result.harness.failure = warm_harness.failure;
+  if (fs::exists(record)) count_records(record, result);
+
+  const auto run_floor = [&] { floor.reset_home(); timed_run(floor_run, timeout_seconds, result.floor); };
+  const auto run_harness = [&] { timed_run(harness_run, timeout_seconds, result.harness); };
+  const bool harness_works = result.harness.exit_status == 0;  // a failed run's time means nothing
+  for (int r = 0; r < rounds; ++r) {  // alternate which side goes first
+    if (!harness_works) run_floor();
+    else if (r % 2 == 0) { run_floor(); run_harness(); }
+    else { run_harness(); run_floor(); }
+  }
+  return result;
+}
+
+}  // namespace spotcheck::bench

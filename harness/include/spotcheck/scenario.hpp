@@ -1,0 +1,82 @@
+// The scenario contract (schema v1, schema/scenario.schema.json): a launcher run and what must hold of it.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace spotcheck {
+
+// A bound on a count: exactly / at least / at most (any combination of the last two).
+struct CountBound {
+  std::optional<int> exactly;
+  std::optional<int> at_least;
+  std::optional<int> at_most;
+  bool holds(int n) const;
+  std::string describe() const;  // "exactly 0", "at least 1", "between 1 and 3"
+};
+
+// Selects recorded calls: host ("dispatcher", "spot" or an instance id), tool, argv tests, effect.
+struct CallMatcher {
+  std::optional<std::string> host;
+  std::optional<std::string> tool;
+  std::vector<std::string> argv_prefix;
+  std::vector<std::string> argv_contains;
+  std::optional<std::string> argv_regex;
+  std::optional<std::string> effect;
+  std::string describe() const;  // "a python call on a spot whose argv contains [backtest.py, --mode=smoke]"
+};
+
+struct CallExpectation {
+  CallMatcher match;
+  CountBound count;  // default: at least 1 (must happen); for must-not: exactly 0
+};
+
+// One group of an order constraint: every call of group i happens before every call of group i+1.
+struct OrderGroup {
+  std::string label;      // "boot", "deps", ... (defaults to the effect or matcher description)
+  CallMatcher match;
+};
+
+struct Expectations {
+  std::optional<int> exit;          // exact exit status
+  bool exit_nonzero = false;        // "exit": "nonzero"
+  std::map<std::string, CountBound> effects;
+  std::vector<CallExpectation> calls;
+  std::vector<CallMatcher> no_calls;
+  std::vector<std::vector<OrderGroup>> order;
+  bool cleanup_last = false;             // the last world call is an ec2.terminate
+  bool all_instances_terminated = false; // every launched instance got a terminate call
+  std::vector<std::string> stdout_contains;
+  std::vector<std::string> stderr_contains;
+};
+
+struct Scenario {
+  std::filesystem::path file;
+  std::string name;
+  std::string module;                 // backtester, data, predictor (optional)
+  std::filesystem::path launcher;     // resolved
+  std::vector<std::string> args;
+  std::map<std::string, std::string> env;
+  nlohmann::json world = nlohmann::json::object();   // merged over the default world
+  nlohmann::json fakes = nlohmann::json::array();    // behaviour rules
+  bool strict = false;
+  double timeout_seconds = 120;
+  std::optional<std::string> xfail;   // reason the scenario is expected to fail
+  Expectations expect;
+};
+
+// Loads and validates one scenario file. Unknown keys and wrong types are errors naming
+// FILE: /json/pointer: what was expected. A relative launcher resolves against the project root
+// (the nearest ancestor of the file that has a launchers/ directory).
+Scenario load_scenario(const std::filesystem::path& file);
+
+// Every *.json under the paths (directories recurse), sorted; files under workloads/ and worlds/ skipped.
+std::vector<std::filesystem::path> find_scenario_files(const std::vector<std::filesystem::path>& paths);
+
+CallMatcher parse_call_matcher(const nlohmann::json& j, const std::string& file, const std::string& pointer);
+
+}  // namespace spotcheck

@@ -1,0 +1,226 @@
+// Scenario files (schema v1): strict loading, located errors, launcher resolution.
+#include "spotcheck/scenario.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include "spotcheck/effects.hpp"
+#include "spotcheck/error.hpp"
+#include "spotcheck/json_cursor.hpp"
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+std::string effect_name(const JsonCursor& c) {
+  const std::string name = c.string();
+  const auto& names = effect_names();
+  if (std::find(names.begin(), names.end(), name) == names.end()) c.fail("expected an effect name (" + join(names) + "), got \"" + name + "\"");
+  return name;
+}
+
+// A count is an integer (exactly) or {"exactly"|"at_least"|"at_most": N}.
+CountBound parse_bound(const JsonCursor& c) {
+  CountBound b;
+  if (c.value().is_number_integer()) {
+    b.exactly = c.integer(0);
+    return b;
+  }
+  c.require_object({"exactly", "at_least", "at_most"});
+  if (c.has("exactly")) b.exactly = c.at("exactly").integer(0);
+  if (c.has("at_least")) b.at_least = c.at("at_least").integer(0);
+  if (c.has("at_most")) b.at_most = c.at("at_most").integer(0);
+  if (!b.exactly && !b.at_least && !b.at_most) c.fail("expected an integer or one of exactly / at_least / at_most");
+  return b;
+}
+
+CallMatcher parse_matcher(const JsonCursor& c) {
+  c.require_object({"host", "tool", "argv_prefix", "argv_contains", "argv_regex", "effect"});
+  CallMatcher m;
+  m.host = c.optional_string("host");
+  m.tool = c.optional_string("tool");
+  if (c.has("argv_prefix")) m.argv_prefix = c.at("argv_prefix").strings();
+  if (c.has("argv_contains")) m.argv_contains = c.at("argv_contains").strings();
+  if (c.has("argv_regex")) {
+    m.argv_regex = c.at("argv_regex").string();
+    try {
+      std::regex probe(*m.argv_regex);
+    } catch (const std::regex_error& e) {
+      c.at("argv_regex").fail(std::string("expected a valid ECMAScript regex: ") + e.what());
+    }
+  }
+  if (c.has("effect")) m.effect = effect_name(c.at("effect"));
+  return m;
+}
+
+CallExpectation parse_call(const JsonCursor& c) {
+  c.require_object({"host", "tool", "argv_prefix", "argv_contains", "argv_regex", "effect", "count"});
+  nlohmann::json matcher = c.value();
+  matcher.erase("count");
+  CallExpectation e{parse_matcher(JsonCursor(matcher, c.file(), c.pointer())), {}};
+  e.count.at_least = 1;
+  if (c.has("count")) e.count = parse_bound(c.at("count"));
+  return e;
+}
+
+std::vector<OrderGroup> parse_order(const JsonCursor& c) {
+  std::vector<OrderGroup> groups;
+  const std::size_t n = c.array_size();
+  if (n < 2) c.fail("expected an array of at least two groups");
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto g = c.at(i);
+    if (g.value().is_string()) {  // shorthand: an effect name
+      groups.push_back({g.string(), {}});
+      groups.back().match.effect = effect_name(g);
+      continue;
+    }
+    g.require_object({"label", "host", "tool", "argv_prefix", "argv_contains", "argv_regex", "effect"});
+    nlohmann::json matcher = g.value();
+    matcher.erase("label");
+    OrderGroup group{g.optional_string("label").value_or(""), parse_matcher(JsonCursor(matcher, g.file(), g.pointer()))};
+    if (group.label.empty()) group.label = group.match.describe();
+    groups.push_back(group);
+  }
+  return groups;
+}
+
+void parse_exit(const JsonCursor& c, Expectations& e) {
+  if (c.value().is_string()) {
+    if (c.string() != "nonzero") c.fail("expected an integer exit status or \"nonzero\"");
+    e.exit_nonzero = true;
+  } else {
+    e.exit = c.integer(0);
+  }
+}
+
+Expectations parse_expect(const JsonCursor& c) {
+  c.require_object({"exit", "effects", "calls", "no_calls", "order", "cleanup_last", "all_instances_terminated",
+                    "stdout_contains", "stderr_contains"});
+  Expectations e;
+  if (c.has("exit")) parse_exit(c.at("exit"), e);
+  if (c.has("effects")) {
+    const auto fx = c.at("effects");
+    fx.require_object(std::set<std::string>(effect_names().begin(), effect_names().end()));
+    for (const auto& [name, v] : fx.value().items()) e.effects[name] = parse_bound(fx.at(name));
+  }
+  if (c.has("calls")) {
+    for (std::size_t i = 0; i < c.at("calls").array_size(); ++i) e.calls.push_back(parse_call(c.at("calls").at(i)));
+  }
+  if (c.has("no_calls")) {
+    for (std::size_t i = 0; i < c.at("no_calls").array_size(); ++i) e.no_calls.push_back(parse_matcher(c.at("no_calls").at(i)));
+  }
+  if (c.has("order")) {
+    const auto o = c.at("order");
+    const bool nested = o.array_size() > 0 && o.value()[0].is_array();
+    if (nested) {
+      for (std::size_t i = 0; i < o.array_size(); ++i) e.order.push_back(parse_order(o.at(i)));
+    } else {
+      e.order.push_back(parse_order(o));
+    }
+  }
+  if (c.has("cleanup_last")) e.cleanup_last = c.at("cleanup_last").boolean();
+  if (c.has("all_instances_terminated")) e.all_instances_terminated = c.at("all_instances_terminated").boolean();
+  if (c.has("stdout_contains")) e.stdout_contains = c.at("stdout_contains").strings();
+  if (c.has("stderr_contains")) e.stderr_contains = c.at("stderr_contains").strings();
+  return e;
+}
+
+fs::path project_root_of(const fs::path& file) {
+  for (fs::path dir = fs::absolute(file).parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::is_directory(dir / "launchers")) return dir;
+    if (dir == dir.root_path()) break;
+  }
+  return fs::absolute(file).parent_path();
+}
+
+}  // namespace
+
+bool CountBound::holds(int n) const {
+  if (exactly && n != *exactly) return false;
+  if (at_least && n < *at_least) return false;
+  if (at_most && n > *at_most) return false;
+  return true;
+}
+
+std::string CountBound::describe() const {
+  if (exactly) return "exactly " + std::to_string(*exactly);
+  if (at_least && at_most) return "between " + std::to_string(*at_least) + " and " + std::to_string(*at_most);
+  if (at_least) return "at least " + std::to_string(*at_least);
+  if (at_most) return "at most " + std::to_string(*at_most);
+  return "any number";
+}
+
+std::string CallMatcher::describe() const {
+  std::string s = "a";
+  s += tool ? " " + *tool : std::string(" ");
+  s += " call";
+  if (host) s += *host == "spot" ? " on a spot" : " on " + *host;
+  if (effect) s += " with effect " + *effect;
+  if (!argv_prefix.empty()) s += " whose argv starts [" + join(argv_prefix) + "]";
+  if (!argv_contains.empty()) s += " whose argv contains [" + join(argv_contains) + "]";
+  if (argv_regex) s += " whose argv matches /" + *argv_regex + "/";
+  return s;
+}
+
+CallMatcher parse_call_matcher(const nlohmann::json& j, const std::string& file, const std::string& pointer) {
+  return parse_matcher(JsonCursor(j, file, pointer));
+}
+
+Scenario load_scenario(const fs::path& file) {
+  const nlohmann::json doc = read_json_file(file.string());
+  const JsonCursor c(doc, file.string());
+  c.require_object({"$schema", "v", "name", "module", "launcher", "args", "env", "files", "world", "fakes", "strict",
+                    "timeout", "xfail", "expect", "description"});
+  if (c.has("v") && c.at("v").integer() != 1) c.at("v").fail("expected schema version 1");
+  Scenario s;
+  s.file = file;
+  s.name = c.at("name").string();
+  s.module = c.optional_string("module").value_or("");
+  const fs::path launcher = c.at("launcher").string();
+  s.launcher = launcher.is_absolute() ? launcher : project_root_of(file) / launcher;
+  if (c.has("args")) s.args = c.at("args").strings();
+  if (c.has("env")) s.env = c.at("env").string_map();
+  if (c.has("world")) {
+    c.at("world").require_object({"region", "credentials", "amis", "capacity", "boot_seconds", "ssh_ready_after", "s3",
+                                  "ssm", "repos", "files", "config_prefixes"});
+    s.world = doc["world"];
+  }
+  if (c.has("files")) s.world["files"] = c.at("files").string_map();
+  if (c.has("fakes")) {
+    c.at("fakes").array_size();
+    s.fakes = doc["fakes"];
+  }
+  if (c.has("strict")) s.strict = c.at("strict").boolean();
+  if (c.has("timeout")) s.timeout_seconds = c.at("timeout").number(1);
+  s.xfail = c.optional_string("xfail");
+  s.expect = parse_expect(c.at("expect"));
+  return s;
+}
+
+std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {
+  std::vector<fs::path> files;
+  for (const auto& p : paths) {
+    if (!fs::is_directory(p)) {
+      files.push_back(p);
+      continue;
+    }
+    for (const auto& entry : fs::recursive_directory_iterator(p)) {
+      const auto& path = entry.path();
+      const std::string s = path.string();
+      if (path.extension() != ".json" || s.find("/workloads/") != std::string::npos ||
+          s.find("/worlds/") != std::string::npos || s.find(".expected.") != std::string::npos) continue;
+      files.push_back(path);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace spotcheck

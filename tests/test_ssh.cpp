@@ -1,0 +1,320 @@
+// Tests of the ssh, scp and ssh-keyscan shims (fakes/src/shims/ssh*.cpp, scp.cpp) without the outer sandbox.
+#include "shims/ssh.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "spotcheck/fakes/call.hpp"
+#include "spotcheck/fakes/shim.hpp"
+#include "test_support.hpp"
+#include "world/ec2_store.hpp"
+
+namespace spotcheck::fakes {
+namespace {
+
+using spotcheck::testing::read_file;
+using spotcheck::testing::TempDir;
+using spotcheck::testing::write_file;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+constexpr const char* kHostA = "i-0aaaaaaaaaaaaaaa1";
+constexpr const char* kHostB = "i-0bbbbbbbbbbbbbbb2";
+constexpr const char* kIpA = "203.0.113.10";
+constexpr const char* kIpB = "203.0.113.11";
+
+// Nested user namespaces are a kernel feature the test machine may lack: a skip, not a failure.
+std::string sandbox_unavailable_reason() {
+  static const std::string reason = [] {
+    const int rc = std::system("/usr/bin/bwrap --unshare-user --ro-bind / / true >/dev/null 2>&1");
+    return rc == 0 ? std::string() : "bwrap --unshare-user does not work here (exit " + std::to_string(rc) + ")";
+  }();
+  return reason;
+}
+
+#define SKIP_WITHOUT_SANDBOX()                                         \
+  do {                                                                 \
+    if (const auto why = sandbox_unavailable_reason(); !why.empty()) { \
+      GTEST_SKIP() << why;                                             \
+    }                                                                  \
+  } while (0)
+
+// What a finished call left behind: the exit status and its record.
+struct Outcome {
+  int exit;
+  Record record;
+};
+
+// Silences fd 1/2 while a streaming shim runs, so the test log stays readable.
+class QuietOutput {
+ public:
+  QuietOutput() : saved_out_(::dup(1)), saved_err_(::dup(2)) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::close(null);
+  }
+  ~QuietOutput() {
+    ::dup2(saved_out_, 1);
+    ::dup2(saved_err_, 2);
+    ::close(saved_out_);
+    ::close(saved_err_);
+  }
+
+ private:
+  int saved_out_;
+  int saved_err_;
+};
+
+class SshShimTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    paths_.root = run_.path();
+    add_instance(kHostA, kIpA, "10.0.0.10", "running", 0);
+    add_instance(kHostB, kIpB, "10.0.0.11", "running", 0);
+  }
+
+  void add_instance(const std::string& id, const std::string& ip, const std::string& private_ip,
+                    const std::string& state, double ssh_ready_at) {
+    world::update_ec2(paths_, [&](nlohmann::json& ec2) {
+      ec2["instances"].push_back({{"id", id}, {"type", "c6i.large"}, {"state", state}, {"public_ip", ip},
+                                  {"private_ip", private_ip}, {"region", "us-east-1"}, {"launched_at", 0},
+                                  {"running_at", 0}, {"ssh_ready_at", ssh_ready_at}});
+    });
+  }
+
+  Outcome run(ShimFn shim, std::vector<std::string> argv, const std::optional<std::string>& stdin_bytes = "") {
+    Context ctx;
+    ctx.paths = paths_;
+    Call call(ctx, std::move(argv));
+    if (stdin_bytes) call.set_stdin(*stdin_bytes);
+    int exit = 0;
+    {
+      QuietOutput quiet;
+      exit = call.finish(shim(call));
+    }
+    return {exit, call.record()};
+  }
+
+  Outcome ssh(std::vector<std::string> words, const std::optional<std::string>& stdin_bytes = "") {
+    words.insert(words.begin(), "ssh");
+    return run(run_ssh, std::move(words), stdin_bytes);
+  }
+
+  TempDir run_;
+  RunPaths paths_;
+};
+
+TEST_F(SshShimTest, RemoteCommandOutputAndExitStatusComeBack) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto out = ssh({"-o", "StrictHostKeyChecking=no", std::string("ec2-user@") + kIpA,
+                        "echo", "hello;", "echo", "oops", ">&2;", "exit", "3"});
+  EXPECT_EQ(out.exit, 3);
+  EXPECT_EQ(out.record.stdout_text, "hello\n");
+  EXPECT_EQ(out.record.stderr_text, "oops\n");
+}
+
+TEST_F(SshShimTest, BashDashSReadsTheHeredocAndTheRecordKeepsItsText) {
+  SKIP_WITHOUT_SANDBOX();
+  const std::string heredoc = "set -e\ncd ~\necho \"on $(hostname) in $PWD\"\n";
+  const auto out = ssh({std::string("ec2-user@") + kIpA, "bash", "-s"}, heredoc);
+  EXPECT_EQ(out.exit, 0);
+  EXPECT_EQ(out.record.stdout_text, "on ip-10-0-0-10 in /home/ec2-user\n");
+  ASSERT_TRUE(out.record.stdin_capture.has_value());
+  EXPECT_EQ(out.record.stdin_capture->text, heredoc);
+}
+
+TEST_F(SshShimTest, NoCommandRunsTheStdinScript) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto out = ssh({std::string("ec2-user@") + kIpA}, "echo from-stdin\n");
+  EXPECT_EQ(out.record.stdout_text, "from-stdin\n");
+}
+
+TEST_F(SshShimTest, DashNGivesTheRemoteAnEmptyStdinAndRecordsNone) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto out = ssh({"-n", std::string("ec2-user@") + kIpA, "cat", ";", "echo", "done"}, std::nullopt);
+  EXPECT_EQ(out.record.stdout_text, "done\n");
+  EXPECT_FALSE(out.record.stdin_capture.has_value());
+}
+
+TEST_F(SshShimTest, RemoteEnvironmentIsALoginEnvironmentWithNoneOfTheDispatchers) {
+  SKIP_WITHOUT_SANDBOX();
+  ::setenv("FOO", "bar", 1);
+  ::setenv("AWS_SECRET_ACCESS_KEY", "dispatcher-secret", 1);
+  const auto out = ssh({std::string("ec2-user@") + kIpA,
+                        "echo ${FOO:-unset} ${AWS_SECRET_ACCESS_KEY:-unset} $HOME $USER $PWD"});
+  ::unsetenv("FOO");
+  ::unsetenv("AWS_SECRET_ACCESS_KEY");
+  EXPECT_EQ(out.record.stdout_text, "unset unset /home/ec2-user ec2-user /home/ec2-user\n");
+}
+
+TEST_F(SshShimTest, RemoteShimPlumbingNamesTheHostAndTheSshRecordAsParent) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto out = ssh({std::string("ec2-user@") + kIpA, "echo $SPOTCHECK_HOST $SPOTCHECK_PARENT; echo $PATH"});
+  EXPECT_EQ(out.record.stdout_text, std::string(kHostA) + " " + std::to_string(out.record.seq) + "\n" +
+                                        (paths_.shims().string() + ":/usr/local/bin:/usr/bin:/bin\n"));
+}
+
+TEST_F(SshShimTest, FilesInHomePersistAcrossCallsAndStayOnTheirHost) {
+  SKIP_WITHOUT_SANDBOX();
+  EXPECT_EQ(ssh({std::string("ec2-user@") + kIpA, "echo kept > ~/state.txt; echo t > /tmp/t.txt"}).exit, 0);
+  EXPECT_EQ(ssh({std::string("ec2-user@") + kIpA, "cat ~/state.txt /tmp/t.txt"}).record.stdout_text, "kept\nt\n");
+  const auto other = ssh({std::string("ec2-user@") + kIpB, "cat ~/state.txt /tmp/t.txt"});
+  EXPECT_NE(other.exit, 0);
+  EXPECT_THAT(other.record.stderr_text, HasSubstr("No such file or directory"));
+  EXPECT_EQ(read_file(host_home(paths_, kHostA) / "state.txt"), "kept\n");
+}
+
+TEST_F(SshShimTest, RefusedWhileSshIsNotReadyYet) {
+  add_instance("i-0ccccccccccccccc3", "203.0.113.12", "10.0.0.12", "running", 100);
+  const auto out = ssh({"ec2-user@203.0.113.12", "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text, "ssh: connect to host 203.0.113.12 port 22: Connection refused\n");
+}
+
+TEST_F(SshShimTest, UnknownAddressTimesOutAfterConnectTimeoutOfVirtualTime) {
+  const double before = virtual_now(paths_);
+  const auto out = ssh({"-o", "ConnectTimeout=7", "ec2-user@198.51.100.1", "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text, "ssh: connect to host 198.51.100.1 port 22: Connection timed out\n");
+  EXPECT_DOUBLE_EQ(virtual_now(paths_) - before, 7);
+}
+
+TEST_F(SshShimTest, TerminatedInstanceTimesOut) {
+  add_instance("i-0ddddddddddddddd4", "203.0.113.13", "10.0.0.13", "terminated", 0);
+  const auto out = ssh({"ec2-user@203.0.113.13", "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_THAT(out.record.stderr_text, HasSubstr("Connection timed out"));
+}
+
+TEST_F(SshShimTest, UnknownHostnameCannotBeResolved) {
+  const auto out = ssh({"ec2-user@Build-Box", "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text, "ssh: Could not resolve hostname build-box: Name or service not known\n");
+}
+
+TEST_F(SshShimTest, BadUsagePrintsTheUsageTextAndExits255) {
+  const auto out = ssh({"-Z"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_THAT(out.record.stderr_text, HasSubstr("unknown option -- Z\nusage: ssh [-46AaCfGgKkMNnqsTtVvXxYy]"));
+}
+
+TEST_F(SshShimTest, VersionGoesToStderr) {
+  const auto out = ssh({"-V"});
+  EXPECT_EQ(out.exit, 0);
+  EXPECT_THAT(out.record.stderr_text, ::testing::StartsWith("OpenSSH_9.2p1"));
+  EXPECT_EQ(out.record.stdout_text, "");
+}
+
+TEST_F(SshShimTest, ScpUploadLandsInTheHostsHomeAndRecordsThePayload) {
+  const fs::path local = run_.path() / "config.yaml";
+  write_file(local, "mode: smoke\n");
+  const auto out = run(run_scp, {"scp", "-q", local.string(), std::string("ec2-user@") + kIpA + ":~/"});
+  EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
+  EXPECT_EQ(read_file(host_home(paths_, kHostA) / "config.yaml"), "mode: smoke\n");
+  ASSERT_EQ(out.record.payloads.size(), 1u);
+  EXPECT_EQ(out.record.payloads[0].path, std::string(kIpA) + ":/home/ec2-user/config.yaml");
+  EXPECT_EQ(out.record.payloads[0].bytes, 12u);
+}
+
+TEST_F(SshShimTest, ScpMapsTmpAndDownloadsBack) {
+  write_file(host_tmp(paths_, kHostA) / "result.json", "{}\n");
+  const fs::path local = run_.path() / "out.json";
+  const auto out = run(run_scp, {"scp", std::string(kIpA) + ":/tmp/result.json", local.string()});
+  EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
+  EXPECT_EQ(read_file(local), "{}\n");
+}
+
+TEST_F(SshShimTest, ScpRecursiveCopiesADirectory) {
+  write_file(run_.path() / "src" / "a.py", "a\n");
+  write_file(run_.path() / "src" / "pkg" / "b.py", "b\n");
+  const auto out = run(run_scp, {"scp", "-r", (run_.path() / "src").string(), std::string(kIpA) + ":app"});
+  EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
+  EXPECT_EQ(read_file(host_home(paths_, kHostA) / "app" / "pkg" / "b.py"), "b\n");
+  EXPECT_EQ(out.record.payloads.size(), 2u);
+}
+
+TEST_F(SshShimTest, ScpErrorsUseScpWording) {
+  const auto missing = run(run_scp, {"scp", "nosuch.txt", std::string(kIpA) + ":"});
+  EXPECT_EQ(missing.exit, 255);
+  EXPECT_EQ(missing.record.stderr_text, "scp: stat local \"nosuch.txt\": No such file or directory\n");
+  const auto remote_missing = run(run_scp, {"scp", std::string(kIpA) + ":gone.txt", run_.path().string()});
+  EXPECT_EQ(remote_missing.exit, 1);
+  EXPECT_EQ(remote_missing.record.stderr_text, "scp: gone.txt: No such file or directory\n");
+  write_file(run_.path() / "x", "x");
+  const auto denied = run(run_scp, {"scp", (run_.path() / "x").string(), std::string(kIpA) + ":/etc/x"});
+  EXPECT_EQ(denied.exit, 1);
+  EXPECT_THAT(denied.record.stderr_text, HasSubstr("scp: dest open \"/etc/x\": Permission denied"));
+}
+
+TEST_F(SshShimTest, ScpToAnUnreachableHostFailsLikeSsh) {
+  write_file(run_.path() / "x", "x");
+  const auto out = run(run_scp, {"scp", (run_.path() / "x").string(), "203.0.113.99:"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text,
+            "ssh: connect to host 203.0.113.99 port 22: Connection timed out\nscp: Connection closed\n");
+}
+
+TEST_F(SshShimTest, KeyscanPrintsAStableEd25519KeyPerHost) {
+  const auto first = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpA});
+  const auto again = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpA});
+  EXPECT_EQ(first.exit, 0);
+  EXPECT_THAT(first.record.stdout_text, ::testing::StartsWith(std::string(kIpA) + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"));
+  EXPECT_EQ(first.record.stdout_text, again.record.stdout_text);
+  EXPECT_EQ(first.record.stderr_text, std::string("# ") + kIpA + ":22 SSH-2.0-OpenSSH_8.7\n");
+  const auto other = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpB});
+  EXPECT_NE(first.record.stdout_text.substr(first.record.stdout_text.find(' ')),
+            other.record.stdout_text.substr(other.record.stdout_text.find(' ')));
+}
+
+TEST_F(SshShimTest, KeyscanOfAnUnreachableHostPrintsNothingAndFails) {
+  const auto out = run(run_ssh_keyscan, {"ssh-keyscan", "203.0.113.99"});
+  EXPECT_EQ(out.exit, 1);
+  EXPECT_EQ(out.record.stdout_text, "");
+}
+
+TEST(HostSandboxPlan, BindsTheHostsHomeAndTmpBeforeTheRunRootAndClearsTheEnvironment) {
+  RunPaths paths{"/tmp/run"};
+  Instance instance;
+  instance.id = "i-1";
+  instance.private_ip = "10.0.0.7";
+  const auto plan = plan_host_sandbox(paths, instance, 42, {"/bin/bash", "-c", "true"});
+  auto index_of = [&](const SandboxOp& op) {
+    return std::find(plan.ops.begin(), plan.ops.end(), op) - plan.ops.begin();
+  };
+  const auto root = index_of({"--ro-bind", {"/", "/"}});
+  const auto home = index_of({"--bind", {"/tmp/run/hosts/i-1/home/ec2-user", "/home/ec2-user"}});
+  const auto tmp = index_of({"--bind", {"/tmp/run/hosts/i-1/tmp", "/tmp"}});
+  const auto run_root = index_of({"--bind", {"/tmp/run", "/tmp/run"}});
+  const auto tmpfs_home = index_of({"--tmpfs", {"/home"}});
+  const auto size = static_cast<long>(plan.ops.size());
+  ASSERT_LT(run_root, size);
+  EXPECT_LT(root, tmpfs_home);
+  EXPECT_LT(tmpfs_home, home);
+  EXPECT_LT(home, tmp);
+  EXPECT_LT(tmp, run_root);
+  const auto clearenv = index_of({"--clearenv", {}});
+  EXPECT_LT(clearenv, index_of({"--setenv", {"HOME", "/home/ec2-user"}}));
+  EXPECT_LT(index_of({"--setenv", {"SPOTCHECK_HOST", "i-1"}}), size);
+  EXPECT_LT(index_of({"--setenv", {"SPOTCHECK_PARENT", "42"}}), size);
+  EXPECT_LT(index_of({"--hostname", {"ip-10-0-0-7"}}), size);
+  EXPECT_LT(index_of({"--die-with-parent", {}}), size);
+  EXPECT_EQ(index_of({"--proc", {"/proc"}}), size) << "--proc fails in a nested sandbox";
+}
+
+TEST(HostSandboxPlan, BwrapArgvEndsWithTheCommandAfterDoubleDash) {
+  HostSandboxPlan plan;
+  plan.ops = {{"--ro-bind", {"/", "/"}}, {"--unshare-user", {}}};
+  plan.command = {"/bin/bash", "-s"};
+  EXPECT_THAT(bwrap_argv(plan, "bwrap"), ElementsAre("bwrap", "--ro-bind", "/", "/", "--unshare-user", "--", "/bin/bash", "-s"));
+}
+
+}  // namespace
+}  // namespace spotcheck::fakes
