@@ -193,7 +193,7 @@ TEST(LoadCatalog, ReadsEveryJsonFileInNameOrderAndIgnoresOthers) {
 TEST(LoadCatalog, OptionalFieldsTakeTheirDefaults) {
   TempDir dir;
   write_file(dir.path() / "m.json", minimal_catalog("run.py"));
-  const WorkloadInvocation& invocation = load_catalog(dir.path()).entrypoints.at(0).invocations.at(0);
+  const WorkloadInvocation invocation = load_catalog(dir.path()).entrypoints.at(0).invocations.at(0);
   EXPECT_EQ(invocation.exit, 0);
   EXPECT_EQ(invocation.stdout_text, "");
   EXPECT_EQ(invocation.description, "");

@@ -172,8 +172,8 @@ TEST(JmespathErrors, SyntaxErrorMessageReadsLikeTheRealCli) {
     FAIL() << "expected a syntax error";
   } catch (const jp::Error& e) {
     EXPECT_STREQ(e.what(),
-                 "Invalid jmespath expression: Incomplete expression: Parse error at column 4, token \"\" (EOF), "
-                 "for expression:\n\"foo.\"\n     ^");
+                 "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: eof: "
+                 "Parse error at column 4, token \"\" (EOF), for expression:\n\"foo.\"\n     ^");
   }
 }
 

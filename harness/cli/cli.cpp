@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "spotcheck/check.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/runner.hpp"
 #include "spotcheck/timeline.hpp"
@@ -107,6 +108,45 @@ void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
   run->callback([&] { action = [&] { return do_run(a); }; });
 }
 
+struct CheckArgs {
+  CheckOptions options;
+  std::vector<std::string> paths;
+  std::string junit;
+  std::string json;
+};
+
+int do_check(const CheckArgs& a) {
+  std::vector<fs::path> paths(a.paths.begin(), a.paths.end());
+  for (const auto& p : paths) {
+    if (!fs::exists(p)) return fail(p.string() + ": can't check scenarios: no such file or directory");
+  }
+  std::vector<std::unique_ptr<Reporter>> owned;
+  owned.push_back(console_reporter(std::cout));
+  if (!a.json.empty()) owned.push_back(json_reporter(a.json));
+  if (!a.junit.empty()) owned.push_back(junit_reporter(a.junit));
+  std::vector<Reporter*> reporters;
+  for (auto& r : owned) reporters.push_back(r.get());
+  const auto results = run_check(paths, a.options, reporters);
+  if (results.empty()) return fail("no scenario files found under the given paths");
+  bool unresolved = false, failed = false;
+  for (const auto& r : results) {
+    unresolved = unresolved || r.status == Status::Unresolved;
+    failed = failed || is_failure(r.status);
+  }
+  return unresolved ? 2 : failed ? 1 : 0;
+}
+
+void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action) {
+  auto* check = app.add_subcommand("check", "Run scenario files (directories recurse) and report PASS/FAIL per scenario");
+  check->add_option("-j,--jobs", a.options.jobs, "Scenarios run in parallel (default 2)")->check(CLI::Range(1, 64));
+  check->add_option("--junit", a.junit, "Write a JUnit XML report to FILE");
+  check->add_option("--json", a.json, "Write a JSON report to FILE");
+  check->add_option("--filter", a.options.filter, "Only scenarios whose name matches the glob");
+  check->add_flag("--keep", a.options.keep, "Keep every sandbox (failed ones are always kept)");
+  check->add_option("paths", a.paths, "Scenario files or directories")->required();
+  check->callback([&] { action = [&] { return do_check(a); }; });
+}
+
 }  // namespace
 
 int spotcheck_main(int argc, char** argv) {
@@ -115,6 +155,8 @@ int spotcheck_main(int argc, char** argv) {
   RunArgs run_args;
   std::function<int()> action;
   add_run_command(app, run_args, action);
+  CheckArgs check_args;
+  add_check_command(app, check_args, action);
   std::string show_file;
   bool show_json = false;
   auto* show = app.add_subcommand("show", "Print a recording's timeline and effect counts");

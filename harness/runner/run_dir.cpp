@@ -65,21 +65,26 @@ RunDir::~RunDir() {
   fs::remove_all(path_, ec);
 }
 
-nlohmann::json RunDir::prepare(const std::optional<fs::path>& world_file, const std::optional<fs::path>& rules_file) {
+nlohmann::json RunDir::prepare(const RunOptions& options) {
   nlohmann::json world = read_json(default_world_path());
   std::string source = default_world_path().string();
-  if (world_file) {
-    merge_json(world, read_json(*world_file));
-    source = world_file->string();
+  if (options.world_file) {
+    merge_json(world, read_json(*options.world_file));
+    source = options.world_file->string();
   }
+  if (options.world_override) merge_json(world, *options.world_override);
   for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work"}) fs::create_directories(path_ / dir);
   write_text(path_ / "world.json", world.dump(2) + "\n");
   write_text(path_ / "recording.jsonl", "");
   write_text(path_ / "bin" / "spotcheck-fake", "");  // mount point for the fake binary
   place_files(path_ / "home", world.value("files", nlohmann::json::object()), source);
-  if (rules_file) {
-    fakes::parse_rules(read_json(*rules_file), rules_file->string());  // bad rules: exit 2 before running
-    fs::copy_file(*rules_file, path_ / "rules.json", fs::copy_options::overwrite_existing);
+  if (options.rules_file) {
+    fakes::parse_rules(read_json(*options.rules_file), options.rules_file->string());  // bad rules: exit 2 before running
+    fs::copy_file(*options.rules_file, path_ / "rules.json", fs::copy_options::overwrite_existing);
+  }
+  if (options.rules) {
+    fakes::parse_rules(*options.rules, options.rules_source);
+    write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   }
   for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-fake", path_ / "shims" / tool);
   fakes::seed_world(fakes::RunPaths{path_});

@@ -9,6 +9,8 @@
 
 namespace spotcheck {
 
+struct RunOptions;
+
 // Names the fake answers to (its multi-call table): shims/ links and the real tools to hide.
 std::vector<std::string> shim_tool_names();
 
@@ -21,8 +23,7 @@ class RunDir {
 
   // Writes world.json (default world + override), seeds the World, places the dispatcher's fixture
   // files, validates and installs the rules, links the shims. Returns the merged world.
-  nlohmann::json prepare(const std::optional<std::filesystem::path>& world_file,
-                         const std::optional<std::filesystem::path>& rules_file);
+  nlohmann::json prepare(const RunOptions& options);
 
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path recording() const { return path_ / "recording.jsonl"; }

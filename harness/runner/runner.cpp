@@ -95,7 +95,7 @@ fs::path default_world_path() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenari
 RunResult run_launcher(const RunOptions& options) {
   if (!fs::exists(options.launcher)) throw bad_input(options.launcher.string(), "can't run the launcher: no such file");
   RunDir dir(options.keep);
-  const nlohmann::json world = dir.prepare(options.world_file, options.rules_file);
+  const nlohmann::json world = dir.prepare(options);
   SandboxSpec spec{dir.path(), fake_binary_path(), catalog_dir(), options.launcher, options.args,
                    find_real_tools(shim_tool_names()), launcher_env(options, world)};
   const SandboxPlan plan = plan_sandbox(spec);

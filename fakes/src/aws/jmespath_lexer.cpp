@@ -18,6 +18,15 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_identifier_char(char c) { return is_identifier_start(c) || is_digit(c); }
 bool is_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// Bytes in the UTF-8 sequence `lead` starts, so messages show whole characters.
+std::size_t utf8_length(char lead) {
+  auto byte = static_cast<unsigned char>(lead);
+  if (byte >= 0xF0) return 4;
+  if (byte >= 0xE0) return 3;
+  if (byte >= 0xC0) return 2;
+  return 1;
+}
+
 // Replaces every occurrence of `from` by `to`.
 std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
   std::string out;
@@ -107,7 +116,7 @@ class Lexer {
         if (peek() != '=') fail(pos_, "Unknown token '=', did you mean '=='?");
         return one_or_two('=', TokenType::Eq, TokenType::Eq);
       default:
-        fail(pos_, "Unknown character '" + std::string(1, c) + "'");
+        fail(pos_, "Unknown character '" + std::string(expr_.substr(pos_, utf8_length(c))) + "'");
     }
   }
 

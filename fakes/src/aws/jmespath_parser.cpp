@@ -121,7 +121,7 @@ class Parser {
       case TokenType::Current: return make(NodeKind::Current);
       case TokenType::Expref: return unary(NodeKind::ExpressionRef, expression(0));
       case TokenType::Eof: fail(token, "Invalid jmespath expression: Incomplete expression");
-      default: fail(token, "Invalid token");
+      default: fail(token, "invalid token");
     }
   }
 
@@ -139,7 +139,7 @@ class Parser {
       case TokenType::LBracket: return led_bracket(std::move(left));
       case TokenType::Eq: case TokenType::Ne: case TokenType::Lt:
       case TokenType::Le: case TokenType::Gt: case TokenType::Ge: return comparator(std::move(left), op);
-      default: fail(tokens_[pos_ - 1], "Invalid token");
+      default: fail(tokens_[pos_ - 1], "invalid token");
     }
   }
 
@@ -218,8 +218,9 @@ class Parser {
         return expression(power);
       case TokenType::LBracket: advance(); return multi_select_list();
       case TokenType::LBrace: advance(); return multi_select_hash();
-      default:
-        fail_expecting("['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace']");
+      default:  // jmespath.py says "got: eof" here rather than "Incomplete expression"
+        fail(current(), "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: " +
+                            std::string(token_type_name(type())));
     }
   }
 

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include <boost/process.hpp>
@@ -23,6 +25,7 @@
 
 namespace spotcheck::fakes {
 namespace bp = boost::process;
+namespace fs = std::filesystem;
 namespace {
 
 constexpr int kSshPort = 22;
@@ -46,6 +49,21 @@ std::string connect_error(const std::string& host, int port, const std::string& 
 
 }  // namespace
 
+// ---- log levels -----------------------------------------------------------------------------
+
+LogLevel log_level(const SshConfigOptions& options, bool quiet_flag) {
+  if (quiet_flag) return LogLevel::Quiet;
+  const std::string level = lowercase(options.get("LogLevel").value_or("info"));
+  if (level == "quiet") return LogLevel::Quiet;
+  if (level == "fatal") return LogLevel::Fatal;
+  if (level == "error") return LogLevel::Error;
+  return LogLevel::Info;  // info, verbose, debug*: the fake has no debug output
+}
+
+std::string log_line(LogLevel chosen, LogLevel level, const std::string& text) {
+  return static_cast<int>(level) <= static_cast<int>(chosen) ? text + "\n" : std::string();
+}
+
 // ---- reachability ---------------------------------------------------------------------------
 
 Reachability reach_host(const RunPaths& paths, const std::string& host, int port, long connect_timeout) {
@@ -55,6 +73,7 @@ Reachability reach_host(const RunPaths& paths, const std::string& host, int port
   if (!instance) {
     if (!is_ip_address(host)) {
       result.error = "ssh: Could not resolve hostname " + shown + ": Name or service not known";
+      result.error_level = LogLevel::Fatal;
       return result;
     }
     result.error = connect_error(shown, port, "Connection timed out");  // nobody at that address
@@ -73,6 +92,164 @@ Reachability reach_host(const RunPaths& paths, const std::string& host, int port
   }
   if (result.waited > 0) advance_clock(paths, result.waited);
   return result;
+}
+
+// ---- logging in -----------------------------------------------------------------------------
+
+namespace {
+
+std::string home_dir() {
+  const char* home = std::getenv("HOME");
+  return home && *home ? home : "/root";
+}
+
+std::string expand_tilde(const std::string& path) {
+  if (path == "~") return home_dir();
+  if (path.rfind("~/", 0) == 0) return home_dir() + path.substr(1);
+  return path;
+}
+
+std::vector<std::string> split_on(const std::string& text, const char* separators) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while ((start = text.find_first_not_of(separators, start)) != std::string::npos) {
+    const auto end = text.find_first_of(separators, start);
+    words.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return words;
+}
+
+std::vector<std::string> known_hosts_files(const SshConfigOptions& options) {
+  std::vector<std::string> files;
+  const std::string user = options.get("UserKnownHostsFile").value_or("~/.ssh/known_hosts ~/.ssh/known_hosts2");
+  const std::string global = options.get("GlobalKnownHostsFile").value_or("/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2");
+  for (const auto& f : split_on(user + " " + global, " \t")) files.push_back(expand_tilde(f));
+  return files;
+}
+
+// "algorithm key" of every known_hosts line naming `name` (markers and negated matches skipped).
+std::vector<std::string> known_keys(const std::vector<std::string>& files, const std::string& name) {
+  std::vector<std::string> keys;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) {
+      const auto fields = split_on(line, " \t");
+      if (fields.size() < 3 || fields[0][0] == '#' || fields[0][0] == '@') continue;
+      bool named = false;
+      bool negated = false;
+      for (const auto& pattern : split_on(fields[0], ",")) {
+        if (pattern[0] == '!') negated = negated || known_hosts_pattern_matches(pattern.substr(1), name);
+        else named = named || known_hosts_pattern_matches(pattern, name);
+      }
+      if (named && !negated) keys.push_back(fields[1] + " " + fields[2]);
+    }
+  }
+  return keys;
+}
+
+bool presents_known_key(const std::vector<std::string>& keys, const std::string& instance_id) {
+  for (const char* type : {"ed25519", "ecdsa", "rsa"}) {
+    const std::string ours = host_key_algorithm(type) + " " + host_key_base64(type, instance_id);
+    if (std::find(keys.begin(), keys.end(), ours) != keys.end()) return true;
+  }
+  return false;
+}
+
+constexpr const char* kChangedKeyBanner =
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+    "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+    "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!";
+
+// StrictHostKeyChecking as ssh applies it to an unknown (or changed) host key; no tty, so "ask" fails.
+LoginResult verify_host_key(const LoginRequest& request, const Instance& instance) {
+  const SshConfigOptions& options = *request.options;
+  const std::string host = lowercase(request.host);
+  const std::string name = request.port == kSshPort ? host : "[" + host + "]:" + std::to_string(request.port);
+  const auto files = known_hosts_files(options);
+  const auto keys = known_keys(files, name);
+  if (presents_known_key(keys, instance.id)) return {true, ""};
+  const std::string strict = lowercase(options.get("StrictHostKeyChecking").value_or("ask"));
+  const bool lenient = strict == "no" || strict == "off" || strict == "false";
+  const LogLevel level = request.log_level;
+  if (!keys.empty()) {
+    std::string text = log_line(level, LogLevel::Error, kChangedKeyBanner);
+    if (lenient) return {true, text + log_line(level, LogLevel::Error, "Password authentication is disabled to avoid man-in-the-middle attacks.")};
+    return {false, text + log_line(level, LogLevel::Error, "Host key for " + name + " has changed and you have requested strict checking.") +
+                       log_line(level, LogLevel::Fatal, "Host key verification failed.")};
+  }
+  if (!lenient && strict != "accept-new") {
+    const std::string why = (strict == "ask" && !ssh_yes(options.get("BatchMode")))
+                                ? ""
+                                : "No ED25519 host key is known for " + name + " and you have requested strict checking.";
+    return {false, (why.empty() ? "" : log_line(level, LogLevel::Error, why)) + log_line(level, LogLevel::Fatal, "Host key verification failed.")};
+  }
+  // accept-new / no: remember the key in the first user known_hosts file, as ssh does.
+  const fs::path first = files.front();
+  std::error_code ec;
+  if (first.string() != "/dev/null") fs::create_directories(first.parent_path(), ec);
+  std::ofstream(first, std::ios::app) << name << " ssh-ed25519 " << host_key_base64("ed25519", instance.id) << "\n";
+  return {true, log_line(level, LogLevel::Info, "Warning: Permanently added '" + name + "' (ED25519) to the list of known hosts.")};
+}
+
+std::string mode_text(fs::perms perms) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(perms) & 0777u);
+  return buf;
+}
+
+// A private key ssh would load: it exists and, when ours, is not readable by group or others.
+bool usable_identity(const std::string& file, bool explicit_file, LogLevel level, std::string& messages) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    if (explicit_file) messages += log_line(level, LogLevel::Error, "Warning: Identity file " + file + " not accessible: No such file or directory.");
+    return false;
+  }
+  if (st.st_uid == ::geteuid() && (st.st_mode & 077) != 0) {
+    messages += log_line(level, LogLevel::Error,
+                         "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+                         "@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\n"
+                         "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+                         "Permissions " + mode_text(static_cast<fs::perms>(st.st_mode)) + " for '" + file + "' are too open.\n"
+                         "It is required that your private key files are NOT accessible by others.\n"
+                         "This private key will be ignored.\n"
+                         "Load key \"" + file + "\": bad permissions");
+    return false;
+  }
+  return true;
+}
+
+// Public-key authentication against the instance's sshd: ec2-user, with a key ssh could load (no agent here).
+LoginResult authenticate(const LoginRequest& request) {
+  std::vector<std::string> explicit_files = request.identity_files;
+  if (const auto configured = request.options->get("IdentityFile")) explicit_files.push_back(expand_tilde(*configured));
+  LoginResult result;
+  bool have_key = false;
+  for (const auto& file : explicit_files) have_key = usable_identity(file, true, request.log_level, result.messages) || have_key;
+  if (explicit_files.empty()) {
+    for (const char* name : {"id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk"}) {
+      have_key = usable_identity(home_dir() + "/.ssh/" + name, false, request.log_level, result.messages) || have_key;
+    }
+  }
+  const char* local_user = std::getenv("USER");
+  const std::string user = !request.user.empty() ? request.user : (local_user && *local_user ? local_user : "root");
+  result.ok = have_key && user == kRemoteUser;
+  if (!result.ok) {
+    result.messages += log_line(request.log_level, LogLevel::Fatal,
+                                user + "@" + request.host + ": Permission denied (publickey,gssapi-keyex,gssapi-with-mic).");
+  }
+  return result;
+}
+
+}  // namespace
+
+LoginResult log_in(const LoginRequest& request, const Instance& instance) {
+  LoginResult host_key = verify_host_key(request, instance);
+  if (!host_key.ok) return host_key;
+  LoginResult auth = authenticate(request);
+  auth.messages = host_key.messages + auth.messages;
+  return auth;
 }
 
 // ---- the host's files -----------------------------------------------------------------------
@@ -273,6 +450,27 @@ std::vector<std::string> remote_shell_command(const SshCommandLine& cli) {
   return {"/bin/bash", "-c", cli.joined_command()};
 }
 
+// A pty is wanted for -t, or for an interactive session without -T; stdin is never a terminal here.
+std::string tty_notice(const SshCommandLine& cli, LogLevel level) {
+  const auto ts = std::count(cli.flags.begin(), cli.flags.end(), 't');
+  const std::string request = lowercase(cli.options.get("RequestTTY").value_or(""));
+  const bool forced = ts >= 2 || request == "force";
+  const bool wanted = ts == 1 || request == "yes" || (cli.command.empty() && !cli.has_flag('T') && request != "no");
+  if (forced || !wanted || ::isatty(0)) return "";
+  return log_line(level, LogLevel::Info, "Pseudo-terminal will not be allocated because stdin is not a terminal.");
+}
+
+// -n (and -f) give the remote /dev/null; otherwise the whole stdin is recorded and forwarded.
+int run_remote_command(Call& call, const SshCommandLine& cli, const Instance& instance) {
+  const RunPaths& paths = call.ctx().paths;
+  const bool no_stdin = cli.has_flag('n') || cli.has_flag('f');
+  const std::string input = no_stdin ? std::string() : call.read_stdin();
+  ensure_host_dirs(paths, instance.id);
+  const auto plan = plan_host_sandbox(paths, instance, call.seq(), remote_shell_command(cli));
+  FilePtr input_file = no_stdin ? nullptr : stdin_file(paths, instance.id, input);
+  return run_in_host_sandbox(call, plan, input_file.get());
+}
+
 int report_usage_error(Call& call, const CommandLineError& e) {
   std::string text = e.what();
   if (!text.empty() && text.back() != '\n') text += '\n';
@@ -297,19 +495,18 @@ int run_ssh(Call& call) {
     return 0;
   }
   const RunPaths& paths = call.ctx().paths;
-  // -n (and -f) give the remote /dev/null; otherwise the whole stdin is recorded and forwarded.
-  const bool no_stdin = cli.has_flag('n') || cli.has_flag('f');
-  const Reachability reach = reach_host(paths, cli.host, cli.port.value_or(kSshPort), cli.connect_timeout());
+  const LogLevel level = log_level(cli.options, cli.has_flag('q'));
+  call.err(tty_notice(cli, level));
+  const int port = cli.port.value_or(kSshPort);
+  const Reachability reach = reach_host(paths, cli.host, port, cli.connect_timeout());
   if (!reach.ok()) {
-    call.err(reach.error + "\n");
+    call.err(log_line(level, reach.error_level, reach.error));
     return kSshFailure;
   }
-  const std::string input = no_stdin ? std::string() : call.read_stdin();
-  const Instance& instance = *reach.instance;
-  ensure_host_dirs(paths, instance.id);
-  const auto plan = plan_host_sandbox(paths, instance, call.seq(), remote_shell_command(cli));
-  FilePtr input_file = no_stdin ? nullptr : stdin_file(paths, instance.id, input);
-  return run_in_host_sandbox(call, plan, input_file.get());
+  const LoginResult login = log_in({cli.host, port, cli.user, cli.identity_files, &cli.options, level}, *reach.instance);
+  call.err(login.messages);
+  if (!login.ok) return kSshFailure;
+  return run_remote_command(call, cli, *reach.instance);
 }
 
 }  // namespace spotcheck::fakes

@@ -1,7 +1,10 @@
 // ssh-keyscan shim and the deterministic host keys every simulated host presents.
+#include <fnmatch.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
+
+#include <algorithm>
 
 #include "shims/ssh.hpp"
 #include "shims/ssh_options.hpp"
@@ -57,16 +60,31 @@ std::string key_blob(const std::string& key_type, const std::string& instance_id
   return ssh_string(host_key_algorithm(key_type)) + ssh_string(derived_bytes(seed, 32));
 }
 
+std::string unbase64(const std::string& text) {
+  std::string out(3 * (text.size() / 4) + 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (n < 0) return "";
+  out.resize(static_cast<std::size_t>(n));
+  const auto padding = static_cast<std::size_t>(std::count(text.end() - std::min<std::size_t>(text.size(), 2), text.end(), '='));
+  out.resize(out.size() - std::min(padding, out.size()));  // EVP_DecodeBlock keeps the padding's zero bytes
+  return out;
+}
+
+std::string hmac_sha1(const std::string& key, const std::string& data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), mac, &mac_len);
+  return std::string(reinterpret_cast<const char*>(mac), mac_len);
+}
+
 // known_hosts name: `host`, or `[host]:port` off port 22; -H hashes it as |1|salt|HMAC-SHA1(salt, name).
 std::string host_field(const std::string& host, int port, bool hashed) {
   const std::string name = port == 22 ? host : "[" + host + "]:" + std::to_string(port);
   if (!hashed) return name;
   const std::string salt = derived_bytes("spotcheck-known-hosts-salt:" + name, 20);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  HMAC(EVP_sha1(), salt.data(), static_cast<int>(salt.size()), reinterpret_cast<const unsigned char*>(name.data()),
-       name.size(), mac, &mac_len);
-  return "|1|" + base64(salt) + "|" + base64(std::string(reinterpret_cast<const char*>(mac), mac_len));
+  return "|1|" + base64(salt) + "|" + base64(hmac_sha1(salt, name));
 }
 
 }  // namespace
@@ -77,6 +95,15 @@ std::string host_key_algorithm(const std::string& key_type) {
   if (key_type == "ed25519-sk") return "sk-ssh-ed25519@openssh.com";
   if (key_type == "ecdsa-sk") return "sk-ecdsa-sha2-nistp256@openssh.com";
   return "ssh-ed25519";
+}
+
+bool known_hosts_pattern_matches(const std::string& pattern, const std::string& name) {
+  if (pattern.rfind("|1|", 0) == 0) {
+    const auto bar = pattern.find('|', 3);
+    if (bar == std::string::npos) return false;
+    return hmac_sha1(unbase64(pattern.substr(3, bar - 3)), name) == unbase64(pattern.substr(bar + 1));
+  }
+  return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
 
 std::string host_key_base64(const std::string& key_type, const std::string& instance_id) {

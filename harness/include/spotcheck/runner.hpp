@@ -15,6 +15,9 @@ struct RunOptions {
   std::vector<std::string> args;
   std::optional<std::filesystem::path> world_file;   // merged over scenarios/worlds/default.json
   std::optional<std::filesystem::path> rules_file;   // behaviour rules
+  std::optional<nlohmann::json> world_override;      // inline world, merged after world_file
+  std::optional<nlohmann::json> rules;               // inline rules (a scenario's "fakes")
+  std::string rules_source = "rules";                // names inline rules in errors
   std::map<std::string, std::string> env;            // extra launcher environment (recorded by name)
   bool strict = false;                               // unscripted calls fail
   bool keep = false;                                 // keep the run directory
