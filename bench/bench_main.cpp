@@ -31,9 +31,10 @@ fs::path own_bin_dir() {
   return ec ? fs::path(SPOTCHECK_BIN_DIR) : self.parent_path();
 }
 
-std::string range(const Figure& f) {
+// The spread over the rounds, so a reader can see how much noise the medians sat in.
+std::string range(const Figure& f, int decimals) {
   const auto [lo, hi] = std::minmax_element(f.ms.begin(), f.ms.end());
-  return fmt::format("[{:.2f} .. {:.2f}]", *lo, *hi);
+  return fmt::format("range {:.{}f} .. {:.{}f}", *lo, decimals, *hi, decimals);
 }
 
 std::string verdict(double ratio, double target) {
@@ -47,7 +48,7 @@ void print_calls(const CallResult& r, const Options& o) {
   for (const auto& f : r.figures) {
     const double ratio = f.median_ms() / base;
     const std::string shown = &f == &r.figures[0] ? "" : fmt::format("{:.2f}x", ratio);
-    fmt::print("  {:<22} {:6.2f} ms  {:>6}   {}\n", f.label, f.median_ms(), shown, range(f));
+    fmt::print("  {:<22} {:6.2f} ms  {:>6}   {}\n", f.label, f.median_ms(), shown, range(f, 2));
     if (f.label.rfind("fake", 0) == 0) worst_fake = std::max(worst_fake, ratio);
   }
   fmt::print("  fake vs static no-op, worst {:.2f}x ({}); {}\n\n", worst_fake, verdict(worst_fake, kCallTarget),
@@ -57,7 +58,7 @@ void print_calls(const CallResult& r, const Options& o) {
 void print_side(const RunSide& s, const std::string& ratio, const std::string& extra) {
   if (s.figure.ms.empty()) return;
   fmt::print("  {:<22} {:6.0f} ms  {:>6}   exit {}   {}{}\n", s.figure.label, s.figure.median_ms(), ratio,
-             s.exit_status, range(s.figure), extra);
+             s.exit_status, range(s.figure, 0), extra);
   if (s.exit_status != 0)
     fmt::print("    FAILED: a failed run's time is meaningless; its stderr ends:\n{}\n", s.failure);
 }

@@ -1,6 +1,7 @@
 // spotcheck-bench, a whole run: `spotcheck run` of the preflight vs the floor, in interleaved pairs.
 #include <chrono>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -37,13 +38,20 @@ void count_records(const fs::path& recording, RunResult& result) {
 
 // One timed run (ms); a non-zero exit is kept, with its stderr, so the table can say the time is void.
 void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side) {
+  int status = 0;
+  std::string failure;
   const auto start = std::chrono::steady_clock::now();
-  const int status = spawner.run(timeout_seconds);
+  try {
+    status = spawner.run(timeout_seconds);
+  } catch (const std::runtime_error& e) {  // could not even start: keep going, the other side is timed
+    status = 127;
+    failure = e.what();
+  }
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   side.figure.ms.push_back(took.count());
   if (status != 0 && side.exit_status == 0) {
     side.exit_status = status;
-    side.failure = tail_lines(read_text(spawner.command().stderr_path), 8);
+    side.failure = failure.empty() ? tail_lines(read_text(spawner.command().stderr_path), 8) : failure;
   }
 }
 

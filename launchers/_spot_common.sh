@@ -163,6 +163,7 @@ spot_parse_skip_stages() {
 }
 
 # spot_parse_flags "$@": the family's flags; -h/--help calls the launcher's usage().
+# shellcheck disable=SC2034  # DRY_RUN is read by the sourcing launcher
 spot_parse_flags() {
   while [ $# -gt 0 ]; do
     case $1 in
@@ -563,6 +564,7 @@ spot__new_script() {
 
 # run_remote ARGS... <<'EOF': runs the heredoc with bash on the spot, ARGS as $1, $2, ...
 # The spot has none of this shell's variables: pass every value the heredoc needs as an ARG.
+# shellcheck disable=SC2120  # the ARGS are optional
 run_remote() {
   spot__new_script
   cat >"$SPOT_SCRIPT" || die "could not save the remote script"
@@ -571,6 +573,7 @@ run_remote() {
 
 # Prepended by run_remote_with_secret: reads the SSM parameter with a 60 s budget (a hung call
 # must fail the step, not the Saturday), exports it, and optionally keeps it for later steps.
+# shellcheck disable=SC2016  # expanded on the spot, not here
 readonly SPOT_SECRET_PRELUDE='set -euo pipefail
 # prelude (run_remote_with_secret): $1 region, $2 SSM parameter, $3 variable, $4 file to keep it in
 spot_region=$1 spot_param=$2 spot_var=$3 spot_keep=$4
@@ -643,6 +646,7 @@ spot_clone_repos() {
 # spot_bootstrap: OS packages and github's host key (the same image for every module).
 spot_bootstrap() {
   spot_step "bootstrap: dnf packages, github host key"
+  # shellcheck disable=SC2119  # no ARGS: the heredoc needs none
   run_remote <<'EOF' || die "$?" "bootstrap failed on $INSTANCE_ID"
 set -euo pipefail
 sudo dnf install -y git python3.12 python3.12-pip

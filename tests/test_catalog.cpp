@@ -9,16 +9,18 @@
 namespace spotcheck {
 namespace {
 
+using spotcheck::testing::TempDir;
+using spotcheck::testing::write_file;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
-using spotcheck::testing::TempDir;
-using spotcheck::testing::write_file;
 
-std::filesystem::path workloads_dir() { return spotcheck::testing::source_dir() / "scenarios" / "workloads"; }
+std::filesystem::path workloads_dir() {
+  return spotcheck::testing::source_dir() / "scenarios" / "workloads";
+}
 
 // ---------------------------------------------------------------- the real backtester catalog
 
@@ -34,8 +36,11 @@ WorkloadCatalog* BacktesterCatalog::catalog_ = nullptr;
 
 TEST_F(BacktesterCatalog, DeclaresTheThreeEntrypointsTheLauncherRuns) {
   std::vector<std::string> scripts;
-  for (const auto& entrypoint : catalog_->entrypoints)
-    if (entrypoint.module == "backtester") scripts.push_back(entrypoint.script);
+  for (const auto& entrypoint : catalog_->entrypoints) {
+    if (entrypoint.module == "backtester") {
+      scripts.push_back(entrypoint.script);
+    }
+  }
   EXPECT_THAT(scripts, ElementsAre("backtest.py", "pit_parity.py", "evaluate.py"));
 }
 
@@ -68,13 +73,12 @@ TEST_F(BacktesterCatalog, EverySmokePhaseIsDeclaredReadOnlyInBothSpellings) {
 }
 
 TEST_F(BacktesterCatalog, InterpreterOptionsBeforeTheScriptAreSkipped) {
-  for (const auto& argv : {std::vector<std::string>{"python3", "-u", "backtest.py", "--mode=smoke"},
-                           std::vector<std::string>{"python3", "-uB", "-X", "dev", "-W", "ignore", "backtest.py",
-                                                    "--mode=smoke"},
-                           std::vector<std::string>{"python3", "-Wignore", "-Xfrozen_modules=off", "-E", "-s", "-I",
-                                                    "-O", "backtest.py", "--mode", "smoke"},
-                           std::vector<std::string>{"python3", "--check-hash-based-pycs", "never", "--",
-                                                    "backtest.py", "--mode=smoke"}}) {
+  for (const auto& argv :
+       {std::vector<std::string>{"python3", "-u", "backtest.py", "--mode=smoke"},
+        std::vector<std::string>{"python3", "-uB", "-X", "dev", "-W", "ignore", "backtest.py", "--mode=smoke"},
+        std::vector<std::string>{"python3", "-Wignore", "-Xfrozen_modules=off", "-E", "-s", "-I", "-O", "backtest.py",
+                                 "--mode", "smoke"},
+        std::vector<std::string>{"python3", "--check-hash-based-pycs", "never", "--", "backtest.py", "--mode=smoke"}}) {
     auto invocation = find(argv);
     ASSERT_TRUE(invocation.has_value()) << ::testing::PrintToString(argv);
     EXPECT_THAT(invocation->args_contain, ElementsAre("--mode", "smoke"));
@@ -116,8 +120,11 @@ TEST_F(BacktesterCatalog, UndeclaredRunsFindNothing) {
 
 TEST_F(BacktesterCatalog, TheCatalogFileValidatesAgainstItsOwnRules) {
   // Every declared effect is a taxonomy name and config.write always comes with s3.write (load would throw).
-  for (const auto& entrypoint : catalog_->entrypoints)
-    for (const auto& invocation : entrypoint.invocations) EXPECT_FALSE(invocation.description.empty());
+  for (const auto& entrypoint : catalog_->entrypoints) {
+    for (const auto& invocation : entrypoint.invocations) {
+      EXPECT_FALSE(invocation.description.empty());
+    }
+  }
 }
 
 // ---------------------------------------------------------------- matching rules
@@ -164,9 +171,12 @@ TEST(ParsePythonCommand, TellsScriptsModulesCodeAndStdinApart) {
 }
 
 TEST(IsPythonTool, AcceptsVersionedInterpretersOnly) {
-  for (std::string tool : {"python", "python3", "python3.12", "python3.9"}) EXPECT_TRUE(is_python_tool(tool)) << tool;
-  for (std::string tool : {"python3-config", "pythonista", "pip", "ipython", "/usr/bin/python3"})
+  for (std::string tool : {"python", "python3", "python3.12", "python3.9"}) {
+    EXPECT_TRUE(is_python_tool(tool)) << tool;
+  }
+  for (std::string tool : {"python3-config", "pythonista", "pip", "ipython", "/usr/bin/python3"}) {
     EXPECT_FALSE(is_python_tool(tool)) << tool;
+  }
 }
 
 // ---------------------------------------------------------------- loading: directory handling

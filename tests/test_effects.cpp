@@ -15,7 +15,9 @@ using ::testing::IsEmpty;
 
 using Effects = std::vector<std::string>;
 
-std::string basename_of(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+std::string basename_of(const std::string& path) {
+  return path.substr(path.find_last_of('/') + 1);
+}
 
 Effects classify_argv(const std::vector<std::string>& argv, const ClassifyOptions& options = {}) {
   return classify(CallSite{"dispatcher", basename_of(argv.at(0)), argv}, options);
@@ -30,7 +32,9 @@ struct Row {
 
 void PrintTo(const Row& row, std::ostream* os) {
   *os << row.name << ":";
-  for (const auto& arg : row.argv) *os << " " << arg;
+  for (const auto& arg : row.argv) {
+    *os << " " << arg;
+  }
 }
 
 class ClassifiesAs : public ::testing::TestWithParam<Row> {};
@@ -39,14 +43,16 @@ TEST_P(ClassifiesAs, TheArgvGivesExactlyTheListedEffects) {
   EXPECT_EQ(classify_argv(GetParam().argv), GetParam().effects);
 }
 
-std::string row_name(const ::testing::TestParamInfo<Row>& info) { return info.param.name; }
+std::string row_name(const ::testing::TestParamInfo<Row>& info) {
+  return info.param.name;
+}
 
 // ---------------------------------------------------------------- aws: services other than s3
 
 const std::vector<Row> kAwsRows = {
     {"ec2_run_instances_is_a_launch",
-     {"aws", "ec2", "run-instances", "--region", "us-east-1", "--image-id", "ami-1", "--instance-type",
-      "c7i.4xlarge", "--count", "1", "--query", "Instances[0].InstanceId", "--output", "text"},
+     {"aws", "ec2", "run-instances", "--region", "us-east-1", "--image-id", "ami-1", "--instance-type", "c7i.4xlarge",
+      "--count", "1", "--query", "Instances[0].InstanceId", "--output", "text"},
      {"ec2.launch"}},
     {"ec2_request_spot_instances_is_a_launch",
      {"aws", "ec2", "request-spot-instances", "--launch-specification", "file://spec.json"},
@@ -73,8 +79,7 @@ const std::vector<Row> kAwsRows = {
     {"ec2_create_tags_is_outside_the_taxonomy", {"aws", "ec2", "create-tags", "--resources", "i-1"}, {}},
     {"cloudwatch_put_metric_data_is_a_metric_write",
      {"aws", "cloudwatch", "put-metric-data", "--region", "us-east-1", "--namespace", "QuantResearch/Spot",
-      "--metric-name", "BacktesterHeartbeat", "--value", "1", "--unit", "Count", "--dimensions",
-      "Module=backtester"},
+      "--metric-name", "BacktesterHeartbeat", "--value", "1", "--unit", "Count", "--dimensions", "Module=backtester"},
      {"metric.write"}},
     {"cloudwatch_put_metric_alarm_is_a_metric_write",
      {"aws", "cloudwatch", "put-metric-alarm", "--alarm-name", "a"},
@@ -113,9 +118,7 @@ const std::vector<Row> kAwsRows = {
     {"an_unknown_service_is_nothing", {"aws", "iam", "list-users"}, {}},
     {"aws_version_alone_is_nothing", {"aws", "--version"}, {}},
     {"aws_configure_is_nothing", {"aws", "configure", "list"}, {}},
-    {"generate_cli_skeleton_runs_no_operation",
-     {"aws", "ec2", "run-instances", "--generate-cli-skeleton"},
-     {}},
+    {"generate_cli_skeleton_runs_no_operation", {"aws", "ec2", "run-instances", "--generate-cli-skeleton"}, {}},
     {"global_options_before_the_service_are_skipped",
      {"aws", "--region", "us-east-1", "--output", "text", "s3", "cp", "s3://b/a.txt", "/tmp/a.txt"},
      {"s3.read"}},
@@ -249,9 +252,7 @@ const std::vector<Row> kConfigRows = {
     {"sync_to_the_config_directory_without_slash_is_a_config_write",
      {"aws", "s3", "sync", "./config", "s3://b/config"},
      {"s3.write", "config.write"}},
-    {"sync_to_the_bucket_root_covers_config",
-     {"aws", "s3", "sync", "./out", "s3://b/"},
-     {"s3.write", "config.write"}},
+    {"sync_to_the_bucket_root_covers_config", {"aws", "s3", "sync", "./out", "s3://b/"}, {"s3.write", "config.write"}},
     {"sync_to_another_directory_is_not_a_config_write",
      {"aws", "s3", "sync", "./out", "s3://b/results/"},
      {"s3.write"}},
@@ -326,7 +327,8 @@ const std::vector<Row> kRemoteRows = {
      {"scp", "-i", "/home/u/.ssh/spot.pem", "-o", "StrictHostKeyChecking=no", "config.yaml",
       "ec2-user@10.0.0.5:~/backtester/config/"},
      {"remote.copy"}},
-    {"scp_from_the_spot_is_a_remote_copy", {"scp", "-P", "22", "host:/tmp/report.json", "./report.json"},
+    {"scp_from_the_spot_is_a_remote_copy",
+     {"scp", "-P", "22", "host:/tmp/report.json", "./report.json"},
      {"remote.copy"}},
     {"scp_between_local_paths_is_nothing", {"scp", "./a:b", "./c"}, {}},
     {"ssh_keyscan_is_nothing", {"ssh-keyscan", "github.com"}, {}},
@@ -361,8 +363,7 @@ const std::vector<Row> kDepsRows = {
     {"python_m_pip_install_editable_is_deps",
      {"/usr/bin/python3.12", "-m", "pip", "install", "--quiet", "-e", "/home/ec2-user/predictor"},
      {"deps.install"}},
-    {"python_options_before_m_pip_are_skipped", {"python3", "-u", "-I", "-m", "pip", "install", "x"},
-     {"deps.install"}},
+    {"python_options_before_m_pip_are_skipped", {"python3", "-u", "-I", "-m", "pip", "install", "x"}, {"deps.install"}},
     {"python_attached_mpip_is_deps", {"python3", "-mpip", "install", "x"}, {"deps.install"}},
     {"python_m_pip_list_is_nothing", {"python3", "-m", "pip", "list"}, {}},
     {"git_clone_is_deps",
@@ -417,7 +418,8 @@ const std::vector<Row> kHttpRows = {
      {"curl", "-s", "http://169.254.169.254/latest/meta-data/instance-id"},
      {}},
     {"curl_imds_token_put_is_not_external",
-     {"curl", "-X", "PUT", "-H", "X-aws-ec2-metadata-token-ttl-seconds: 21600", "http://169.254.169.254/latest/api/token"},
+     {"curl", "-X", "PUT", "-H", "X-aws-ec2-metadata-token-ttl-seconds: 21600",
+      "http://169.254.169.254/latest/api/token"},
      {}},
     {"curl_to_imds_over_ipv6_is_not_external", {"curl", "http://[fd00:ec2::254]/latest/meta-data/"}, {}},
     {"curl_to_amazonaws_is_not_external", {"curl", "https://s3.us-east-1.amazonaws.com/bucket/key"}, {}},
@@ -455,9 +457,8 @@ WorkloadCatalog small_catalog() {
                                  "backtest.py",
                                  {{{"--mode", "smoke"}, {"s3.read"}, "", 0, "preflight"},
                                   {{"--mode", "all", "--upload"}, {"s3.read", "s3.write"}, "", 0, "full"}}});
-  catalog.entrypoints.push_back({"backtester",
-                                 "evaluate.py",
-                                 {{{"--upload"}, {"config.write", "s3.write", "s3.read"}, "", 0, "auto-apply"}}});
+  catalog.entrypoints.push_back(
+      {"backtester", "evaluate.py", {{{"--upload"}, {"config.write", "s3.write", "s3.read"}, "", 0, "auto-apply"}}});
   catalog.entrypoints.push_back({"backtester", "pit_parity.py", {{{}, {}, "", 0, "local compute"}}});
   return catalog;
 }
@@ -512,23 +513,31 @@ TEST_F(PythonWorkloads, PipThroughTheInterpreterIsDepsEvenWithACatalog) {
 
 // ---------------------------------------------------------------- classify and count_effects
 
-TEST(Classify, AnEmptyArgvHasNoEffects) { EXPECT_THAT(classify(CallSite{"dispatcher", "aws", {}}), IsEmpty()); }
+TEST(Classify, AnEmptyArgvHasNoEffects) {
+  EXPECT_THAT(classify(CallSite{"dispatcher", "aws", {}}), IsEmpty());
+}
 
 TEST(Classify, TheToolIsTakenFromArgvZeroEvenWhenGivenAsAPath) {
   EXPECT_THAT(classify(CallSite{"i-0abc", "aws", {"/usr/local/bin/aws", "s3", "ls"}}), ElementsAre("s3.read"));
 }
 
 TEST(Classify, EveryEffectItReportsIsATaxonomyName) {
-  for (const auto* rows : {&kAwsRows, &kS3Rows, &kS3apiRows, &kConfigRows, &kRemoteRows, &kDepsRows, &kWatchdogRows,
-                           &kHttpRows})
-    for (const auto& row : *rows)
-      for (const auto& effect : classify_argv(row.argv)) EXPECT_TRUE(is_effect_name(effect)) << row.name << ": " << effect;
+  for (const auto* rows :
+       {&kAwsRows, &kS3Rows, &kS3apiRows, &kConfigRows, &kRemoteRows, &kDepsRows, &kWatchdogRows, &kHttpRows}) {
+    for (const auto& row : *rows) {
+      for (const auto& effect : classify_argv(row.argv)) {
+        EXPECT_TRUE(is_effect_name(effect)) << row.name << ": " << effect;
+      }
+    }
+  }
 }
 
 TEST(CountEffects, ListsEveryTaxonomyNameWithZeroWhenNothingHappened) {
   std::map<std::string, int> counts = count_effects({});
   EXPECT_EQ(counts.size(), effect_names().size());
-  for (const auto& name : effect_names()) EXPECT_EQ(counts.at(name), 0) << name;
+  for (const auto& name : effect_names()) {
+    EXPECT_EQ(counts.at(name), 0) << name;
+  }
 }
 
 TEST(CountEffects, CountsCallsPerEffectAndACallOnlyOnce) {
@@ -550,7 +559,10 @@ TEST(CountEffects, APreflightLikeRunCountsNoWrites) {
       {"aws", "ec2", "terminate-instances", "--instance-ids", "i-1"},
   };
   std::vector<std::vector<std::string>> per_call;
-  for (const auto& argv : argvs) per_call.push_back(classify_argv(argv));
+  per_call.reserve(argvs.size());
+  for (const auto& argv : argvs) {
+    per_call.push_back(classify_argv(argv));
+  }
   std::map<std::string, int> counts = count_effects(per_call);
   EXPECT_EQ(counts.at("ec2.launch"), 1);
   EXPECT_EQ(counts.at("ec2.terminate"), 1);

@@ -446,16 +446,18 @@ TEST(RecordSchema, AFullRecordHasOnlySchemaKeysAndAllRequiredOnes) { expect_matc
 TEST(RecordSchema, AMinimalRecordHasOnlySchemaKeysAndAllRequiredOnes) { expect_matches_schema_keys(minimal_json()); }
 
 TEST(RecordSchema, TheStdinObjectHasExactlyTheSchemaKeys) {
-  const auto stdin_schema = record_schema().at("properties").at("stdin").at("oneOf").at(1);
+  const auto schema = record_schema();
+  const auto written_json = to_json(full_record());
   std::set<std::string> allowed, written;
-  for (const auto& [key, value] : stdin_schema.at("properties").items()) allowed.insert(key);
-  for (const auto& [key, value] : to_json(full_record()).at("stdin").items()) written.insert(key);
+  for (const auto& [key, value] : schema["properties"]["stdin"]["oneOf"][1]["properties"].items()) allowed.insert(key);
+  for (const auto& [key, value] : written_json.at("stdin").items()) written.insert(key);
   EXPECT_EQ(written, allowed);
 }
 
 TEST(RecordSchema, TheSchemaEnumeratesExactlyTheEffectTaxonomy) {
+  const auto schema = record_schema();
   std::vector<std::string> in_schema;
-  for (const auto& e : record_schema().at("properties").at("effects").at("items").at("enum")) {
+  for (const auto& e : schema.at("properties").at("effects").at("items").at("enum")) {
     in_schema.push_back(e.get<std::string>());
   }
   std::vector<std::string> taxonomy = effect_names();
@@ -465,7 +467,8 @@ TEST(RecordSchema, TheSchemaEnumeratesExactlyTheEffectTaxonomy) {
 }
 
 TEST(RecordSchema, TheReaderRejectsARecordMissingAnyRequiredNonNullableKey) {
-  for (const auto& key : record_schema().at("required")) {
+  const auto schema = record_schema();
+  for (const auto& key : schema.at("required")) {
     if (key == "stdin" || key == "parent") continue;  // nullable: the reader treats absence as null
     auto j = minimal_json();
     j.erase(key.get<std::string>());

@@ -52,23 +52,27 @@ struct Outcome {
   Record record;
 };
 
-// Silences fd 1/2 while a streaming shim runs, so the test log stays readable.
+// Silences fd 1/2 while a streaming shim runs (the test log stays readable); stdin is /dev/null, never a tty.
 class QuietOutput {
  public:
-  QuietOutput() : saved_out_(::dup(1)), saved_err_(::dup(2)) {
-    const int null = ::open("/dev/null", O_WRONLY);
+  QuietOutput() : saved_in_(::dup(0)), saved_out_(::dup(1)), saved_err_(::dup(2)) {
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
     ::dup2(null, 1);
     ::dup2(null, 2);
     ::close(null);
   }
   ~QuietOutput() {
+    ::dup2(saved_in_, 0);
     ::dup2(saved_out_, 1);
     ::dup2(saved_err_, 2);
+    ::close(saved_in_);
     ::close(saved_out_);
     ::close(saved_err_);
   }
 
  private:
+  int saved_in_;
   int saved_out_;
   int saved_err_;
 };
@@ -79,6 +83,18 @@ class SshShimTest : public ::testing::Test {
     paths_.root = run_.path();
     add_instance(kHostA, kIpA, "10.0.0.10", "running", 0);
     add_instance(kHostB, kIpB, "10.0.0.11", "running", 0);
+    // The dispatcher's side: its own HOME and a launcher's private key (0600, as ssh insists).
+    if (const char* home = std::getenv("HOME")) saved_home_ = home;
+    home_ = run_.path() / "dispatcher-home";
+    fs::create_directories(home_);
+    ::setenv("HOME", home_.c_str(), 1);
+    key_ = (home_ / "spot.pem").string();
+    write_file(key_, "-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n");
+    fs::permissions(key_, fs::perms::owner_read | fs::perms::owner_write);
+  }
+
+  void TearDown() override {
+    if (saved_home_) ::setenv("HOME", saved_home_->c_str(), 1);
   }
 
   void add_instance(const std::string& id, const std::string& ip, const std::string& private_ip,
@@ -103,18 +119,34 @@ class SshShimTest : public ::testing::Test {
     return {exit, call.record()};
   }
 
+  // ssh as launchers call it: key, no host-key prompt, quiet about adding the key.
   Outcome ssh(std::vector<std::string> words, const std::optional<std::string>& stdin_bytes = "") {
+    words.insert(words.begin(), {"ssh", "-i", key_, "-o", "StrictHostKeyChecking=no", "-o",
+                                 "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"});
+    return run(run_ssh, std::move(words), stdin_bytes);
+  }
+
+  Outcome bare_ssh(std::vector<std::string> words, const std::optional<std::string>& stdin_bytes = "") {
     words.insert(words.begin(), "ssh");
     return run(run_ssh, std::move(words), stdin_bytes);
   }
 
+  Outcome scp(std::vector<std::string> words) {
+    words.insert(words.begin(), {"scp", "-i", key_, "-o", "StrictHostKeyChecking=no", "-o",
+                                 "UserKnownHostsFile=/dev/null"});
+    return run(run_scp, std::move(words));
+  }
+
   TempDir run_;
   RunPaths paths_;
+  fs::path home_;
+  std::string key_;
+  std::optional<std::string> saved_home_;
 };
 
 TEST_F(SshShimTest, RemoteCommandOutputAndExitStatusComeBack) {
   SKIP_WITHOUT_SANDBOX();
-  const auto out = ssh({"-o", "StrictHostKeyChecking=no", std::string("ec2-user@") + kIpA,
+  const auto out = ssh({std::string("ec2-user@") + kIpA,
                         "echo", "hello;", "echo", "oops", ">&2;", "exit", "3"});
   EXPECT_EQ(out.exit, 3);
   EXPECT_EQ(out.record.stdout_text, "hello\n");
@@ -201,13 +233,13 @@ TEST_F(SshShimTest, UnknownHostnameCannotBeResolved) {
 }
 
 TEST_F(SshShimTest, BadUsagePrintsTheUsageTextAndExits255) {
-  const auto out = ssh({"-Z"});
+  const auto out = bare_ssh({"-Z"});
   EXPECT_EQ(out.exit, 255);
   EXPECT_THAT(out.record.stderr_text, HasSubstr("unknown option -- Z\nusage: ssh [-46AaCfGgKkMNnqsTtVvXxYy]"));
 }
 
 TEST_F(SshShimTest, VersionGoesToStderr) {
-  const auto out = ssh({"-V"});
+  const auto out = bare_ssh({"-V"});
   EXPECT_EQ(out.exit, 0);
   EXPECT_THAT(out.record.stderr_text, ::testing::StartsWith("OpenSSH_9.2p1"));
   EXPECT_EQ(out.record.stdout_text, "");
@@ -216,7 +248,7 @@ TEST_F(SshShimTest, VersionGoesToStderr) {
 TEST_F(SshShimTest, ScpUploadLandsInTheHostsHomeAndRecordsThePayload) {
   const fs::path local = run_.path() / "config.yaml";
   write_file(local, "mode: smoke\n");
-  const auto out = run(run_scp, {"scp", "-q", local.string(), std::string("ec2-user@") + kIpA + ":~/"});
+  const auto out = scp({"-q", local.string(), std::string("ec2-user@") + kIpA + ":~/"});
   EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
   EXPECT_EQ(read_file(host_home(paths_, kHostA) / "config.yaml"), "mode: smoke\n");
   ASSERT_EQ(out.record.payloads.size(), 1u);
@@ -227,7 +259,7 @@ TEST_F(SshShimTest, ScpUploadLandsInTheHostsHomeAndRecordsThePayload) {
 TEST_F(SshShimTest, ScpMapsTmpAndDownloadsBack) {
   write_file(host_tmp(paths_, kHostA) / "result.json", "{}\n");
   const fs::path local = run_.path() / "out.json";
-  const auto out = run(run_scp, {"scp", std::string(kIpA) + ":/tmp/result.json", local.string()});
+  const auto out = scp({std::string("ec2-user@") + kIpA + ":/tmp/result.json", local.string()});
   EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
   EXPECT_EQ(read_file(local), "{}\n");
 }
@@ -235,31 +267,99 @@ TEST_F(SshShimTest, ScpMapsTmpAndDownloadsBack) {
 TEST_F(SshShimTest, ScpRecursiveCopiesADirectory) {
   write_file(run_.path() / "src" / "a.py", "a\n");
   write_file(run_.path() / "src" / "pkg" / "b.py", "b\n");
-  const auto out = run(run_scp, {"scp", "-r", (run_.path() / "src").string(), std::string(kIpA) + ":app"});
+  const auto out = scp({"-r", (run_.path() / "src").string(), std::string("ec2-user@") + kIpA + ":app"});
   EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
   EXPECT_EQ(read_file(host_home(paths_, kHostA) / "app" / "pkg" / "b.py"), "b\n");
   EXPECT_EQ(out.record.payloads.size(), 2u);
 }
 
 TEST_F(SshShimTest, ScpErrorsUseScpWording) {
-  const auto missing = run(run_scp, {"scp", "nosuch.txt", std::string(kIpA) + ":"});
+  const auto missing = scp({"-q", "nosuch.txt", std::string("ec2-user@") + kIpA + ":"});
   EXPECT_EQ(missing.exit, 255);
   EXPECT_EQ(missing.record.stderr_text, "scp: stat local \"nosuch.txt\": No such file or directory\n");
-  const auto remote_missing = run(run_scp, {"scp", std::string(kIpA) + ":gone.txt", run_.path().string()});
+  const auto remote_missing = scp({"-q", std::string("ec2-user@") + kIpA + ":gone.txt", run_.path().string()});
   EXPECT_EQ(remote_missing.exit, 1);
   EXPECT_EQ(remote_missing.record.stderr_text, "scp: gone.txt: No such file or directory\n");
   write_file(run_.path() / "x", "x");
-  const auto denied = run(run_scp, {"scp", (run_.path() / "x").string(), std::string(kIpA) + ":/etc/x"});
+  const auto denied = scp({"-q", (run_.path() / "x").string(), std::string("ec2-user@") + kIpA + ":/etc/x"});
   EXPECT_EQ(denied.exit, 1);
   EXPECT_THAT(denied.record.stderr_text, HasSubstr("scp: dest open \"/etc/x\": Permission denied"));
 }
 
 TEST_F(SshShimTest, ScpToAnUnreachableHostFailsLikeSsh) {
   write_file(run_.path() / "x", "x");
-  const auto out = run(run_scp, {"scp", (run_.path() / "x").string(), "203.0.113.99:"});
+  const auto out = scp({(run_.path() / "x").string(), "203.0.113.99:"});
   EXPECT_EQ(out.exit, 255);
   EXPECT_EQ(out.record.stderr_text,
             "ssh: connect to host 203.0.113.99 port 22: Connection timed out\nscp: Connection closed\n");
+}
+
+TEST_F(SshShimTest, OnlyEc2UserGetsIn) {
+  const auto out = ssh({std::string("root@") + kIpA, "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text, std::string("root@") + kIpA + ": Permission denied (publickey,gssapi-keyex,gssapi-with-mic).\n");
+}
+
+TEST_F(SshShimTest, MissingIdentityFileWarnsAndAuthenticationFails) {
+  const auto out = bare_ssh({"-i", "nokey.pem", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                             std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_THAT(out.record.stderr_text, HasSubstr("Warning: Identity file nokey.pem not accessible: No such file or directory.\n"));
+  EXPECT_THAT(out.record.stderr_text, HasSubstr("ec2-user@203.0.113.10: Permission denied (publickey"));
+}
+
+TEST_F(SshShimTest, GroupReadablePrivateKeyIsIgnoredLikeRealSsh) {
+  fs::permissions(key_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  const auto out = ssh({std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_THAT(out.record.stderr_text, HasSubstr("Permissions 0644 for '" + key_ + "' are too open."));
+}
+
+TEST_F(SshShimTest, UnknownHostKeyFailsVerificationByDefault) {
+  const auto out = bare_ssh({"-i", key_, "-o", "BatchMode=yes", std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text, "No ED25519 host key is known for 203.0.113.10 and you have requested strict checking.\n"
+                                    "Host key verification failed.\n");
+}
+
+TEST_F(SshShimTest, AcceptNewRemembersTheKeySoStrictCheckingPassesNextTime) {
+  const auto first = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=accept-new", std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(first.exit, 0) << first.record.stderr_text;
+  EXPECT_EQ(first.record.stderr_text, "Warning: Permanently added '203.0.113.10' (ED25519) to the list of known hosts.\n");
+  EXPECT_THAT(read_file(home_ / ".ssh" / "known_hosts"), ::testing::StartsWith("203.0.113.10 ssh-ed25519 AAAA"));
+  const auto second = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=yes", std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(second.exit, 0) << second.record.stderr_text;
+  EXPECT_EQ(second.record.stderr_text, "");
+}
+
+TEST_F(SshShimTest, KeyscanOutputInKnownHostsSatisfiesStrictChecking) {
+  const auto scan = run(run_ssh_keyscan, {"ssh-keyscan", "-H", kIpA});
+  write_file(home_ / ".ssh" / "known_hosts", scan.record.stdout_text);
+  const auto out = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=yes", std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(out.exit, 0) << out.record.stderr_text;
+}
+
+TEST_F(SshShimTest, ChangedHostKeyFailsUnlessCheckingIsOff) {
+  const auto scan = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpB});
+  write_file(home_ / ".ssh" / "known_hosts", std::string(kIpA) + scan.record.stdout_text.substr(scan.record.stdout_text.find(' ')));
+  const auto strict = bare_ssh({"-i", key_, std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(strict.exit, 255);
+  EXPECT_THAT(strict.record.stderr_text, HasSubstr("REMOTE HOST IDENTIFICATION HAS CHANGED"));
+  const auto lenient = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=no", std::string("ec2-user@") + kIpA, "true"});
+  EXPECT_EQ(lenient.exit, 0);
+}
+
+TEST_F(SshShimTest, QuietHidesSshsOwnErrorsButKeepsTheExitStatus) {
+  const auto out = ssh({"-q", "ec2-user@198.51.100.1", "true"});
+  EXPECT_EQ(out.exit, 255);
+  EXPECT_EQ(out.record.stderr_text, "");
+}
+
+TEST_F(SshShimTest, DashTWithoutATerminalSaysSo) {
+  SKIP_WITHOUT_SANDBOX();
+  const auto out = bare_ssh({"-t", "-i", key_, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                             "-o", "LogLevel=INFO", std::string("ec2-user@") + kIpA, "true"}, std::nullopt);
+  EXPECT_THAT(out.record.stderr_text, ::testing::StartsWith("Pseudo-terminal will not be allocated because stdin is not a terminal.\n"));
 }
 
 TEST_F(SshShimTest, KeyscanPrintsAStableEd25519KeyPerHost) {

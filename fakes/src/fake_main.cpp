@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "spotcheck/error.hpp"
+#include "spotcheck/fakes/instances.hpp"
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
 
@@ -58,10 +59,33 @@ int hang(Call& call, const Rule& rule) {
   for (;;) pause();
 }
 
+int signal_number(const std::string& name) {
+  return name == "INT" ? SIGINT : name == "HUP" ? SIGHUP : name == "KILL" ? SIGKILL : SIGTERM;
+}
+
+// The dispatcher is killed (by a supervisor, a Ctrl-C): the whole process group gets the signal.
+int signal_caller(Call& call, const std::string& name) {
+  const int sig = signal_number(name);
+  call.err("[spotcheck: SIG" + name + " sent to the launcher's process group]\n");
+  call.finish(128 + sig);
+  ::signal(sig, SIG_DFL);
+  ::kill(0, sig);
+  return 128 + sig;
+}
+
+// The spot is reclaimed under this call: its instance is terminated and the call dies with it.
+int reclaim(Call& call) {
+  if (call.ctx().on_spot()) set_instance_state(call.ctx().paths, call.ctx().host, "terminated");
+  call.err("[spotcheck: spot instance " + call.ctx().host + " reclaimed]\n");
+  return call.finish(137);
+}
+
 int answer_from_rule(Call& call, const Rule& rule) {
   call.set_rule(rule.id);
   if (rule.answer.delay > 0) advance_clock(call.ctx().paths, rule.answer.delay);
   if (rule.answer.hang) return hang(call, rule);
+  if (rule.answer.signal) return signal_caller(call, *rule.answer.signal);
+  if (rule.answer.reclaim) return reclaim(call);
   if (rule.answer.stdout_text) call.out(*rule.answer.stdout_text);
   if (rule.answer.stderr_text) call.err(*rule.answer.stderr_text);
   return call.finish(rule.answer.exit.value_or(0));

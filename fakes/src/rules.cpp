@@ -87,6 +87,15 @@ Rule parse_rule(const json& j, const Cursor& c, std::size_t index) {
     if (!j["passthrough"].is_boolean()) c.at("passthrough").fail("expected true or false");
     r.answer.passthrough = j["passthrough"].get<bool>();
   }
+  if (j.contains("reclaim")) {
+    if (!j["reclaim"].is_boolean()) c.at("reclaim").fail("expected true or false");
+    r.answer.reclaim = j["reclaim"].get<bool>();
+  }
+  if (j.contains("signal")) {
+    r.answer.signal = get_string(j["signal"], c.at("signal"));
+    static const std::set<std::string> names = {"TERM", "INT", "HUP", "KILL"};
+    if (!names.count(*r.answer.signal)) c.at("signal").fail("expected one of TERM, INT, HUP, KILL");
+  }
   return r;
 }
 

@@ -82,7 +82,10 @@ void merge_json(nlohmann::json& base, const nlohmann::json& over) {
     base = over;
     return;
   }
-  for (const auto& [key, value] : over.items()) merge_json(base[key], value);
+  for (const auto& [key, value] : over.items()) {
+    if (value.is_null()) base.erase(key);  // JSON merge patch (RFC 7386): null deletes
+    else merge_json(base[key], value);
+  }
 }
 
 fs::path fake_binary_path() {

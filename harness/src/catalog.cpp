@@ -62,13 +62,21 @@ std::optional<PythonCommand> read_short_cluster(const std::vector<std::string>& 
   const std::string& token = argv[i];
   for (std::size_t j = 1; j < token.size(); ++j) {
     char letter = token[j];
-    if (kPythonInfoLetters.find(letter) != std::string_view::npos) return PythonCommand{};
+    if (kPythonInfoLetters.find(letter) != std::string_view::npos) {
+      return PythonCommand{};
+    }
     bool ends_options = letter == 'c' || letter == 'm';
-    if (!ends_options && kPythonValueLetters.find(letter) == std::string_view::npos) continue;
+    if (!ends_options && kPythonValueLetters.find(letter) == std::string_view::npos) {
+      continue;
+    }
     bool attached = j + 1 < token.size();
     std::string value = attached ? token.substr(j + 1) : (i + 1 < argv.size() ? argv[i + 1] : "");
-    if (!attached) ++i;
-    if (!ends_options) return std::nullopt;
+    if (!attached) {
+      ++i;
+    }
+    if (!ends_options) {
+      return std::nullopt;
+    }
     auto kind = letter == 'c' ? PythonCommand::Kind::Code : PythonCommand::Kind::Module;
     return rest_as(kind, value, argv, i + 1);
   }
@@ -85,31 +93,49 @@ bool is_python_tool(const std::string& tool) {
 PythonCommand parse_python_command(const std::vector<std::string>& argv) {
   for (std::size_t i = 1; i < argv.size(); ++i) {
     const std::string& token = argv[i];
-    if (token == "-") return rest_as(PythonCommand::Kind::Stdin, "-", argv, i + 1);
+    if (token == "-") {
+      return rest_as(PythonCommand::Kind::Stdin, "-", argv, i + 1);
+    }
     if (token == "--") {
-      if (i + 1 >= argv.size()) return PythonCommand{};
+      if (i + 1 >= argv.size()) {
+        return PythonCommand{};
+      }
       return rest_as(PythonCommand::Kind::Script, argv[i + 1], argv, i + 2);
     }
-    if (!token.starts_with("-")) return rest_as(PythonCommand::Kind::Script, token, argv, i + 1);
+    if (!token.starts_with("-")) {
+      return rest_as(PythonCommand::Kind::Script, token, argv, i + 1);
+    }
     if (token.starts_with("--")) {
-      if (token == "--check-hash-based-pycs") ++i;
-      else if (token.starts_with("--help") || token == "--version") return PythonCommand{};
+      if (token == "--check-hash-based-pycs") {
+        ++i;
+      } else if (token.starts_with("--help") || token == "--version") {
+        return PythonCommand{};
+      }
       continue;
     }
-    if (auto done = read_short_cluster(argv, i)) return *done;
+    if (auto done = read_short_cluster(argv, i)) {
+      return *done;
+    }
   }
   return PythonCommand{};
 }
 
 std::optional<WorkloadInvocation> WorkloadCatalog::find(const std::vector<std::string>& python_argv) const {
   PythonCommand command = parse_python_command(python_argv);
-  if (command.kind != PythonCommand::Kind::Script) return std::nullopt;
+  if (command.kind != PythonCommand::Kind::Script) {
+    return std::nullopt;
+  }
   const std::string script = basename_of(command.target);
   const std::vector<std::string> tokens = split_key_values(command.args);
   for (const auto& entrypoint : entrypoints) {
-    if (entrypoint.script != script) continue;
-    for (const auto& invocation : entrypoint.invocations)
-      if (contains_all(tokens, split_key_values(invocation.args_contain))) return invocation;
+    if (entrypoint.script != script) {
+      continue;
+    }
+    for (const auto& invocation : entrypoint.invocations) {
+      if (contains_all(tokens, split_key_values(invocation.args_contain))) {
+        return invocation;
+      }
+    }
   }
   return std::nullopt;
 }
@@ -122,31 +148,43 @@ namespace {
 std::string pointer_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
   }
   return out;
 }
 
-std::string json_quoted(const std::string& text) { return json(text).dump(); }
+std::string json_quoted(const std::string& text) {
+  return json(text).dump();
+}
 
 std::string describe_value(const json& value) {
   std::string text = value.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  if (text.size() > 40) {
+    text = text.substr(0, 37) + "...";
+  }
   return std::string(value.type_name()) + " " + text;
 }
 
 std::string join(const std::vector<std::string>& words, const std::string& separator) {
   std::string out;
-  for (const auto& word : words) out += (out.empty() ? "" : separator) + word;
+  for (const auto& word : words) {
+    out += (out.empty() ? "" : separator) + word;
+  }
   return out;
 }
 
 // Levenshtein distance, for "did you mean" on unknown keys and effect names.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -164,7 +202,9 @@ std::string did_you_mean(const std::string& got, const std::vector<std::string>&
   std::size_t best_distance = 3;  // farther than 2 edits is not a typo
   for (const auto& candidate : candidates) {
     std::size_t distance = edit_distance(got, candidate);
-    if (distance < best_distance) best = &candidate, best_distance = distance;
+    if (distance < best_distance) {
+      best = &candidate, best_distance = distance;
+    }
   }
   return best ? " (did you mean " + json_quoted(*best) + "?)" : "";
 }
@@ -179,8 +219,9 @@ class CatalogFileReader {
     const std::string module = string_at(document, "", "module");
     const json& list = non_empty_array_at(document, "", "entrypoints");
     std::vector<WorkloadEntrypoint> entrypoints;
-    for (std::size_t i = 0; i < list.size(); ++i)
+    for (std::size_t i = 0; i < list.size(); ++i) {
       entrypoints.push_back(entrypoint(list[i], "/entrypoints/" + std::to_string(i), module));
+    }
     return entrypoints;
   }
 
@@ -194,11 +235,13 @@ class CatalogFileReader {
     WorkloadEntrypoint entry;
     entry.module = module;
     entry.script = string_at(object, at, "script");
-    if (entry.script.empty() || entry.script.find('/') != std::string::npos)
+    if (entry.script.empty() || entry.script.find('/') != std::string::npos) {
       fail(at + "/script", "expected a script file name without directories, got " + json_quoted(entry.script));
+    }
     const json& list = non_empty_array_at(object, at, "invocations");
-    for (std::size_t i = 0; i < list.size(); ++i)
+    for (std::size_t i = 0; i < list.size(); ++i) {
       entry.invocations.push_back(invocation(list[i], at + "/invocations/" + std::to_string(i)));
+    }
     return entry;
   }
 
@@ -207,9 +250,15 @@ class CatalogFileReader {
     WorkloadInvocation result;
     result.args_contain = strings_at(object, at, "args_contain");
     result.effects = effects_at(object, at);
-    if (object.contains("stdout")) result.stdout_text = string_at(object, at, "stdout");
-    if (object.contains("description")) result.description = string_at(object, at, "description");
-    if (object.contains("exit")) result.exit = exit_at(object, at);
+    if (object.contains("stdout")) {
+      result.stdout_text = string_at(object, at, "stdout");
+    }
+    if (object.contains("description")) {
+      result.description = string_at(object, at, "description");
+    }
+    if (object.contains("exit")) {
+      result.exit = exit_at(object, at);
+    }
     return result;
   }
 
@@ -217,59 +266,77 @@ class CatalogFileReader {
     std::vector<std::string> effects = strings_at(object, at, "effects");
     for (std::size_t i = 0; i < effects.size(); ++i) {
       const std::string where = at + "/effects/" + std::to_string(i);
-      if (!is_effect_name(effects[i]))
+      if (!is_effect_name(effects[i])) {
         fail(where, "expected one of " + join(effect_names(), ", ") + ", got " + json_quoted(effects[i]) +
                         did_you_mean(effects[i], effect_names()));
+      }
       if (std::find(effects.begin(), effects.begin() + static_cast<std::ptrdiff_t>(i), effects[i]) !=
-          effects.begin() + static_cast<std::ptrdiff_t>(i))
+          effects.begin() + static_cast<std::ptrdiff_t>(i)) {
         fail(where, "effect " + json_quoted(effects[i]) + " is listed twice");
+      }
     }
     bool config = std::find(effects.begin(), effects.end(), "config.write") != effects.end();
     bool write = std::find(effects.begin(), effects.end(), "s3.write") != effects.end();
-    if (config && !write) fail(at + "/effects", "config.write is an s3.write under a config prefix; add \"s3.write\"");
+    if (config && !write) {
+      fail(at + "/effects", "config.write is an s3.write under a config prefix; add \"s3.write\"");
+    }
     return effects;
   }
 
   int exit_at(const json& object, const std::string& at) const {
     const json& value = object.at("exit");
-    if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() > 255)
+    if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() > 255) {
       fail(at + "/exit", "expected an integer exit status 0..255, got " + describe_value(value));
+    }
     return value.get<int>();
   }
 
   void expect_keys(const json& object, const std::string& at, const std::vector<std::string>& required,
                    const std::vector<std::string>& optional) const {
-    if (!object.is_object()) fail(at, "expected an object, got " + describe_value(object));
+    if (!object.is_object()) {
+      fail(at, "expected an object, got " + describe_value(object));
+    }
     std::vector<std::string> known = required;
     known.insert(known.end(), optional.begin(), optional.end());
-    for (const auto& [key, value] : object.items())
-      if (std::find(known.begin(), known.end(), key) == known.end())
-        fail(at + "/" + pointer_token(key), "unknown key " + json_quoted(key) + did_you_mean(key, known) +
-                                                "; expected one of " + join(known, ", "));
-    for (const auto& key : required)
-      if (!object.contains(key)) fail(at, "missing required key " + json_quoted(key));
+    for (const auto& [key, value] : object.items()) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        fail(at + "/" + pointer_token(key),
+             "unknown key " + json_quoted(key) + did_you_mean(key, known) + "; expected one of " + join(known, ", "));
+      }
+    }
+    for (const auto& key : required) {
+      if (!object.contains(key)) {
+        fail(at, "missing required key " + json_quoted(key));
+      }
+    }
   }
 
   std::string string_at(const json& object, const std::string& at, const std::string& key) const {
     const json& value = object.at(key);
-    if (!value.is_string()) fail(at + "/" + key, "expected a string, got " + describe_value(value));
+    if (!value.is_string()) {
+      fail(at + "/" + key, "expected a string, got " + describe_value(value));
+    }
     return value.get<std::string>();
   }
 
   const json& non_empty_array_at(const json& object, const std::string& at, const std::string& key) const {
     const json& value = object.at(key);
-    if (!value.is_array() || value.empty())
+    if (!value.is_array() || value.empty()) {
       fail(at + "/" + key, "expected a non-empty array, got " + describe_value(value));
+    }
     return value;
   }
 
   std::vector<std::string> strings_at(const json& object, const std::string& at, const std::string& key) const {
     const json& value = object.at(key);
-    if (!value.is_array()) fail(at + "/" + key, "expected an array of strings, got " + describe_value(value));
+    if (!value.is_array()) {
+      fail(at + "/" + key, "expected an array of strings, got " + describe_value(value));
+    }
     std::vector<std::string> out;
     for (std::size_t i = 0; i < value.size(); ++i) {
-      if (!value[i].is_string())
+      if (!value[i].is_string()) {
         fail(at + "/" + key + "/" + std::to_string(i), "expected a string, got " + describe_value(value[i]));
+      }
       out.push_back(value[i].get<std::string>());
     }
     return out;
@@ -280,7 +347,9 @@ class CatalogFileReader {
 
 std::string read_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw bad_input(file.string(), "can't read catalog file");
+  if (!in) {
+    throw bad_input(file.string(), "can't read catalog file");
+  }
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -291,18 +360,24 @@ json parse_json(const std::filesystem::path& file) {
     return json::parse(read_text(file));
   } catch (const json::parse_error& e) {
     std::string reason = e.what();
-    if (auto bracket = reason.find("] "); reason.starts_with("[json.exception") && bracket != std::string::npos)
+    if (auto bracket = reason.find("] "); reason.starts_with("[json.exception") && bracket != std::string::npos) {
       reason = reason.substr(bracket + 2);
+    }
     throw bad_input(file.string(), "byte " + std::to_string(e.byte) + ": invalid JSON: " + reason);
   }
 }
 
 std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) throw bad_input(dir.string(), "can't load catalog: not a directory");
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw bad_input(dir.string(), "can't load catalog: not a directory");
+  }
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.path().extension() == ".json" && !entry.is_directory()) files.push_back(entry.path());
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json" && !entry.is_directory()) {
+      files.push_back(entry.path());
+    }
+  }
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -318,9 +393,10 @@ WorkloadCatalog load_catalog(const std::filesystem::path& dir) {
     for (std::size_t i = 0; i < entrypoints.size(); ++i) {
       const std::string at = "/entrypoints/" + std::to_string(i);
       auto [it, fresh] = declared_in.emplace(entrypoints[i].script, file.string() + " " + at);
-      if (!fresh)
+      if (!fresh) {
         reader.fail(at + "/script", "script " + json_quoted(entrypoints[i].script) + " is already declared in " +
                                         it->second + " (find() matches by basename, so it would be ambiguous)");
+      }
       catalog.entrypoints.push_back(std::move(entrypoints[i]));
     }
   }

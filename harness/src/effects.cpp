@@ -37,13 +37,17 @@ std::string_view basename_of(std::string_view path) {
 
 std::string lowercase(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return out;
 }
 
 // "describe-*" matches every operation starting with "describe-"; other patterns match exactly.
 bool matches(std::string_view pattern, std::string_view operation) {
-  if (pattern.ends_with('*')) return operation.starts_with(pattern.substr(0, pattern.size() - 1));
+  if (pattern.ends_with('*')) {
+    return operation.starts_with(pattern.substr(0, pattern.size() - 1));
+  }
   return pattern == operation;
 }
 
@@ -68,8 +72,11 @@ struct ScannedArgs {
     return std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == name; });
   }
   std::optional<std::string> value(std::string_view name) const {
-    for (const auto& [option, value] : options)
-      if (option == name) return value;
+    for (const auto& [option, value] : options) {
+      if (option == name) {
+        return value;
+      }
+    }
     return std::nullopt;
   }
 };
@@ -81,7 +88,8 @@ std::size_t scan_long(Args args, std::size_t i, const OptionGrammar& grammar, Sc
     out.options.emplace_back(token.substr(0, eq), token.substr(eq + 1));
     return i;
   }
-  if (grammar.long_takes_value && grammar.long_takes_value(token) && i + 1 < args.size() && !args[i + 1].starts_with("--")) {
+  if (grammar.long_takes_value && grammar.long_takes_value(token) && i + 1 < args.size() &&
+      !args[i + 1].starts_with("--")) {
     out.options.emplace_back(token, args[i + 1]);
     return i + 1;
   }
@@ -117,9 +125,13 @@ ScannedArgs scan(Args args, const OptionGrammar& grammar) {
                              args.end());
       break;
     }
-    if (positional) out.positionals.push_back(token);
-    else if (token[1] == '-') i = scan_long(args, i, grammar, out);
-    else i = scan_short(args, i, grammar, out);
+    if (positional) {
+      out.positionals.push_back(token);
+    } else if (token[1] == '-') {
+      i = scan_long(args, i, grammar, out);
+    } else {
+      i = scan_short(args, i, grammar, out);
+    }
   }
   return out;
 }
@@ -132,10 +144,16 @@ std::function<bool(std::string_view)> one_of(const Words& words) {
 
 // The host of `scheme://user@host:port/path`, `host/path` (curl and httpie default to http) or `[v6]:port`.
 std::string url_host(std::string_view url) {
-  if (auto scheme = url.find("://"); scheme != std::string_view::npos) url = url.substr(scheme + 3);
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    url = url.substr(scheme + 3);
+  }
   url = url.substr(0, url.find_first_of("/?#"));
-  if (auto at = url.rfind('@'); at != std::string_view::npos) url = url.substr(at + 1);
-  if (url.starts_with('[')) return lowercase(url.substr(1, url.find(']') - 1));
+  if (auto at = url.rfind('@'); at != std::string_view::npos) {
+    url = url.substr(at + 1);
+  }
+  if (url.starts_with('[')) {
+    return lowercase(url.substr(1, url.find(']') - 1));
+  }
   return lowercase(url.substr(0, url.find(':')));
 }
 
@@ -147,7 +165,9 @@ bool is_aws_host(const std::string& host) {
 
 // A URL that reaches the network outside AWS (file:// reaches nothing).
 bool is_external_url(std::string_view url) {
-  if (lowercase(url).starts_with("file:")) return false;
+  if (lowercase(url).starts_with("file:")) {
+    return false;
+  }
   return !is_aws_host(url_host(url));
 }
 
@@ -164,10 +184,14 @@ struct S3Url {
 };
 
 std::optional<S3Url> parse_s3_url(std::string_view text) {
-  if (!lowercase(text.substr(0, 5)).starts_with("s3://")) return std::nullopt;
+  if (!lowercase(text.substr(0, 5)).starts_with("s3://")) {
+    return std::nullopt;
+  }
   text = text.substr(5);
   auto slash = text.find('/');
-  if (slash == std::string_view::npos) return S3Url{std::string(text), ""};
+  if (slash == std::string_view::npos) {
+    return S3Url{std::string(text), ""};
+  }
   return S3Url{std::string(text.substr(0, slash)), std::string(text.substr(slash + 1))};
 }
 
@@ -185,7 +209,9 @@ struct S3Access {
 };
 
 bool dir_overlaps(std::string dir, const std::string& prefix) {
-  if (!dir.empty() && !dir.ends_with('/')) dir += '/';
+  if (!dir.empty() && !dir.ends_with('/')) {
+    dir += '/';
+  }
   return dir.starts_with(prefix) || prefix.starts_with(dir);
 }
 
@@ -200,10 +226,14 @@ bool writes_config(const S3Access& access, const std::vector<std::string>& prefi
 
 EffectSet effects_of(const S3Access& access, const ClassifyOptions& options, bool dry_run) {
   EffectSet effects;
-  if (access.reads) effects.insert("s3.read");
+  if (access.reads) {
+    effects.insert("s3.read");
+  }
   if (access.writes && !dry_run) {
     effects.insert("s3.write");
-    if (writes_config(access, options.config_prefixes)) effects.insert("config.write");
+    if (writes_config(access, options.config_prefixes)) {
+      effects.insert("config.write");
+    }
   }
   return effects;
 }
@@ -212,23 +242,32 @@ EffectSet effects_of(const S3Access& access, const ClassifyOptions& options, boo
 
 // `cp a s3://b/dir/` lands at dir/a: the destination key of a single-object copy.
 std::string object_key(const std::string& destination_key, const std::string& source) {
-  if (!destination_key.empty() && !destination_key.ends_with('/')) return destination_key;
-  if (source == "-") return destination_key;
+  if (!destination_key.empty() && !destination_key.ends_with('/')) {
+    return destination_key;
+  }
+  if (source == "-") {
+    return destination_key;
+  }
   return destination_key + std::string(basename_of(source));
 }
 
 S3Access s3_transfer(const std::string& operation, const std::vector<std::string>& operands, bool recursive) {
   S3Access access;
-  if (operands.size() < 2) return access;
+  if (operands.size() < 2) {
+    return access;
+  }
   const std::string& source = operands[0];
   const std::string& destination = operands[1];
   bool as_directory = recursive || operation == "sync";
   if (auto from = parse_s3_url(source)) {
     access.reads = true;
-    if (operation == "mv") access.write(from->key, as_directory);  // mv deletes what it moved
+    if (operation == "mv") {
+      access.write(from->key, as_directory);  // mv deletes what it moved
+    }
   }
-  if (auto to = parse_s3_url(destination))
+  if (auto to = parse_s3_url(destination)) {
     access.write(as_directory ? to->key : object_key(to->key, source), as_directory);
+  }
   return access;
 }
 
@@ -236,14 +275,25 @@ S3Access s3_high_level(const std::string& operation, const std::vector<std::stri
                        const ScannedArgs& scanned) {
   bool recursive = scanned.has("--recursive");
   S3Access access;
-  if (operation == "cp" || operation == "mv" || operation == "sync") return s3_transfer(operation, operands, recursive);
-  if (operation == "ls" || operation == "presign") access.reads = true;
-  if (operation == "mb" || operation == "website") access.writes = true;
-  if (operation == "rm" && !operands.empty())
-    if (auto target = parse_s3_url(operands[0])) access.write(target->key, recursive);
+  if (operation == "cp" || operation == "mv" || operation == "sync") {
+    return s3_transfer(operation, operands, recursive);
+  }
+  if (operation == "ls" || operation == "presign") {
+    access.reads = true;
+  }
+  if (operation == "mb" || operation == "website") {
+    access.writes = true;
+  }
+  if (operation == "rm" && !operands.empty()) {
+    if (auto target = parse_s3_url(operands[0])) {
+      access.write(target->key, recursive);
+    }
+  }
   if (operation == "rb") {
     access.writes = true;
-    if (scanned.has("--force")) access.write("", true);  // --force empties the bucket first
+    if (scanned.has("--force")) {
+      access.write("", true);  // --force empties the bucket first
+    }
   }
   return access;
 }
@@ -254,8 +304,9 @@ S3Access s3_high_level(const std::string& operation, const std::vector<std::stri
 std::vector<std::string> keys_in_delete_spec(const std::string& spec) {
   static const std::regex key_pattern(R"re("Key"\s*:\s*"([^"]*)"|Key=([^,}\]]*))re");
   std::vector<std::string> keys;
-  for (std::sregex_iterator it(spec.begin(), spec.end(), key_pattern), end; it != end; ++it)
+  for (std::sregex_iterator it(spec.begin(), spec.end(), key_pattern), end; it != end; ++it) {
     keys.push_back((*it)[1].matched ? (*it)[1].str() : (*it)[2].str());
+  }
   return keys;
 }
 
@@ -272,14 +323,22 @@ bool is_s3api_read(std::string_view operation) {
 S3Access s3api_access(const std::string& operation, const ScannedArgs& scanned) {
   S3Access access;
   access.reads = is_s3api_read(operation) || operation == "copy-object" || operation == "upload-part-copy";
-  if (!is_s3api_write(operation)) return access;
+  if (!is_s3api_write(operation)) {
+    return access;
+  }
   access.writes = true;
-  if (auto key = scanned.value("--key")) access.write(*key, false);
+  if (auto key = scanned.value("--key")) {
+    access.write(*key, false);
+  }
   if (operation == "delete-objects") {
     std::string spec = scanned.value("--delete").value_or("");
     std::vector<std::string> keys = keys_in_delete_spec(spec);
-    if (keys.empty()) access.write("", true);  // keys from a file: unknown, so assume any
-    for (const auto& key : keys) access.write(key, false);
+    if (keys.empty()) {
+      access.write("", true);  // keys from a file: unknown, so assume any
+    }
+    for (const auto& key : keys) {
+      access.write(key, false);
+    }
   }
   return access;
 }
@@ -294,24 +353,34 @@ struct OperationRule {
 const std::map<std::string_view, std::vector<OperationRule>, std::less<>>& service_rules() {
   static const std::map<std::string_view, std::vector<OperationRule>, std::less<>> rules = {
       {"ec2",
-       {{"run-instances", {"ec2.launch"}}, {"request-spot-instances", {"ec2.launch"}},
-        {"request-spot-fleet", {"ec2.launch"}}, {"create-fleet", {"ec2.launch"}},
-        {"terminate-instances", {"ec2.terminate"}}, {"cancel-spot-instance-requests", {"ec2.terminate"}},
-        {"cancel-spot-fleet-requests", {"ec2.terminate"}}, {"delete-fleets", {"ec2.terminate"}},
-        {"wait", {"ec2.wait"}}, {"describe-*", {"ec2.describe"}}}},
-      {"cloudwatch",
-       {{"put-*", {"metric.write"}}, {"set-*", {"metric.write"}}, {"delete-*", {"metric.write"}}}},
-      {"logs",
-       {{"put-*", {"metric.write"}}, {"create-*", {"metric.write"}}, {"delete-*", {"metric.write"}}}},
+       {{"run-instances", {"ec2.launch"}},
+        {"request-spot-instances", {"ec2.launch"}},
+        {"request-spot-fleet", {"ec2.launch"}},
+        {"create-fleet", {"ec2.launch"}},
+        {"terminate-instances", {"ec2.terminate"}},
+        {"cancel-spot-instance-requests", {"ec2.terminate"}},
+        {"cancel-spot-fleet-requests", {"ec2.terminate"}},
+        {"delete-fleets", {"ec2.terminate"}},
+        {"wait", {"ec2.wait"}},
+        {"describe-*", {"ec2.describe"}}}},
+      {"cloudwatch", {{"put-*", {"metric.write"}}, {"set-*", {"metric.write"}}, {"delete-*", {"metric.write"}}}},
+      {"logs", {{"put-*", {"metric.write"}}, {"create-*", {"metric.write"}}, {"delete-*", {"metric.write"}}}},
       {"ssm",
-       {{"get-parameter", {"secret.read"}}, {"get-parameters", {"secret.read"}},
-        {"get-parameters-by-path", {"secret.read"}}, {"get-parameter-history", {"secret.read"}},
-        {"put-parameter", {"secret.write"}}, {"delete-parameter", {"secret.write"}},
-        {"delete-parameters", {"secret.write"}}, {"send-command", {"remote.exec"}}}},
+       {{"get-parameter", {"secret.read"}},
+        {"get-parameters", {"secret.read"}},
+        {"get-parameters-by-path", {"secret.read"}},
+        {"get-parameter-history", {"secret.read"}},
+        {"put-parameter", {"secret.write"}},
+        {"delete-parameter", {"secret.write"}},
+        {"delete-parameters", {"secret.write"}},
+        {"send-command", {"remote.exec"}}}},
       {"secretsmanager",
-       {{"get-secret-value", {"secret.read"}}, {"batch-get-secret-value", {"secret.read"}},
-        {"put-secret-value", {"secret.write"}}, {"create-secret", {"secret.write"}},
-        {"update-secret", {"secret.write"}}, {"delete-secret", {"secret.write"}}}},
+       {{"get-secret-value", {"secret.read"}},
+        {"batch-get-secret-value", {"secret.read"}},
+        {"put-secret-value", {"secret.write"}},
+        {"create-secret", {"secret.write"}},
+        {"update-secret", {"secret.write"}},
+        {"delete-secret", {"secret.write"}}}},
       {"ses", {{"send-*", {"notify"}}}},
       {"sesv2", {{"send-*", {"notify"}}}},
       {"sns", {{"publish", {"notify"}}, {"publish-batch", {"notify"}}}},
@@ -322,11 +391,17 @@ const std::map<std::string_view, std::vector<OperationRule>, std::less<>>& servi
 
 EffectSet by_service_table(const std::string& service, const std::string& operation, const ScannedArgs& scanned) {
   auto rules = service_rules().find(service);
-  if (rules == service_rules().end()) return {};
+  if (rules == service_rules().end()) {
+    return {};
+  }
   for (const auto& rule : rules->second) {
-    if (!matches(rule.pattern, operation)) continue;
+    if (!matches(rule.pattern, operation)) {
+      continue;
+    }
     bool changes_state = rule.effects.front() == "ec2.launch" || rule.effects.front() == "ec2.terminate";
-    if (changes_state && scanned.has("--dry-run")) return {};  // DryRunOperation: nothing launched or ended
+    if (changes_state && scanned.has("--dry-run")) {
+      return {};  // DryRunOperation: nothing launched or ended
+    }
     return EffectSet(rule.effects.begin(), rule.effects.end());
   }
   return {};
@@ -336,15 +411,37 @@ EffectSet by_service_table(const std::string& service, const std::string& operat
 
 // Flags (no value) of the CLI, of API operations and of the high-level s3 commands; every other
 // `--option` takes one value, as in the CLI. `--delete` is a flag for `s3 sync` but a value for s3api.
-const Words kAwsFlags = {
-    "--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager", "--cli-auto-prompt",
-    "--version", "--help", "--generate-cli-skeleton", "--dry-run", "--with-decryption", "--overwrite",
-    "--recursive", "--associate-public-ip-address", "--ebs-optimized", "--disable-api-termination",
-    "--force-delete-without-recovery"};
-const Words kS3CommandFlags = {
-    "--dryrun", "--quiet", "--recursive", "--follow-symlinks", "--only-show-errors", "--no-progress",
-    "--ignore-glacier-warnings", "--force-glacier-transfer", "--delete", "--exact-timestamps", "--size-only",
-    "--human-readable", "--summarize", "--force"};
+const Words kAwsFlags = {"--debug",
+                         "--no-verify-ssl",
+                         "--no-paginate",
+                         "--no-sign-request",
+                         "--no-cli-pager",
+                         "--cli-auto-prompt",
+                         "--version",
+                         "--help",
+                         "--generate-cli-skeleton",
+                         "--dry-run",
+                         "--with-decryption",
+                         "--overwrite",
+                         "--recursive",
+                         "--associate-public-ip-address",
+                         "--ebs-optimized",
+                         "--disable-api-termination",
+                         "--force-delete-without-recovery"};
+const Words kS3CommandFlags = {"--dryrun",
+                               "--quiet",
+                               "--recursive",
+                               "--follow-symlinks",
+                               "--only-show-errors",
+                               "--no-progress",
+                               "--ignore-glacier-warnings",
+                               "--force-glacier-transfer",
+                               "--delete",
+                               "--exact-timestamps",
+                               "--size-only",
+                               "--human-readable",
+                               "--summarize",
+                               "--force"};
 
 const OptionGrammar& aws_grammar(bool s3_commands) {
   auto takes_value = [](const Words& extra_flags) {
@@ -362,18 +459,28 @@ EffectSet classify_aws_operation(const ScannedArgs& scanned, const ClassifyOptio
   const std::string& service = scanned.positionals[0];
   const std::string& operation = scanned.positionals[1];
   std::vector<std::string> operands(scanned.positionals.begin() + 2, scanned.positionals.end());
-  if (service == "s3") return effects_of(s3_high_level(operation, operands, scanned), options, scanned.has("--dryrun"));
-  if (service == "s3api") return effects_of(s3api_access(operation, scanned), options, false);
+  if (service == "s3") {
+    return effects_of(s3_high_level(operation, operands, scanned), options, scanned.has("--dryrun"));
+  }
+  if (service == "s3api") {
+    return effects_of(s3api_access(operation, scanned), options, false);
+  }
   return by_service_table(service, operation, scanned);
 }
 
 EffectSet classify_aws(Args args, const ClassifyOptions& options) {
   ScannedArgs scanned = scan(args, aws_grammar(false));
-  if (!scanned.positionals.empty() && scanned.positionals[0] == "s3") scanned = scan(args, aws_grammar(true));
-  if (scanned.positionals.size() < 2 || scanned.has("--generate-cli-skeleton")) return {};
+  if (!scanned.positionals.empty() && scanned.positionals[0] == "s3") {
+    scanned = scan(args, aws_grammar(true));
+  }
+  if (scanned.positionals.size() < 2 || scanned.has("--generate-cli-skeleton")) {
+    return {};
+  }
   EffectSet effects = classify_aws_operation(scanned, options);
   auto endpoint = scanned.value("--endpoint-url");
-  if (endpoint && !effects.empty() && is_external_url(*endpoint)) effects.insert("external.api");
+  if (endpoint && !effects.empty() && is_external_url(*endpoint)) {
+    effects.insert("external.api");
+  }
   return effects;
 }
 
@@ -383,14 +490,19 @@ EffectSet classify_ssh(Args args, const ClassifyOptions&) {
   static const OptionGrammar grammar{{}, "BbcDEeFIiJLlmOoPpQRSWw", true};
   ScannedArgs scanned = scan(args, grammar);
   // -V/-G/-Q print and exit; -O talks to a control master; -N and -W forward ports, running nothing.
-  for (std::string_view option : {"-V", "-G", "-Q", "-O", "-N", "-W"})
-    if (scanned.has(option)) return {};
+  for (std::string_view option : {"-V", "-G", "-Q", "-O", "-N", "-W"}) {
+    if (scanned.has(option)) {
+      return {};
+    }
+  }
   return scanned.positionals.empty() ? EffectSet{} : EffectSet{"remote.exec"};
 }
 
 // `host:path`, `user@host:path`, `[v6]:path`, `scp://...`; `./a:b` is local (a slash before the colon).
 bool is_remote_operand(std::string_view operand) {
-  if (operand.starts_with("scp://") || operand.starts_with("rsync://") || operand.starts_with("sftp://")) return true;
+  if (operand.starts_with("scp://") || operand.starts_with("rsync://") || operand.starts_with("sftp://")) {
+    return true;
+  }
   auto colon = operand.find(':');
   auto slash = operand.find('/');
   return colon != std::string_view::npos && colon > 0 && (slash == std::string_view::npos || colon < slash);
@@ -407,11 +519,12 @@ EffectSet classify_scp(Args args, const ClassifyOptions&) {
 }
 
 EffectSet classify_rsync(Args args, const ClassifyOptions&) {
-  static const Words values = {"--rsh", "--rsync-path", "--exclude", "--include", "--filter", "--exclude-from",
-                               "--include-from", "--files-from", "--chmod", "--chown", "--timeout", "--port",
-                               "--password-file", "--log-file", "--partial-dir", "--temp-dir", "--compare-dest",
-                               "--copy-dest", "--link-dest", "--backup-dir", "--suffix", "--max-size",
-                               "--min-size", "--bwlimit", "--out-format", "--info", "--debug"};
+  static const Words values = {"--rsh",          "--rsync-path",   "--exclude",       "--include",   "--filter",
+                               "--exclude-from", "--include-from", "--files-from",    "--chmod",     "--chown",
+                               "--timeout",      "--port",         "--password-file", "--log-file",  "--partial-dir",
+                               "--temp-dir",     "--compare-dest", "--copy-dest",     "--link-dest", "--backup-dir",
+                               "--suffix",       "--max-size",     "--min-size",      "--bwlimit",   "--out-format",
+                               "--info",         "--debug"};
   static const OptionGrammar grammar{one_of(values), "efTBM", false};
   return remote_copy_if_remote(scan(args, grammar).positionals);
 }
@@ -419,37 +532,44 @@ EffectSet classify_rsync(Args args, const ClassifyOptions&) {
 // ---------------------------------------------------------------- deps.install
 
 EffectSet classify_package_manager(Args args, const ClassifyOptions&) {
-  static const Words values = {"--config", "--releasever", "--setopt", "--enablerepo", "--disablerepo", "--repo",
-                               "--repoid", "--exclude", "--installroot", "--debuglevel", "--errorlevel",
-                               "--downloaddir", "--destdir", "--forcearch", "--option", "--target-release"};
+  static const Words values = {"--config",      "--releasever", "--setopt",     "--enablerepo",
+                               "--disablerepo", "--repo",       "--repoid",     "--exclude",
+                               "--installroot", "--debuglevel", "--errorlevel", "--downloaddir",
+                               "--destdir",     "--forcearch",  "--option",     "--target-release"};
   static const OptionGrammar grammar{one_of(values), "cdexRotC", false};
   ScannedArgs scanned = scan(args, grammar);
-  if (scanned.positionals.empty()) return {};
+  if (scanned.positionals.empty()) {
+    return {};
+  }
   const std::string& command = scanned.positionals[0];
-  static const Words installs = {"install", "reinstall", "groupinstall", "localinstall", "update", "upgrade",
-                                 "dist-upgrade", "full-upgrade", "distro-sync"};
+  static const Words installs = {"install", "reinstall",    "groupinstall", "localinstall", "update",
+                                 "upgrade", "dist-upgrade", "full-upgrade", "distro-sync"};
   bool sub_install = (command == "group" || command == "module") && scanned.positionals.size() > 1 &&
                      scanned.positionals[1] == "install";
   return installs.contains(command) || sub_install ? EffectSet{"deps.install"} : EffectSet{};
 }
 
 EffectSet pip_effects(Args args) {
-  static const Words values = {"--log", "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host",
-                               "--cert", "--client-cert", "--cache-dir", "--python", "--use-feature",
-                               "--use-deprecated", "--log-file"};
+  static const Words values = {"--log",          "--proxy",          "--retries",     "--timeout",   "--exists-action",
+                               "--trusted-host", "--cert",           "--client-cert", "--cache-dir", "--python",
+                               "--use-feature",  "--use-deprecated", "--log-file"};
   static const OptionGrammar grammar{one_of(values), "", true};
   ScannedArgs scanned = scan(args, grammar);
   bool installs = !scanned.positionals.empty() && scanned.positionals[0] == "install";
   return installs ? EffectSet{"deps.install"} : EffectSet{};
 }
 
-EffectSet classify_pip(Args args, const ClassifyOptions&) { return pip_effects(args); }
+EffectSet classify_pip(Args args, const ClassifyOptions&) {
+  return pip_effects(args);
+}
 
 EffectSet classify_git(Args args, const ClassifyOptions&) {
   static const Words values = {"--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix"};
   static const OptionGrammar grammar{one_of(values), "Cc", true};
   ScannedArgs scanned = scan(args, grammar);
-  if (scanned.positionals.empty()) return {};
+  if (scanned.positionals.empty()) {
+    return {};
+  }
   const std::string& command = scanned.positionals[0];
   bool fetches = command == "clone" || command == "pull" || command == "fetch";
   bool submodules = command == "submodule" && std::find(scanned.positionals.begin(), scanned.positionals.end(),
@@ -460,10 +580,26 @@ EffectSet classify_git(Args args, const ClassifyOptions&) {
 // ---------------------------------------------------------------- watchdog, sleep
 
 EffectSet classify_systemd_run(Args args, const ClassifyOptions&) {
-  static const Words values = {"--unit", "--property", "--description", "--slice", "--on-active", "--on-boot",
-                               "--on-startup", "--on-unit-active", "--on-unit-inactive", "--on-calendar",
-                               "--timer-property", "--path-property", "--socket-property", "--uid", "--gid",
-                               "--nice", "--working-directory", "--setenv", "--machine", "--host",
+  static const Words values = {"--unit",
+                               "--property",
+                               "--description",
+                               "--slice",
+                               "--on-active",
+                               "--on-boot",
+                               "--on-startup",
+                               "--on-unit-active",
+                               "--on-unit-inactive",
+                               "--on-calendar",
+                               "--timer-property",
+                               "--path-property",
+                               "--socket-property",
+                               "--uid",
+                               "--gid",
+                               "--nice",
+                               "--working-directory",
+                               "--setenv",
+                               "--machine",
+                               "--host",
                                "--service-type"};
   static const OptionGrammar grammar{one_of(values), "upEHM", true};
   static const std::regex powers_off(R"((^|[^A-Za-z0-9_-])(shutdown|poweroff|halt)\b)");
@@ -474,51 +610,109 @@ EffectSet classify_systemd_run(Args args, const ClassifyOptions&) {
   return watchdog ? EffectSet{"watchdog.install"} : EffectSet{};
 }
 
-EffectSet classify_sleep(Args, const ClassifyOptions&) { return {"sleep"}; }
+EffectSet classify_sleep(Args, const ClassifyOptions&) {
+  return {"sleep"};
+}
 
 // ---------------------------------------------------------------- curl, wget, httpie
 
 EffectSet classify_curl(Args args, const ClassifyOptions&) {
-  static const Words values = {
-      "--data", "--data-ascii", "--data-binary", "--data-raw", "--data-urlencode", "--json", "--header",
-      "--proxy-header", "--output", "--request", "--user", "--proxy-user", "--user-agent", "--referer", "--form",
-      "--form-string", "--upload-file", "--proxy", "--preproxy", "--write-out", "--max-time", "--connect-timeout",
-      "--retry", "--retry-delay", "--retry-max-time", "--cookie", "--cookie-jar", "--config", "--range",
-      "--continue-at", "--cert", "--key", "--cacert", "--capath", "--resolve", "--connect-to", "--interface",
-      "--limit-rate", "--max-filesize", "--dump-header", "--stderr", "--trace", "--trace-ascii", "--unix-socket",
-      "--noproxy", "--oauth2-bearer", "--aws-sigv4", "--url", "--max-redirs", "--output-dir", "--time-cond",
-      "--speed-limit", "--speed-time", "--local-port", "--dns-servers", "--variable", "--rate", "--quote"};
+  static const Words values = {"--data",           "--data-ascii",
+                               "--data-binary",    "--data-raw",
+                               "--data-urlencode", "--json",
+                               "--header",         "--proxy-header",
+                               "--output",         "--request",
+                               "--user",           "--proxy-user",
+                               "--user-agent",     "--referer",
+                               "--form",           "--form-string",
+                               "--upload-file",    "--proxy",
+                               "--preproxy",       "--write-out",
+                               "--max-time",       "--connect-timeout",
+                               "--retry",          "--retry-delay",
+                               "--retry-max-time", "--cookie",
+                               "--cookie-jar",     "--config",
+                               "--range",          "--continue-at",
+                               "--cert",           "--key",
+                               "--cacert",         "--capath",
+                               "--resolve",        "--connect-to",
+                               "--interface",      "--limit-rate",
+                               "--max-filesize",   "--dump-header",
+                               "--stderr",         "--trace",
+                               "--trace-ascii",    "--unix-socket",
+                               "--noproxy",        "--oauth2-bearer",
+                               "--aws-sigv4",      "--url",
+                               "--max-redirs",     "--output-dir",
+                               "--time-cond",      "--speed-limit",
+                               "--speed-time",     "--local-port",
+                               "--dns-servers",    "--variable",
+                               "--rate",           "--quote"};
   static const OptionGrammar grammar{one_of(values), "AbcCdDeEFHKmoPQrTtuUwxXyYz", false};
   ScannedArgs scanned = scan(args, grammar);
   std::vector<std::string> urls = scanned.positionals;
-  for (const auto& [option, value] : scanned.options)
-    if (option == "--url") urls.push_back(value);
+  for (const auto& [option, value] : scanned.options) {
+    if (option == "--url") {
+      urls.push_back(value);
+    }
+  }
   return external_if_any(urls);
 }
 
 EffectSet classify_wget(Args args, const ClassifyOptions&) {
-  static const Words values = {
-      "--output-document", "--output-file", "--append-output", "--execute", "--input-file", "--base", "--tries",
-      "--timeout", "--wait", "--quota", "--directory-prefix", "--user-agent", "--header", "--post-data",
-      "--post-file", "--body-data", "--method", "--user", "--password", "--http-user", "--http-password",
-      "--referer", "--level", "--accept", "--reject", "--domains", "--load-cookies", "--save-cookies",
-      "--ca-certificate", "--certificate", "--private-key", "--limit-rate", "--bind-address", "--dns-timeout",
-      "--connect-timeout", "--read-timeout", "--waitretry"};
+  static const Words values = {"--output-document",
+                               "--output-file",
+                               "--append-output",
+                               "--execute",
+                               "--input-file",
+                               "--base",
+                               "--tries",
+                               "--timeout",
+                               "--wait",
+                               "--quota",
+                               "--directory-prefix",
+                               "--user-agent",
+                               "--header",
+                               "--post-data",
+                               "--post-file",
+                               "--body-data",
+                               "--method",
+                               "--user",
+                               "--password",
+                               "--http-user",
+                               "--http-password",
+                               "--referer",
+                               "--level",
+                               "--accept",
+                               "--reject",
+                               "--domains",
+                               "--load-cookies",
+                               "--save-cookies",
+                               "--ca-certificate",
+                               "--certificate",
+                               "--private-key",
+                               "--limit-rate",
+                               "--bind-address",
+                               "--dns-timeout",
+                               "--connect-timeout",
+                               "--read-timeout",
+                               "--waitretry"};
   static const OptionGrammar grammar{one_of(values), "oOaPeTtwUiBlQIXADR", false};
   return external_if_any(scan(args, grammar).positionals);
 }
 
 // httpie: `http [flags] [METHOD] URL [ITEM...]`; `:3000/x` is localhost.
 EffectSet classify_httpie(Args args, const ClassifyOptions&) {
-  static const Words values = {"--auth", "--auth-type", "--output", "--print", "--session", "--session-read-only",
-                               "--verify", "--cert", "--cert-key", "--proxy", "--timeout", "--style",
-                               "--format-options", "--pretty", "--max-redirects", "--boundary", "--default-scheme"};
+  static const Words values = {
+      "--auth",           "--auth-type", "--output",        "--print",    "--session",       "--session-read-only",
+      "--verify",         "--cert",      "--cert-key",      "--proxy",    "--timeout",       "--style",
+      "--format-options", "--pretty",    "--max-redirects", "--boundary", "--default-scheme"};
   static const Words methods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
   static const OptionGrammar grammar{one_of(values), "aAops", false};
   ScannedArgs scanned = scan(args, grammar);
   auto& positionals = scanned.positionals;
   std::size_t url_at = !positionals.empty() && methods.contains(positionals[0]) ? 1 : 0;
-  if (url_at >= positionals.size()) return {};
+  if (url_at >= positionals.size()) {
+    return {};
+  }
   return external_if_any({positionals[url_at]});
 }
 
@@ -527,12 +721,18 @@ EffectSet classify_httpie(Args args, const ClassifyOptions&) {
 EffectSet classify_python(const std::vector<std::string>& argv, const ClassifyOptions& options) {
   PythonCommand command = parse_python_command(argv);
   if (command.kind == PythonCommand::Kind::Module) {
-    if (command.target == "pip" || command.target == "pip3") return pip_effects(command.args);
+    if (command.target == "pip" || command.target == "pip3") {
+      return pip_effects(command.args);
+    }
     return command.target == "ensurepip" ? EffectSet{"deps.install"} : EffectSet{};
   }
-  if (command.kind != PythonCommand::Kind::Script || options.catalog == nullptr) return {};
+  if (command.kind != PythonCommand::Kind::Script || options.catalog == nullptr) {
+    return {};
+  }
   auto invocation = options.catalog->find(argv);
-  if (!invocation) return {};
+  if (!invocation) {
+    return {};
+  }
   return EffectSet(invocation->effects.begin(), invocation->effects.end());
 }
 
@@ -542,13 +742,25 @@ using Classifier = EffectSet (*)(Args args, const ClassifyOptions& options);
 
 const std::map<std::string_view, Classifier, std::less<>>& classifiers() {
   static const std::map<std::string_view, Classifier, std::less<>> table = {
-      {"aws", classify_aws},          {"ssh", classify_ssh},       {"scp", classify_scp},
-      {"rsync", classify_rsync},      {"dnf", classify_package_manager}, {"yum", classify_package_manager},
-      {"microdnf", classify_package_manager}, {"apt-get", classify_package_manager},
-      {"apt", classify_package_manager}, {"pip", classify_pip},     {"git", classify_git},
-      {"systemd-run", classify_systemd_run}, {"sleep", classify_sleep}, {"curl", classify_curl},
-      {"wget", classify_wget},        {"http", classify_httpie},   {"https", classify_httpie},
-      {"httpie", classify_httpie},    {"xh", classify_httpie},
+      {"aws", classify_aws},
+      {"ssh", classify_ssh},
+      {"scp", classify_scp},
+      {"rsync", classify_rsync},
+      {"dnf", classify_package_manager},
+      {"yum", classify_package_manager},
+      {"microdnf", classify_package_manager},
+      {"apt-get", classify_package_manager},
+      {"apt", classify_package_manager},
+      {"pip", classify_pip},
+      {"git", classify_git},
+      {"systemd-run", classify_systemd_run},
+      {"sleep", classify_sleep},
+      {"curl", classify_curl},
+      {"wget", classify_wget},
+      {"http", classify_httpie},
+      {"https", classify_httpie},
+      {"httpie", classify_httpie},
+      {"xh", classify_httpie},
   };
   return table;
 }
@@ -556,34 +768,49 @@ const std::map<std::string_view, Classifier, std::less<>>& classifiers() {
 // pip3 and pip3.12 behave as pip.
 std::string_view tool_family(std::string_view tool) {
   static const std::regex versioned_pip(R"(pip\d+(\.\d+)*)");
-  if (std::regex_match(tool.begin(), tool.end(), versioned_pip)) return "pip";
+  if (std::regex_match(tool.begin(), tool.end(), versioned_pip)) {
+    return "pip";
+  }
   return tool;
 }
 
 std::vector<std::string> in_taxonomy_order(const EffectSet& effects) {
   std::vector<std::string> ordered;
-  for (const auto& name : effect_names())
-    if (effects.contains(name)) ordered.push_back(name);
+  for (const auto& name : effect_names()) {
+    if (effects.contains(name)) {
+      ordered.push_back(name);
+    }
+  }
   return ordered;
 }
 
 }  // namespace
 
 std::vector<std::string> classify(const CallSite& call, const ClassifyOptions& options) {
-  if (call.argv.empty()) return {};
+  if (call.argv.empty()) {
+    return {};
+  }
   std::string tool(basename_of(call.argv[0]));  // argv decides; call.tool is its basename already
-  if (is_python_tool(tool)) return in_taxonomy_order(classify_python(call.argv, options));
+  if (is_python_tool(tool)) {
+    return in_taxonomy_order(classify_python(call.argv, options));
+  }
   auto classifier = classifiers().find(tool_family(tool));
-  if (classifier == classifiers().end()) return {};  // transports and tools outside the taxonomy
+  if (classifier == classifiers().end()) {
+    return {};  // transports and tools outside the taxonomy
+  }
   return in_taxonomy_order(classifier->second(Args(call.argv).subspan(1), options));
 }
 
 std::map<std::string, int> count_effects(const std::vector<std::vector<std::string>>& per_call) {
   std::map<std::string, int> counts;
-  for (const auto& name : effect_names()) counts[name] = 0;
+  for (const auto& name : effect_names()) {
+    counts[name] = 0;
+  }
   for (const auto& effects : per_call) {
     std::set<std::string> distinct(effects.begin(), effects.end());  // a call counts once per effect
-    for (const auto& effect : distinct) ++counts[effect];
+    for (const auto& effect : distinct) {
+      ++counts[effect];
+    }
   }
   return counts;
 }

@@ -51,6 +51,7 @@ struct Node {
   CompareOp op = CompareOp::Equal;           // Comparator
   const Function* function = nullptr;        // FunctionCall, resolved at compile time
   bool index_expression = false;             // an unprojected x[i] chain (see Parser::led_bracket)
+  std::size_t height = 1;                    // levels below and including this node (bounds recursion)
 };
 
 }  // namespace spotcheck::fakes::jmespath

@@ -1,6 +1,7 @@
 // Internal to the fake aws: JMESPath Pratt parser, same binding powers and messages as jmespath.py.
 #include "aws/jmespath_parser.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "aws/jmespath.hpp"
@@ -11,7 +12,7 @@ namespace spotcheck::fakes::jmespath {
 namespace {
 
 constexpr int kProjectionStop = 10;  // tokens binding weaker than this end a projection
-constexpr int kMaxDepth = 1000;      // nesting limit: a clear error instead of a stack overflow
+constexpr std::size_t kMaxDepth = 1000;  // nesting limit: a clear error instead of a stack overflow
 
 int binding_power(TokenType type) {
   switch (type) {
@@ -34,10 +35,16 @@ int binding_power(TokenType type) {
 
 NodePtr make(NodeKind kind) { return std::make_unique<Node>(kind); }
 
+// Appends a child, keeping the node's height current.
+void adopt(Node& parent, NodePtr child) {
+  parent.height = std::max(parent.height, child->height + 1);
+  parent.children.push_back(std::move(child));
+}
+
 NodePtr make(NodeKind kind, NodePtr left, NodePtr right) {
   NodePtr node = make(kind);
-  node->children.push_back(std::move(left));
-  node->children.push_back(std::move(right));
+  adopt(*node, std::move(left));
+  adopt(*node, std::move(right));
   return node;
 }
 
@@ -98,7 +105,10 @@ class Parser {
     std::size_t token = pos_;
     advance();
     NodePtr left = nud(token);
-    while (power < binding_power(type())) left = led(std::move(left));
+    while (power < binding_power(type())) {
+      left = led(std::move(left));
+      if (left->height > kMaxDepth) fail(current(), "Expression nested too deeply");
+    }
     --depth_;
     return left;
   }
@@ -156,7 +166,7 @@ class Parser {
   }
   static NodePtr unary(NodeKind kind, NodePtr child) {
     NodePtr node = make(kind);
-    node->children.push_back(std::move(child));
+    adopt(*node, std::move(child));
     return node;
   }
   NodePtr binary(NodeKind kind, NodePtr left, TokenType op) {
@@ -191,7 +201,7 @@ class Parser {
     NodePtr condition = expression(0);
     match(TokenType::RBracket);
     NodePtr node = projection(NodeKind::FilterProjection, std::move(left), binding_power(TokenType::Filter));
-    node->children.push_back(std::move(condition));
+    adopt(*node, std::move(condition));
     return node;
   }
 
@@ -288,7 +298,7 @@ class Parser {
   NodePtr multi_select_list() {
     NodePtr node = make(NodeKind::MultiSelectList);
     while (true) {
-      node->children.push_back(expression(0));
+      adopt(*node, expression(0));
       if (type() == TokenType::RBracket) break;
       match(TokenType::Comma);
     }
@@ -304,7 +314,7 @@ class Parser {
       node->keys.push_back(current().name);
       advance();
       match(TokenType::Colon);
-      node->children.push_back(expression(0));
+      adopt(*node, expression(0));
       if (type() != TokenType::Comma) break;
       advance();
     }
@@ -319,7 +329,7 @@ class Parser {
       fail(name_token, "Invalid function name '" + std::string(name_token.text) + "'");
     NodePtr node = make(NodeKind::FunctionCall);
     node->name = left->name;
-    node->children = arguments();
+    for (NodePtr& arg : arguments()) adopt(*node, std::move(arg));
     calls_.push_back(node.get());
     return node;
   }
@@ -349,7 +359,7 @@ class Parser {
   std::string_view expr_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
-  int depth_ = 0;
+  std::size_t depth_ = 0;
   std::vector<Node*> calls_;  // function calls to resolve once parsing succeeded
 };
 

@@ -91,8 +91,18 @@ bool python_truthy(const Json& v) {
   if (v.is_boolean()) return v.get<bool>();
   if (v.is_number_float()) return v.get<double>() != 0.0;
   if (v.is_number()) return v != Json(0);
-  if (v.is_string() || v.is_array() || v.is_object()) return !v.empty();
+  if (v.is_string()) return !v.get_ref<const std::string&>().empty();  // Json::empty() is false for any string
+  if (v.is_array() || v.is_object()) return !v.empty();
   return true;
+}
+
+std::string python_type_name(const Json& v) {
+  if (v.is_null()) return "NoneType";
+  if (v.is_boolean()) return "bool";
+  if (v.is_number_float()) return "float";
+  if (v.is_number()) return "int";
+  if (v.is_string()) return "str";
+  return v.is_array() ? "list" : "dict";
 }
 
 bool is_scalar(const Json& v) { return !v.is_array() && !v.is_object(); }
@@ -196,10 +206,12 @@ void text_scalar_list(const std::vector<const Json*>& elements, const Identifier
 // Sorted keys whose value is a scalar in any of the dicts (_all_scalar_keys).
 std::vector<std::string> all_scalar_keys(const Json& list) {
   std::set<std::string> seen;
-  for (const Json& element : list)
-    if (element.is_object())
-      for (const auto& [key, value] : element.items())
-        if (is_scalar(value)) seen.insert(key);
+  for (const Json& element : list) {
+    if (!element.is_object())  // the real code calls .items() on every element and crashes
+      throw std::runtime_error("'" + python_type_name(element) + "' object has no attribute 'items'");
+    for (const auto& [key, value] : element.items())
+      if (is_scalar(value)) seen.insert(key);
+  }
   return {seen.begin(), seen.end()};
 }
 

@@ -107,7 +107,7 @@ std::optional<Resolved> resolve_credentials(const GlobalOptions& g, const Contex
   const auto cred_section = creds.find(profile);
   const auto* conf_section = config_section(config, profile);
   if (named_profile(g) && profile != "default" && cred_section == creds.end() && !conf_section) {
-    throw CliFailure{255, "\nThe config profile (" + profile + ") could not be found\n"};
+    throw general_error("The config profile (" + profile + ") could not be found");
   }
   if (!env("AWS_ACCESS_KEY_ID").empty() && !env("AWS_SECRET_ACCESS_KEY").empty()) return Resolved{"env", "env"};
   if (cred_section != creds.end() && has_file_credentials(&cred_section->second)) {

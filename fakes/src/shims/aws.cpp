@@ -47,6 +47,12 @@ std::vector<std::string> operation_names(const ServiceDef& service) {
   return names;
 }
 
+// Only AWS endpoints exist in the World; any other endpoint is an attempted connection the sandbox refuses.
+void check_endpoint(const CommandLine& line) {
+  const auto& url = line.globals.endpoint_url;
+  if (url && url->find(".amazonaws.com") == std::string::npos) throw aws::connect_error(*url);
+}
+
 // Region errors come from the client, after argument parsing; a region no endpoint exists for cannot connect.
 std::string settle_region(const CommandLine& line, const Context& ctx) {
   const auto region = aws::resolve_region(line.globals, ctx);
@@ -57,15 +63,19 @@ std::string settle_region(const CommandLine& line, const Context& ctx) {
   return region->value;
 }
 
+// `aws s3` transfers report missing credentials as a transfer failure (exit 1), the rest as NoCredentialsError.
 void settle_credentials(const CommandLine& line, const Context& ctx) {
-  if (line.globals.no_sign_request) return;
-  if (!aws::resolve_credentials(line.globals, ctx)) throw aws::missing_credentials();
+  if (line.globals.no_sign_request || aws::resolve_credentials(line.globals, ctx)) return;
+  const bool transfer = line.service == "s3" && (line.operation == "cp" || line.operation == "mv" ||
+                                                 line.operation == "sync" || line.operation == "rm");
+  if (transfer) throw aws::s3_failure("fatal error: Unable to locate credentials");
+  throw aws::missing_credentials();
 }
 
-// Only AWS endpoints exist in the World; any other endpoint is an attempted connection the sandbox refuses.
-void check_endpoint(const CommandLine& line) {
-  const auto& url = line.globals.endpoint_url;
-  if (url && url->find(".amazonaws.com") == std::string::npos) throw aws::connect_error(*url);
+void settle(Invocation& inv, const CommandLine& line) {
+  check_endpoint(line);
+  inv.region = settle_region(line, inv.call.ctx());
+  settle_credentials(line, inv.call.ctx());
 }
 
 std::optional<jmespath::Expression> compile_query(const CommandLine& line) {
@@ -73,7 +83,7 @@ std::optional<jmespath::Expression> compile_query(const CommandLine& line) {
   try {
     return jmespath::compile(*line.globals.query);
   } catch (const jmespath::Error& e) {
-    throw aws::bad_query(*line.globals.query, e.what());
+    throw aws::bad_query(*line.globals.query, e.what());  // a parse error: exit 252, before any request
   }
 }
 
@@ -85,7 +95,7 @@ void print_response(Invocation& inv, const Json& response, const std::optional<j
     try {
       shown = query->search(response);
     } catch (const jmespath::Error& e) {
-      throw aws::bad_query(*inv.globals.query, e.what());
+      throw aws::general_error(e.what());  // an evaluation error: the CLI's generic handler, exit 255
     }
   }
   inv.call.out(aws::format_output(shown, format, inv.api_name()));
@@ -93,12 +103,10 @@ void print_response(Invocation& inv, const Json& response, const std::optional<j
 
 int run_operation(Invocation& inv, const ServiceDef& service, const CommandLine& line, aws::OutputFormat format) {
   const auto* op = service.find(line.operation);
-  if (!op) throw aws::invalid_choice(line.operation, operation_names(service));
+  if (!op) throw aws::invalid_choice("operation", line.operation, operation_names(service));
   const auto query = compile_query(line);
   const aws::Params params = aws::parse_params(line.args, op->params);
-  check_endpoint(line);
-  inv.region = settle_region(line, inv.call.ctx());
-  settle_credentials(line, inv.call.ctx());
+  settle(inv, line);
   print_response(inv, op->run(inv, params), query, format);
   return 0;
 }
@@ -120,20 +128,25 @@ int run_configure(Invocation& inv, const CommandLine& line) {
                  (region ? region->value : "<not set>") + "      " + (region ? region->source : "None") + "\n");
     return 0;
   }
-  throw aws::invalid_choice(line.operation, {"get", "list"});
+  throw aws::invalid_choice("operation", line.operation, {"get", "list"});
+}
+
+aws::OutputFormat output_format(const CommandLine& line, const Context& ctx) {
+  const std::string name = aws::resolve_output(line.globals, ctx);
+  const auto format = aws::parse_output_format(name);
+  if (!format) throw aws::invalid_choice("--output", name, {"json", "text", "table", "yaml", "yaml-stream"});
+  return *format;
 }
 
 int dispatch(Invocation& inv, const CommandLine& line) {
-  const auto format = aws::parse_output_format(aws::resolve_output(line.globals, inv.call.ctx()));
+  const auto format = output_format(line, inv.call.ctx());
   if (line.service == "configure") return run_configure(inv, line);
   const bool s3 = line.service == "s3";
   const ServiceDef* service = s3 ? nullptr : find_service(line.service);
-  if (!s3 && !service) throw aws::invalid_choice(line.service, service_names());
+  if (!s3 && !service) throw aws::invalid_choice("command", line.service, service_names());
   if (line.operation.empty()) throw aws::usage_error("the following arguments are required: operation");
   if (s3 || (line.service == "ec2" && line.operation == "wait")) {
-    check_endpoint(line);
-    inv.region = settle_region(line, inv.call.ctx());
-    settle_credentials(line, inv.call.ctx());
+    inv.settle = [&inv, &line] { settle(inv, line); };
     return s3 ? aws::run_s3_command(inv) : aws::run_ec2_wait(inv);
   }
   return run_operation(inv, *service, line, format);

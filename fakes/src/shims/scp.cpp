@@ -165,12 +165,17 @@ Endpoints connect_all(Call& call, const ScpCommandLine& cli) {
   Endpoints endpoints;
   std::vector<ScpOperand> operands = cli.sources;
   operands.push_back(cli.target);
+  const LogLevel level = log_level(cli.options, cli.has_flag('q'));  // scp -q is ssh -q
   long timeout = 10;
   if (const auto value = cli.options.get("ConnectTimeout"); value && parse_ssh_time(*value)) timeout = *parse_ssh_time(*value);
   for (const auto& op : operands) {
     if (!op.remote() || endpoints.instance_of_host.count(op.host)) continue;
-    const auto reach = reach_host(call.ctx().paths, op.host, op.port.value_or(cli.port.value_or(22)), timeout);
-    if (!reach.ok()) throw ScpFailure{reach.error + "\nscp: Connection closed", kScpFatal};
+    const int port = op.port.value_or(cli.port.value_or(22));
+    const auto reach = reach_host(call.ctx().paths, op.host, port, timeout);
+    if (!reach.ok()) throw ScpFailure{log_line(level, reach.error_level, reach.error) + "scp: Connection closed", kScpFatal};
+    const auto login = log_in({op.host, port, op.user, cli.identity_files, &cli.options, level}, *reach.instance);
+    call.err(login.messages);
+    if (!login.ok) throw ScpFailure{"scp: Connection closed", kScpFatal};
     ensure_host_dirs(call.ctx().paths, reach.instance->id);
     endpoints.instance_of_host[op.host] = reach.instance->id;
   }

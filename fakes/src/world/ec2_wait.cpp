@@ -102,9 +102,10 @@ bool out_of_time(const Invocation& inv, double waited, double next_delay) {
 int run_ec2_wait(Invocation& inv) {
   if (inv.args.empty()) throw usage_error("the following arguments are required: subcommand");
   const WaiterDef* w = find_waiter(inv.args.front());
-  if (!w) throw invalid_choice(inv.args.front(), waiter_names());
+  if (!w) throw invalid_choice("subcommand", inv.args.front(), waiter_names());
   const std::vector<std::string> rest(inv.args.begin() + 1, inv.args.end());
   const Params p = parse_params(rest, w->status_checks ? ec2_describe_instance_status_params() : ec2_describe_instances_params());
+  inv.settle();
   std::string last_accepted;
   double waited = 0;
   for (int attempt = 1;; ++attempt) {

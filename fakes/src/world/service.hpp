@@ -1,5 +1,6 @@
 // Internal to the fake aws: how a World service declares its operations and what an operation sees.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ struct Invocation {
   std::string region;                 // "" only for operations that need none
   GlobalOptions globals;
   std::vector<std::string> args;      // the operation's own arguments
+  // Checks region and credentials (throws CliFailure); readers call it once their arguments parsed.
+  std::function<void()> settle = [] {};
   std::string api_name() const { return pascal_case(operation); }
 };
 

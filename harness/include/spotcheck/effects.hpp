@@ -1,5 +1,6 @@
 // The effects oracle: classifies a call from its argv (never from the script text).
 #pragma once
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -19,9 +20,8 @@ inline const std::vector<std::string>& effect_names() {
 }
 
 inline bool is_effect_name(std::string_view name) {
-  for (const auto& known : effect_names())
-    if (known == name) return true;
-  return false;
+  const auto& names = effect_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 struct CallSite {

@@ -40,7 +40,7 @@ struct RunResult {
 
 RunResult run_launcher(const RunOptions& options);
 
-// Deep merge: objects merge key by key, anything else in `over` replaces `base`.
+// JSON merge patch (RFC 7386): objects merge key by key, null deletes, anything else replaces.
 void merge_json(nlohmann::json& base, const nlohmann::json& over);
 
 // Where the CLI finds its fake, catalog and default world (next to the binary, else the build tree).

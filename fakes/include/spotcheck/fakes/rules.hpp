@@ -26,6 +26,8 @@ struct RuleAnswer {
   double delay = 0;        // virtual seconds the call takes
   bool hang = false;       // never returns (until an enclosing timeout fires or the run is killed)
   bool passthrough = false;  // run the default behaviour after the delay (e.g. only slow it down)
+  bool reclaim = false;      // the spot this call runs on is reclaimed: instance terminated, call killed
+  std::optional<std::string> signal;  // "TERM", "INT", "HUP", "KILL": sent to the caller's process group
 };
 
 struct Rule {

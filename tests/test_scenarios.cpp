@@ -1,0 +1,51 @@
+// One GoogleTest per scenario file under scenarios/, registered at start-up, so ctest, --gtest_filter,
+// sharding (GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS) and --gtest_output=xml apply to scenarios unchanged.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "spotcheck/check.hpp"
+#include "test_support.hpp"
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool sandbox_available() { return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0; }
+
+// GoogleTest names allow [A-Za-z0-9_]: "backtester/preflight-only makes no writes" -> backtester_preflight_only_makes_no_writes
+std::string test_name_for(const fs::path& file) {
+  const auto rel = fs::relative(file, spotcheck::testing::source_dir() / "scenarios");
+  std::string name = (rel.parent_path() / rel.stem()).string();
+  return std::regex_replace(name, std::regex("[^A-Za-z0-9]+"), "_");
+}
+
+class ScenarioTest : public ::testing::Test {
+ public:
+  explicit ScenarioTest(fs::path file) : file_(std::move(file)) {}
+  void TestBody() override {
+    if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+    const auto r = run_scenario_file(file_, CheckOptions{});
+    EXPECT_FALSE(is_failure(r.status)) << render_failure_block(r);
+  }
+
+ private:
+  fs::path file_;
+};
+
+void register_scenarios() {
+  for (const auto& file : find_scenario_files({spotcheck::testing::source_dir() / "scenarios"})) {
+    ::testing::RegisterTest("Scenario", test_name_for(file).c_str(), nullptr, file.string().c_str(), __FILE__, __LINE__,
+                            [file]() -> ::testing::Test* { return new ScenarioTest(file); });
+  }
+}
+
+}  // namespace
+}  // namespace spotcheck
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  spotcheck::register_scenarios();
+  return RUN_ALL_TESTS();
+}
