@@ -346,6 +346,7 @@ spot_launch() {
     fi
     INSTANCE_ID=""
     err=$(<"$errfile")
+    err=${err#"${err%%[![:space:]]*}"}  # the CLI starts its error with a blank line
     if [[ $err == *InsufficientInstanceCapacity* ]]; then
       log "no spot capacity for $type (InsufficientInstanceCapacity); trying the next type"
       continue

@@ -60,13 +60,11 @@ SPOT_REQUIRED_FILES=("$SPOT_SSH_KEY" "$SPOT_WORKDIR/config.yaml" "$SPOT_WORKDIR/
 # ── Dry run: the resolved plan, no aws/ssh ───────────────────────────────────
 
 if [ "$DRY_RUN" = "1" ]; then
-  if [ "$PREFLIGHT_ONLY" = "1" ]; then
-    spot_print_plan "preflight only (train.py --preflight, then exit 0)"
-  elif [ "$RUN_MODE" = "smoke-only" ]; then
-    spot_print_plan "smoke-only (train.py --mode full --dry-run)"
-  else
-    spot_print_plan "full (stages: ${RUN_STAGES[*]:-none}; report to $REPORT_TO; then PredictorHeartbeat)"
-  fi
+  case $PREFLIGHT_ONLY:$RUN_MODE in
+    1:*) spot_print_plan "preflight only (train.py --preflight, then exit 0)" ;;
+    *:smoke-only) spot_print_plan "smoke-only (train.py --mode full --dry-run)" ;;
+    *) spot_print_plan "full (stages: ${RUN_STAGES[*]:-none}; report to $REPORT_TO; then PredictorHeartbeat)" ;;
+  esac
   exit 0
 fi
 

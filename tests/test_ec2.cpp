@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "aws/json.hpp"
+#include "spotcheck/error.hpp"
 #include "spotcheck/fakes/instances.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"

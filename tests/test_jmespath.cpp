@@ -215,4 +215,29 @@ TEST(JmespathApi, NumbersKeepPythonsIntegerOrFloatShape) {
   EXPECT_EQ(jp::search("to_string(@)", Json::parse(R"({"a": [1, 1.5]})")), R"({"a":[1,1.5]})");
 }
 
+// --- where jmespath.py (the real CLI) and the spec leave room, the fake follows jmespath.py ---
+
+TEST(JmespathCliCompatibility, StringsAreOrderedLikeTheRealCli) {
+  Json doc = Json::parse(R"([{"t": "2024-01-02"}, {"t": "2023-12-31"}])");
+  EXPECT_EQ(jp::search("[?t > '2024'].t", doc).dump(), R"(["2024-01-02"])");
+  EXPECT_TRUE(jp::search("`1` < 'a'", Json()).is_null());
+}
+
+TEST(JmespathCliCompatibility, ASliceRightAfterAnIndexDoesNotProject) {
+  Json doc = Json::parse(R"({"a": [[{"b": 1}, {"b": 2}, {"b": 3}]]})");
+  EXPECT_TRUE(jp::search("a[0][1:3].b", doc).is_null());
+  EXPECT_EQ(jp::search("a[0][1:3][*].b", doc).dump(), "[2,3]");
+}
+
+TEST(JmespathErrors, AbsurdlyDeepNestingIsASyntaxErrorNotACrash) {
+  std::string deep = std::string(5000, '(') + "a" + std::string(5000, ')');
+  try {
+    jp::compile(deep);
+    FAIL() << "expected an error";
+  } catch (const jp::Error& e) {
+    EXPECT_EQ(e.kind(), jp::ErrorKind::Syntax);
+    EXPECT_NE(std::string(e.what()).find("nested too deeply"), std::string::npos);
+  }
+}
+
 }  // namespace

@@ -197,6 +197,15 @@ TEST(RecordFromJson, AStdinObjectWithAMistypedFieldIsAnErrorNamingStdin) {
   EXPECT_THAT(message, HasSubstr("bytes"));
 }
 
+// The schema closes the stdin object (additionalProperties: false); the reader should too.
+TEST(RecordFromJson, AnUnknownFieldInsideStdinIsAnError) {
+  auto j = minimal_json();
+  j["stdin"] = {{"bytes", 3}, {"sha256", sha256_hex("abc")}, {"text", "abc"}, {"truncated", false}, {"encoding", "utf-8"}};
+  const std::string message = error_of(j);
+  EXPECT_THAT(message, HasSubstr("/stdin"));
+  EXPECT_THAT(message, HasSubstr("encoding"));
+}
+
 TEST(RecordFromJson, ASchemaVersionOtherThanOneIsRejected) {
   auto j = minimal_json();
   j["v"] = 2;

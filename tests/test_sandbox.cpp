@@ -82,13 +82,13 @@ TEST(PlanSandbox, ProcAndDevAreFresh) {
 
 TEST(PlanSandbox, TheRunDirIsBoundWritableAtSlashSpotcheck) {
   const auto plan = plan_sandbox(made_up_spec());
-  EXPECT_LT(find_bind(plan, Kind::Bind, "/var/lib/spotcheck/runs/r1", "/spotcheck"), plan.ops.size());
-  EXPECT_EQ(find_bind(plan, Kind::RoBind, "/var/lib/spotcheck/runs/r1", "/spotcheck"), plan.ops.size());
+  EXPECT_LT(find_bind(plan, Kind::Bind, "/var/lib/spotcheck/runs/r1", "/run/spotcheck"), plan.ops.size());
+  EXPECT_EQ(find_bind(plan, Kind::RoBind, "/var/lib/spotcheck/runs/r1", "/run/spotcheck"), plan.ops.size());
 }
 
 TEST(PlanSandbox, TheFakeAndTheCatalogAreBoundReadOnlyInsideTheRunDir) {
   const auto plan = plan_sandbox(made_up_spec());
-  const auto run = find_bind(plan, Kind::Bind, "/var/lib/spotcheck/runs/r1", "/spotcheck");
+  const auto run = find_bind(plan, Kind::Bind, "/var/lib/spotcheck/runs/r1", "/run/spotcheck");
   const auto fake = find_bind(plan, Kind::RoBind, "/opt/spotcheck/bin/spotcheck-fake", "/spotcheck/bin/spotcheck-fake");
   const auto catalog = find_bind(plan, Kind::RoBind, "/opt/spotcheck/scenarios/workloads", "/spotcheck/catalog");
   ASSERT_LT(fake, plan.ops.size());
@@ -207,7 +207,7 @@ TEST(BwrapArgv, TranslatesEachOpIntoItsBwrapOption) {
   };
   EXPECT_TRUE(has_sequence({"--ro-bind", "/", "/"}));
   EXPECT_TRUE(has_sequence({"--tmpfs", "/tmp"}));
-  EXPECT_TRUE(has_sequence({"--bind", "/var/lib/spotcheck/runs/r1", "/spotcheck"}));
+  EXPECT_TRUE(has_sequence({"--bind", "/var/lib/spotcheck/runs/r1", "/run/spotcheck"}));
   EXPECT_TRUE(has_sequence({"--ro-bind", "/opt/spotcheck/bin/spotcheck-fake", "/usr/bin/aws"}));
   EXPECT_TRUE(has_sequence({"--setenv", "AWS_REGION", "us-east-1"}));
   EXPECT_TRUE(has_sequence({"--chdir", kDispatcherWorkdir}));

@@ -511,7 +511,7 @@ TEST_F(Shims, InstanceMetadataIsUnreachableFromTheDispatcher) {
 
 // ---------------------------------------------------------------- the dispatcher, through the built binary
 
-struct Run {
+struct ShimRun {
   int exit = -1;
   std::string output;  // stdout and stderr together
 };
@@ -533,14 +533,14 @@ class Dispatcher : public ::testing::Test {
     write_file(dir.path() / "world.json", R"({"region": "us-east-1"})");
   }
   // Runs `tool args...` from the shims dir with the run root and extra environment; stdin is empty.
-  Run run(const std::vector<std::string>& argv, const std::string& env = "") const {
+  ShimRun run(const std::vector<std::string>& argv, const std::string& env = "") const {
     std::string command = "env -u SPOTCHECK_SUDO -u SPOTCHECK_PARENT -u SPOTCHECK_HOST -u SPOTCHECK_STRICT";
     command += " SPOTCHECK_ROOT=" + shell_quote(dir.path().string()) + " PATH=" + shell_quote(shims.string()) +
                ":/usr/bin:/bin " + env;
     command += " " + shell_quote((shims / argv.at(0)).string());
     for (std::size_t i = 1; i < argv.size(); ++i) command += " " + shell_quote(argv[i]);
     command += " </dev/null 2>&1";
-    Run result;
+    ShimRun result;
     FILE* pipe = ::popen(command.c_str(), "r");
     if (!pipe) return result;
     char buf[4096];

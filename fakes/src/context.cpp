@@ -31,7 +31,7 @@ void write_small(const std::filesystem::path& p, const std::string& s) {
 
 Context context_from_env() {
   Context ctx;
-  ctx.paths.root = env_or(kEnvRoot, "/spotcheck");
+  ctx.paths.root = env_or(kEnvRoot, "/run/spotcheck");
   ctx.host = env_or(kEnvHost, "dispatcher");
   if (const char* p = std::getenv(kEnvParent); p && *p) ctx.parent = std::stoll(p);
   ctx.strict = std::string(env_or(kEnvStrict, "0")) == "1";

@@ -98,8 +98,18 @@ int strict_failure(Call& call) {
   return 127;
 }
 
+bool rules_match_stdin(const RunPaths& paths) {
+  for (const auto& r : load_rules(paths.rules())) {
+    if (r.match.stdin_contains) return true;
+  }
+  return false;
+}
+
 int run_call(Call& call, const ShimEntry& shim) {
-  const auto rule = select_rule(call.ctx().paths, {call.ctx().host, call.tool(), call.argv(), nullptr});
+  // A heredoc can only be matched once read; ssh reads its stdin anyway (cached in the call).
+  const std::string* stdin_text = nullptr;
+  if (call.tool() == "ssh" && rules_match_stdin(call.ctx().paths)) stdin_text = &call.read_stdin();
+  const auto rule = select_rule(call.ctx().paths, {call.ctx().host, call.tool(), call.argv(), stdin_text});
   if (rule && !rule->answer.passthrough) return answer_from_rule(call, *rule);
   if (rule) {
     call.set_rule(rule->id);

@@ -16,7 +16,7 @@ using nlohmann::json;
 struct Cursor {
   const std::string& file;
   std::string pointer;
-  [[noreturn]] void fail(const std::string& what) const { throw bad_input(file, pointer + ": " + what); }
+  [[noreturn]] void fail(const std::string& what) const { throw bad_input(file, (pointer.empty() ? "/" : pointer) + ": " + what); }
   Cursor at(const std::string& key) const { return {file, pointer + "/" + key}; }
 };
 

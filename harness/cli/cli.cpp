@@ -98,7 +98,9 @@ void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
   run->add_option("--record", a.record, "Write the recording (JSON lines) to FILE");
   run->add_option("--world", a.world, "World description merged over the default world")->check(CLI::ExistingFile);
   run->add_option("--rules", a.rules, "Behaviour rules for the fakes")->check(CLI::ExistingFile);
-  run->add_option("--env", a.env, "NAME=VALUE for the launcher's environment (recorded)");
+  run->add_option("--env", a.env, "NAME=VALUE for the launcher's environment (recorded); repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--timeout", a.options.timeout_seconds, "Real-time limit in seconds (default 300)");
   run->add_flag("--keep", a.options.keep, "Keep the sandbox's run directory and print its path");
   run->add_flag("--strict", a.options.strict, "Fail calls no rule or default covers");

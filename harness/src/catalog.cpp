@@ -246,7 +246,7 @@ class CatalogFileReader {
   }
 
   WorkloadInvocation invocation(const json& object, const std::string& at) const {
-    expect_keys(object, at, {"args_contain", "effects"}, {"stdout", "exit", "description"});
+    expect_keys(object, at, {"args_contain", "effects"}, {"stdout", "exit", "description", "outputs"});
     WorkloadInvocation result;
     result.args_contain = strings_at(object, at, "args_contain");
     result.effects = effects_at(object, at);
@@ -259,7 +259,24 @@ class CatalogFileReader {
     if (object.contains("exit")) {
       result.exit = exit_at(object, at);
     }
+    if (object.contains("outputs")) result.outputs = outputs_at(object.at("outputs"), at + "/outputs");
     return result;
+  }
+
+  std::vector<WorkloadInvocation::Output> outputs_at(const json& list, const std::string& at) const {
+    if (!list.is_array()) fail(at, "expected an array of {\"path\" or \"arg\", \"text\"} objects");
+    std::vector<WorkloadInvocation::Output> outputs;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string where = at + "/" + std::to_string(i);
+      expect_keys(list[i], where, {"text"}, {"path", "arg"});
+      WorkloadInvocation::Output o;
+      o.text = string_at(list[i], where, "text");
+      if (list[i].contains("path")) o.path = string_at(list[i], where, "path");
+      if (list[i].contains("arg")) o.arg = string_at(list[i], where, "arg");
+      if (o.path.empty() == o.arg.empty()) fail(where, "expected exactly one of \"path\" or \"arg\"");
+      outputs.push_back(o);
+    }
+    return outputs;
   }
 
   std::vector<std::string> effects_at(const json& object, const std::string& at) const {

@@ -24,11 +24,16 @@ nlohmann::json stdin_to_json(const StdinCapture& s) {
 
 template <class T>
 T field(const nlohmann::json& j, const char* key, const std::string& where, const char* expected) {
+  const auto it = j.find(key);
+  bool ok = it != j.end();
+  if constexpr (std::is_same_v<T, bool>) ok = ok && it->is_boolean();
+  else if constexpr (std::is_integral_v<T>) ok = ok && it->is_number_integer();
+  else if constexpr (std::is_floating_point_v<T>) ok = ok && it->is_number();
   try {
-    return j.at(key).get<T>();
+    if (ok) return it->template get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw bad_input(where, std::string("/") + key + ": expected " + expected);
   }
+  throw bad_input(where, std::string("/") + key + ": expected " + expected);
 }
 
 void check_known_keys(const nlohmann::json& j, const std::string& where) {
@@ -109,7 +114,11 @@ Record record_from_json(const nlohmann::json& j, const std::string& where) {
     c.bytes = field<std::uint64_t>(s, "bytes", w + " /stdin", "an integer");
     c.sha256 = field<std::string>(s, "sha256", w + " /stdin", "a hex string");
     c.text = field<std::string>(s, "text", w + " /stdin", "a string");
-    c.truncated = s.value("truncated", false);
+    c.truncated = s.contains("truncated") && field<bool>(s, "truncated", w + " /stdin", "true or false");
+    for (const auto& [key, value] : s.items()) {
+      if (key != "bytes" && key != "sha256" && key != "text" && key != "truncated")
+        throw bad_input(where, "/stdin/" + key + ": unknown field in a schema v1 stdin capture");
+    }
     r.stdin_capture = c;
   }
   r.exit = field<int>(j, "exit", where, "an integer exit status");
@@ -125,7 +134,7 @@ Record record_from_json(const nlohmann::json& j, const std::string& where) {
                             field<std::uint64_t>(p, "bytes", where + " /payloads", "an integer")});
     }
   }
-  r.unscripted = j.value("unscripted", false);
+  r.unscripted = j.contains("unscripted") && field<bool>(j, "unscripted", where, "true or false");
   if (j.contains("rule")) r.rule = field<std::string>(j, "rule", where, "a string");
   return r;
 }

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace spotcheck {
@@ -106,8 +107,12 @@ std::vector<fs::path> find_real_tools(const std::vector<std::string>& tool_names
       bool wanted = false;
       for (const auto& t : tool_names) wanted = wanted || name == t;
       // every interpreter and pip spelling: python3.11, python3.11-config is not a tool but harmless
-      wanted = wanted || name.rfind("python", 0) == 0 || name.rfind("pip", 0) == 0;
-      if (wanted && !fs::is_directory(entry.path(), ec)) found.push_back(entry.path());
+      wanted = wanted || name.rfind("python", 0) == 0 || name == "pip" || name.rfind("pip3", 0) == 0;
+      // fs::exists follows symlinks: a dangling link (no real tool behind it) needs no hiding.
+      if (!wanted || !fs::exists(entry.path(), ec) || fs::is_directory(entry.path(), ec)) continue;
+      // bwrap cannot mount onto a symlink: hide the file it points to (python3 -> python3.11).
+      const auto target = fs::canonical(entry.path(), ec);
+      if (!ec && std::find(found.begin(), found.end(), target) == found.end()) found.push_back(target);
     }
   }
   return found;

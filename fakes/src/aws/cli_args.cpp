@@ -175,23 +175,19 @@ Json scalar_value(const ParamSpec& spec, const std::string& raw) {
   }
 }
 
-// Values following a parameter, up to the next --option.
-std::vector<std::string> take_values(const std::vector<std::string>& args, std::size_t& i) {
+// Values following a parameter, up to the next --option (at most one for a single-valued parameter).
+std::vector<std::string> take_values(const std::vector<std::string>& args, std::size_t& i, bool multi = true) {
   std::vector<std::string> values;
-  while (i + 1 < args.size() && !is_option_token(args[i + 1])) values.push_back(args[++i]);
+  while (i + 1 < args.size() && !is_option_token(args[i + 1]) && (multi || values.empty())) values.push_back(args[++i]);
   return values;
 }
 
 void parse_one(const std::vector<std::string>& args, std::size_t& i, const ParamSpec& spec,
                const std::optional<std::string>& inline_value, Params& params) {
   const std::string name(spec.name);
-  std::vector<std::string> values = inline_value ? std::vector<std::string>{*inline_value} : take_values(args, i);
   const bool multi = spec.kind == ParamKind::StringList || spec.kind == ParamKind::StructureList;
+  std::vector<std::string> values = inline_value ? std::vector<std::string>{*inline_value} : take_values(args, i, multi);
   if (values.empty()) throw usage_error("argument --" + name + ": expected " + (multi ? "at least one argument" : "one argument"));
-  if (!multi && values.size() > 1) {
-    std::vector<std::string> extra(values.begin() + 1, values.end());
-    throw unknown_options(extra);
-  }
   if (!multi) {
     params[name] = scalar_value(spec, values.front());
     return;

@@ -15,7 +15,7 @@ struct Function;  // a built-in, see jmespath_functions.hpp
 enum class NodeKind {
   Current,           // @, and the implicit right side of a projection
   Field,             // name
-  Subexpression,     // children[0] then children[1] (a.b, a[0], a | b without projection stop)
+  Subexpression,     // children[0] then children[1] (a.b, a[0])
   Index,             // index
   Slice,             // slice[0..2]
   Projection,        // children[0] is a list; children[1] applied to each element

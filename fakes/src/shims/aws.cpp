@@ -1,4 +1,5 @@
 // The fake `aws` (AWS CLI v2): reads the command line, settles region and credentials, asks the World, formats.
+#include <algorithm>
 #include <optional>
 
 #include "aws/cli_args.hpp"

@@ -76,7 +76,8 @@ int clone(Call& call, std::size_t from) {
     return 128;
   }
   call.err("Cloning into '" + c.dir + "'...\n");
-  for (const auto& [path, text] : repo.value("files", nlohmann::json::object()).items()) write_text(dest / path, text);
+  const auto files = repo.value("files", nlohmann::json::object());  // not a temporary under the loop
+  for (const auto& [path, text] : files.items()) write_text(dest / path, text.get<std::string>());
   write_text(dest / ".git" / "HEAD", "ref: refs/heads/" + (c.branch.empty() ? std::string("main") : c.branch) + "\n");
   return 0;
 }

@@ -35,7 +35,7 @@ bool read_requirements(Call& call, const std::string& file, std::vector<std::str
 
 bool editable_project(Call& call, const std::string& dir, std::vector<std::string>& out) {
   if (!fs::exists(fs::path(dir) / "setup.py") && !fs::exists(fs::path(dir) / "pyproject.toml")) {
-    call.err("ERROR: file:///" + dir + " does not appear to be a Python project: neither 'setup.py' nor "
+    call.err("ERROR: file://" + fs::weakly_canonical(fs::absolute(dir)).string() + " does not appear to be a Python project: neither 'setup.py' nor "
              "'pyproject.toml' found.\n");
     return false;
   }

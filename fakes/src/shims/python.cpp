@@ -1,5 +1,6 @@
 // python: answers the workload catalog's entrypoints, delegates `-m pip`, and checks the script exists.
 #include <filesystem>
+#include <fstream>
 
 #include "pip.hpp"
 #include "spotcheck/catalog.hpp"
@@ -14,6 +15,25 @@ std::string version_of(const std::string& tool) {
 
 // Interpreter options that take a value (python -X dev, -W error).
 bool option_takes_value(const std::string& a) { return a == "-X" || a == "-W" || a == "-Q"; }
+
+// The value after `--flag` (or of `--flag=value`) in argv.
+std::string argument_value(const std::vector<std::string>& argv, const std::string& flag) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == flag && i + 1 < argv.size()) return argv[i + 1];
+    if (argv[i].rfind(flag + "=", 0) == 0) return argv[i].substr(flag.size() + 1);
+  }
+  return "";
+}
+
+void write_outputs(Call& call, const WorkloadInvocation& invocation) {
+  for (const auto& o : invocation.outputs) {
+    const std::string path = o.path.empty() ? argument_value(call.argv(), o.arg) : o.path;
+    if (path.empty()) continue;  // the argument naming the file is absent: the program would not write it
+    const std::filesystem::path p(path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << o.text;
+  }
+}
 
 int run_script(Call& call, const std::string& script) {
   if (script != "-" && !std::filesystem::exists(script)) {
@@ -33,6 +53,7 @@ int run_script(Call& call, const std::string& script) {
     call.mark_unscripted();
     return 0;
   }
+  write_outputs(call, *invocation);
   call.out(invocation->stdout_text);
   return invocation->exit;
 }

@@ -506,7 +506,14 @@ int run_ssh(Call& call) {
   const LoginResult login = log_in({cli.host, port, cli.user, cli.identity_files, &cli.options, level}, *reach.instance);
   call.err(login.messages);
   if (!login.ok) return kSshFailure;
-  return run_remote_command(call, cli, *reach.instance);
+  const int status = run_remote_command(call, cli, *reach.instance);
+  // A spot reclaimed (or shut down) under the session drops the connection, as real sshd does.
+  const auto after = find_instance(paths, reach.instance->id);
+  if (after && state_at(*after, virtual_now(paths)) != "running") {
+    call.err(log_line(level, LogLevel::Error, "Connection to " + cli.host + " closed by remote host."));
+    return kSshFailure;
+  }
+  return status;
 }
 
 }  // namespace spotcheck::fakes

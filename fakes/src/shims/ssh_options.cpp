@@ -138,7 +138,7 @@ bool value_ok(ValueKind kind, const std::string& value) {
   return false;
 }
 
-std::string bad_value_message(ValueKind kind, const std::string& keyword, const std::string& value) {
+std::string bad_value_message(ValueKind kind, const std::string& value) {
   switch (kind) {
     case ValueKind::Time: return "command-line line 0: invalid time value.";
     case ValueKind::Port: return "command-line line 0: Bad port '" + value + "'.";
@@ -146,7 +146,6 @@ std::string bad_value_message(ValueKind kind, const std::string& keyword, const 
     case ValueKind::Number: return "command-line line 0: Bad number.";
     default: return "command-line line 0: unsupported option \"" + value + "\".";
   }
-  (void)keyword;
 }
 
 // A getopt(3) loop over args[index..]: stops at the first operand or after "--"; returns its index.
@@ -252,7 +251,7 @@ void SshConfigOptions::add(const std::string& option_text) {
   const Keyword* known = find_keyword(keyword);
   if (!known) throw CommandLineError("command-line: line 0: Bad configuration option: " + keyword, false);
   if (value.empty()) throw CommandLineError("command-line line 0: no argument after keyword \"" + keyword + "\"", false);
-  if (!value_ok(known->kind, value)) throw CommandLineError(bad_value_message(known->kind, keyword, value), false);
+  if (!value_ok(known->kind, value)) throw CommandLineError(bad_value_message(known->kind, value), false);
   values_.emplace(keyword, value);  // emplace keeps the first value, as ssh does
 }
 

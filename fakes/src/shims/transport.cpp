@@ -30,7 +30,7 @@ int run_sudo(Call& call) {
   const auto& argv = call.argv();
   std::size_t i = 1;
   for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
-    if (argv[i] == "-u" || argv[i] == "-g") ++i;  // -u USER: everyone is allowed here, as with NOPASSWD
+    if ((argv[i] == "-u" || argv[i] == "-g") && ++i >= argv.size()) break;  // -u USER: allowed, as with NOPASSWD
     if (argv[i] == "--") { ++i; break; }
   }
   if (i >= argv.size()) {

@@ -193,7 +193,8 @@ std::vector<nlohmann::json> select_instances(const RunPaths& paths, const std::s
   const Json ids = params.contains("instance-ids") ? params["instance-ids"] : Json::array();
   check_instance_ids(ids, api_name);
   std::vector<nlohmann::json> in_region;
-  for (const auto& record : read_ec2(paths)["instances"]) {
+  const auto ec2 = read_ec2(paths);  // named: a range-for over a member of a temporary would dangle
+  for (const auto& record : ec2["instances"]) {
     if (record.value("region", "") == region) in_region.push_back(record);
   }
   std::vector<nlohmann::json> selected;

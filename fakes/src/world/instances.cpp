@@ -81,14 +81,16 @@ std::vector<Instance> list_instances(const RunPaths& paths) {
   StateLock lock(paths);
   const double now = virtual_now(paths);
   std::vector<Instance> out;
-  for (const auto& record : world::read_ec2(paths)["instances"]) out.push_back(world::to_instance(record, now));
+  const auto ec2 = world::read_ec2(paths);  // named: a range-for over a member of a temporary would dangle
+  for (const auto& record : ec2["instances"]) out.push_back(world::to_instance(record, now));
   return out;
 }
 
 std::optional<Instance> find_instance(const RunPaths& paths, const std::string& address_or_id) {
   StateLock lock(paths);
   const double now = virtual_now(paths);
-  for (const auto& record : world::read_ec2(paths)["instances"]) {
+  const auto ec2 = world::read_ec2(paths);
+  for (const auto& record : ec2["instances"]) {
     const std::string ip = record.value("public_ip", "");
     const std::string region = record.value("region", "");
     if (address_or_id == record.value("id", "") || address_or_id == ip ||

@@ -413,13 +413,18 @@ int run_rm(Invocation& inv, const S3Args& args) {
   const auto url = world::parse_s3_url(args.paths[0]);
   if (!url) throw usage_error("Error: Invalid argument type");
   S3Store store(inv.paths);
-  require_bucket(store, url->bucket);
   Reporter report(inv, args);
   if (!args.has("recursive")) {
+    if (!store.bucket_exists(url->bucket)) {
+      report.failed("delete", s3_text(url->bucket, url->key), "",
+                    service_error("NoSuchBucket", "DeleteObject", "The specified bucket does not exist"));
+      return report.status();
+    }
     if (!report.dryrun()) store.remove(url->bucket, url->key);
     report.done("delete", s3_text(url->bucket, url->key));
     return report.status();
   }
+  require_bucket(store, url->bucket);
   const std::string prefix = dir_prefix(url->key);
   for (const auto& o : store.list(url->bucket, prefix)) {
     if (!included(args, o.key.substr(prefix.size()))) continue;
@@ -515,23 +520,25 @@ int run_ls(Invocation& inv, const S3Args& args) {
   require_bucket(store, url->bucket);
   const bool recursive = args.has("recursive"), human = args.has("human-readable");
   std::uint64_t total = 0, count = 0;
-  std::string last_dir;
+  std::vector<std::string> dirs;  // common prefixes print before the objects, as ListObjectsV2 returns them
+  std::string files;
   for (const auto& o : store.list(url->bucket, url->key)) {
     const auto slash = o.key.find('/', url->key.size());
     if (!recursive && slash != std::string::npos) {
       const std::string dir = o.key.substr(0, slash + 1);
-      if (dir != last_dir) inv.call.out(std::string(27, ' ') + "PRE " + basename_of(dir.substr(0, dir.size() - 1)) + "/\n");
-      last_dir = dir;
+      if (dirs.empty() || dirs.back() != dir) dirs.push_back(dir);
       continue;
     }
     ++count;
     total += o.size;
-    inv.call.out(world::ls_time(o.last_modified) + " " + size_column(o.size, human) + " " + (recursive ? o.key : basename_of(o.key)) + "\n");
+    files += world::ls_time(o.last_modified) + " " + size_column(o.size, human) + " " + (recursive ? o.key : basename_of(o.key)) + "\n";
   }
+  for (const auto& dir : dirs) inv.call.out(std::string(27, ' ') + "PRE " + basename_of(dir.substr(0, dir.size() - 1)) + "/\n");
+  inv.call.out(files);
   if (args.has("summarize")) {
     inv.call.out(fmt::format("\nTotal Objects: {}\n   Total Size: {}\n", count, human ? human_size(total) : std::to_string(total)));
   }
-  return count == 0 && last_dir.empty() ? 1 : 0;
+  return count == 0 && dirs.empty() ? 1 : 0;
 }
 
 std::vector<std::string> command_names() {

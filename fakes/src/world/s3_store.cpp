@@ -51,7 +51,8 @@ std::filesystem::path S3Store::object_file(const std::string& bucket, const std:
 
 std::vector<BucketInfo> S3Store::buckets() const {
   std::vector<BucketInfo> out;
-  for (const auto& [name, b] : read_state(paths_, "s3-meta", kEmptyMeta)["buckets"].items()) {
+  const auto meta = read_state(paths_, "s3-meta", kEmptyMeta);  // named: a temporary's member would dangle
+  for (const auto& [name, b] : meta["buckets"].items()) {
     out.push_back({name, b.value("created", 0.0), b.value("region", "us-east-1")});
   }
   return out;

@@ -13,6 +13,14 @@ struct WorkloadInvocation {
   std::string stdout_text;                // what the default fake prints
   int exit = 0;
   std::string description;
+  // Files the real program writes that later steps read (e.g. a report the launcher uploads):
+  // each is named literally (`path`) or by the value of an argument (`arg`, e.g. "--out").
+  struct Output {
+    std::string path;
+    std::string arg;
+    std::string text;
+  };
+  std::vector<Output> outputs;
 };
 
 struct WorkloadEntrypoint {

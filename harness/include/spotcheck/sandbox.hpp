@@ -31,7 +31,7 @@ struct SandboxPlan {
   std::string describe() const;      // one line per op, for `spotcheck run --dry-run`
 };
 
-inline constexpr const char* kSandboxRoot = "/spotcheck";
+inline constexpr const char* kSandboxRoot = "/run/spotcheck";  // under a hidden tmpfs, so bwrap can create it
 inline constexpr const char* kDispatcherHome = "/home/runner";
 inline constexpr const char* kDispatcherWorkdir = "/home/runner/work";
 

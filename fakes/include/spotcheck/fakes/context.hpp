@@ -8,7 +8,7 @@
 
 namespace spotcheck::fakes {
 
-// Layout of a run directory (mounted at /spotcheck inside the sandbox; SPOTCHECK_ROOT overrides).
+// Layout of a run directory (mounted at /run/spotcheck inside the sandbox; SPOTCHECK_ROOT overrides).
 struct RunPaths {
   std::filesystem::path root;
   std::filesystem::path state() const { return root / "state"; }          // World model files
