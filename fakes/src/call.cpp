@@ -56,15 +56,15 @@ void write_fd(int fd, const std::string& text) {
   }
 }
 
-bool is_python(const std::string& tool) { return tool.rfind("python", 0) == 0; }
-
 ClassifyOptions classify_options(const RunPaths& paths, const std::string& tool, WorkloadCatalog& catalog) {
   ClassifyOptions options;
-  const auto& world = world_spec(paths);
-  if (world.contains("config_prefixes")) options.config_prefixes = world["config_prefixes"].get<std::vector<std::string>>();
-  if (is_python(tool) && std::filesystem::is_directory(paths.catalog())) {
+  if (is_python_tool(tool) && std::filesystem::is_directory(paths.catalog())) {
     catalog = load_catalog(paths.catalog());
     options.catalog = &catalog;
+  }
+  // Only aws writes can be config writes: other tools skip parsing the world.
+  if (tool == "aws" && world_spec(paths).contains("config_prefixes")) {
+    options.config_prefixes = world_spec(paths)["config_prefixes"].get<std::vector<std::string>>();
   }
   return options;
 }

@@ -85,10 +85,22 @@ std::optional<PythonCommand> read_short_cluster(const std::vector<std::string>& 
 
 }  // namespace
 
-bool is_python_tool(const std::string& tool) {
-  static const std::regex python_name(R"(python(\d+(\.\d+)*)?)");
-  return std::regex_match(tool, python_name);
+bool is_versioned_name(std::string_view tool, std::string_view stem, bool version_required) {
+  // stem, then digits in dot-separated groups: python, python3, python3.12 (no regex: it costs
+  // a millisecond to compile in every shim process).
+  if (tool.substr(0, stem.size()) != stem) return false;
+  const std::string_view version = tool.substr(stem.size());
+  if (version.empty()) return !version_required;
+  bool digit_expected = true;
+  for (char c : version) {
+    const bool digit = c >= '0' && c <= '9';
+    if (!digit && (c != '.' || digit_expected)) return false;
+    digit_expected = c == '.';
+  }
+  return !digit_expected;
 }
+
+bool is_python_tool(const std::string& tool) { return is_versioned_name(tool, "python", false); }
 
 PythonCommand parse_python_command(const std::vector<std::string>& argv) {
   for (std::size_t i = 1; i < argv.size(); ++i) {

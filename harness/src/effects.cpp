@@ -767,11 +767,7 @@ const std::map<std::string_view, Classifier, std::less<>>& classifiers() {
 
 // pip3 and pip3.12 behave as pip.
 std::string_view tool_family(std::string_view tool) {
-  static const std::regex versioned_pip(R"(pip\d+(\.\d+)*)");
-  if (std::regex_match(tool.begin(), tool.end(), versioned_pip)) {
-    return "pip";
-  }
-  return tool;
+  return is_versioned_name(tool, "pip", true) ? "pip" : tool;
 }
 
 std::vector<std::string> in_taxonomy_order(const EffectSet& effects) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace spotcheck {
@@ -45,6 +46,8 @@ struct PythonCommand {
 PythonCommand parse_python_command(const std::vector<std::string>& python_argv);
 
 // python, python3, python3.12 (the basename, not a path).
+// `stem` optionally followed by a dotted version: python, python3, python3.12.
+bool is_versioned_name(std::string_view tool, std::string_view stem, bool version_required);
 bool is_python_tool(const std::string& tool);
 
 // Loads every *.json under `dir`. Bad files throw spotcheck::Error naming FILE: /json/path.
