@@ -99,7 +99,8 @@ TEST_F(Hermeticity, RealToolsByAbsolutePathReachTheFake) {
 }
 
 TEST_F(Hermeticity, HostFilesystemIsReadOnlyAndHostTempIsInvisible) {
-  const auto marker = dir_.path() / "host-marker";
+  TempDir elsewhere;  // not the canary's own directory, which is re-bound so the launcher can run
+  const auto marker = elsewhere.path() / "host-marker";
   spotcheck::testing::write_file(marker, "x");
   const auto outside = fs::path(SPOTCHECK_SOURCE_DIR) / "spotcheck-canary-was-here";
   const auto r = run_canary("touch /usr/spotcheck-canary 2>/dev/null && echo wrote-usr || echo usr-read-only\n"

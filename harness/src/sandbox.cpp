@@ -1,6 +1,8 @@
 // Sandbox plan: hermeticity rules (DESIGN.md) as data, and its translation into bubblewrap arguments.
 #include "spotcheck/sandbox.hpp"
 
+#include "spotcheck/catalog.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -107,7 +109,7 @@ std::vector<fs::path> find_real_tools(const std::vector<std::string>& tool_names
       bool wanted = false;
       for (const auto& t : tool_names) wanted = wanted || name == t;
       // every interpreter and pip spelling: python3.11, python3.11-config is not a tool but harmless
-      wanted = wanted || name.rfind("python", 0) == 0 || name == "pip" || name.rfind("pip3", 0) == 0;
+      wanted = wanted || is_versioned_name(name, "python", false) || is_versioned_name(name, "pip", false);
       // fs::exists follows symlinks: a dangling link (no real tool behind it) needs no hiding.
       if (!wanted || !fs::exists(entry.path(), ec) || fs::is_directory(entry.path(), ec)) continue;
       // bwrap cannot mount onto a symlink: hide the file it points to (python3 -> python3.11).
