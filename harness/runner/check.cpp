@@ -33,6 +33,10 @@ RunOptions options_for(const Scenario& s) {
   o.strict = s.strict;
   o.timeout_seconds = s.timeout_seconds;
   o.keep = true;  // decided after the verdict
+  // A tree of its own (e.g. a new module under test) brings its own catalog and default world.
+  if (fs::is_directory(s.project_root / "scenarios" / "workloads")) o.catalog_dir = s.project_root / "scenarios" / "workloads";
+  if (fs::exists(s.project_root / "scenarios" / "worlds" / "default.json"))
+    o.default_world = s.project_root / "scenarios" / "worlds" / "default.json";
   o.stdout_fd = o.stderr_fd = -1;
   return o;
 }

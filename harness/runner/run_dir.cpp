@@ -66,8 +66,9 @@ RunDir::~RunDir() {
 }
 
 nlohmann::json RunDir::prepare(const RunOptions& options) {
-  nlohmann::json world = read_json(default_world_path());
-  std::string source = default_world_path().string();
+  const fs::path base = options.default_world.value_or(default_world_path());
+  nlohmann::json world = read_json(base);
+  std::string source = base.string();
   if (options.world_file) {
     merge_json(world, read_json(*options.world_file));
     source = options.world_file->string();

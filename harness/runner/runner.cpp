@@ -5,6 +5,8 @@
 
 #include <boost/process.hpp>
 #include <fstream>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "run_dir.hpp"
@@ -57,6 +59,36 @@ std::thread tee(bp::ipstream& in, std::string& copy, int fd) {
   });
 }
 
+// Kills the sandbox if it outlives the real-time limit; a blocking wait, not a polling loop.
+class Watchdog {
+ public:
+  Watchdog(bp::child& child, double seconds) : thread_([this, &child, seconds] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!done_cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; })) {
+      fired_ = true;
+      std::error_code ec;
+      child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
+    }
+  }) {}
+  ~Watchdog() { stop(); }
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool fired() const { return fired_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
 void execute(const SandboxPlan& plan, const RunOptions& options, RunResult& result) {
   bp::ipstream out, err;
   const auto argv = plan.bwrap_argv();
@@ -66,12 +98,12 @@ void execute(const SandboxPlan& plan, const RunOptions& options, RunResult& resu
   if (ec) throw harness_error(argv[0], "can't start the sandbox: " + ec.message());
   auto t_out = tee(out, result.launcher_stdout, options.stdout_fd);
   auto t_err = tee(err, result.launcher_stderr, options.stderr_fd);
-  if (!child.wait_for(std::chrono::milliseconds(static_cast<long>(options.timeout_seconds * 1000)), ec)) {
-    result.timed_out = true;
-    child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
-  }
-  t_out.join();
+  Watchdog watchdog(child, options.timeout_seconds);
+  t_out.join();  // the pipes close when every process in the sandbox has gone
   t_err.join();
+  child.wait(ec);
+  watchdog.stop();
+  result.timed_out = watchdog.fired();
   result.exit = result.timed_out ? 124 : child.exit_code();
 }
 
@@ -99,7 +131,7 @@ RunResult run_launcher(const RunOptions& options) {
   if (!fs::exists(options.launcher)) throw bad_input(options.launcher.string(), "can't run the launcher: no such file");
   RunDir dir(options.keep);
   const nlohmann::json world = dir.prepare(options);
-  SandboxSpec spec{dir.path(), fake_binary_path(), catalog_dir(), options.launcher, options.args,
+  SandboxSpec spec{dir.path(), fake_binary_path(), options.catalog_dir.value_or(catalog_dir()), options.launcher, options.args,
                    find_real_tools(shim_tool_names()), launcher_env(options, world)};
   const SandboxPlan plan = plan_sandbox(spec);
   RunResult result;

@@ -226,8 +226,23 @@ class CatalogFileReader {
  public:
   explicit CatalogFileReader(std::string file) : file_(std::move(file)) {}
 
+  // The optional "launcher" and "preflight" keys name the module's launcher and preflight entrypoint.
+  std::optional<ModuleContract> contract(const json& document) const {
+    if (!document.contains("launcher")) return std::nullopt;
+    ModuleContract c;
+    c.module = string_at(document, "", "module");
+    c.file = file_;
+    c.launcher = string_at(document, "", "launcher");
+    if (!document.contains("preflight")) fail("/preflight", "expected {\"script\": ..., \"args_contain\": [...]} naming the preflight entrypoint of the launcher");
+    const json& p = document.at("preflight");
+    expect_keys(p, "/preflight", {"script", "args_contain"}, {});
+    c.preflight_script = string_at(p, "/preflight", "script");
+    c.preflight_args = strings_at(p, "/preflight", "args_contain");
+    return c;
+  }
+
   std::vector<WorkloadEntrypoint> read(const json& document) const {
-    expect_keys(document, "", {"module", "entrypoints"}, {"$schema", "description"});
+    expect_keys(document, "", {"module", "entrypoints"}, {"$schema", "description", "launcher", "preflight"});
     const std::string module = string_at(document, "", "module");
     const json& list = non_empty_array_at(document, "", "entrypoints");
     std::vector<WorkloadEntrypoint> entrypoints;
@@ -418,7 +433,9 @@ WorkloadCatalog load_catalog(const std::filesystem::path& dir) {
   std::map<std::string, std::string> declared_in;  // script -> "FILE /entrypoints/N", to refuse duplicates
   for (const auto& file : json_files_in(dir)) {
     CatalogFileReader reader(file.string());
-    std::vector<WorkloadEntrypoint> entrypoints = reader.read(parse_json(file));
+    const json document = parse_json(file);
+    std::vector<WorkloadEntrypoint> entrypoints = reader.read(document);
+    if (auto c = reader.contract(document)) catalog.modules.push_back(std::move(*c));
     for (std::size_t i = 0; i < entrypoints.size(); ++i) {
       const std::string at = "/entrypoints/" + std::to_string(i);
       auto [it, fresh] = declared_in.emplace(entrypoints[i].script, file.string() + " " + at);

@@ -132,6 +132,8 @@ Expectations parse_expect(const JsonCursor& c) {
   return e;
 }
 
+}  // namespace
+
 fs::path project_root_of(const fs::path& file) {
   for (fs::path dir = fs::absolute(file).parent_path(); !dir.empty(); dir = dir.parent_path()) {
     if (fs::is_directory(dir / "launchers")) return dir;
@@ -139,8 +141,6 @@ fs::path project_root_of(const fs::path& file) {
   }
   return fs::absolute(file).parent_path();
 }
-
-}  // namespace
 
 bool CountBound::holds(int n) const {
   if (exactly && n != *exactly) return false;
@@ -184,7 +184,8 @@ Scenario load_scenario(const fs::path& file) {
   s.name = c.at("name").string();
   s.module = c.optional_string("module").value_or("");
   const fs::path launcher = c.at("launcher").string();
-  s.launcher = launcher.is_absolute() ? launcher : project_root_of(file) / launcher;
+  s.project_root = project_root_of(file);
+  s.launcher = launcher.is_absolute() ? launcher : s.project_root / launcher;
   if (c.has("args")) s.args = c.at("args").strings();
   if (c.has("env")) s.env = c.at("env").string_map();
   if (c.has("world")) {

@@ -18,6 +18,8 @@ struct RunOptions {
   std::optional<nlohmann::json> world_override;      // inline world, merged after world_file
   std::optional<nlohmann::json> rules;               // inline rules (a scenario's "fakes")
   std::string rules_source = "rules";                // names inline rules in errors
+  std::optional<std::filesystem::path> catalog_dir;  // default: the bundled scenarios/workloads
+  std::optional<std::filesystem::path> default_world;  // default: the bundled scenarios/worlds/default.json
   std::map<std::string, std::string> env;            // extra launcher environment (recorded by name)
   bool strict = false;                               // unscripted calls fail
   bool keep = false;                                 // keep the run directory

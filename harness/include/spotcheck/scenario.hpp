@@ -59,6 +59,7 @@ struct Scenario {
   std::string name;
   std::string module;                 // backtester, data, predictor (optional)
   std::filesystem::path launcher;     // resolved
+  std::filesystem::path project_root; // where launchers/ and scenarios/{workloads,worlds} are
   std::vector<std::string> args;
   std::map<std::string, std::string> env;
   nlohmann::json world = nlohmann::json::object();   // merged over the default world
@@ -76,6 +77,9 @@ Scenario load_scenario(const std::filesystem::path& file);
 
 // Every *.json under the paths (directories recurse), sorted; files under workloads/ and worlds/ skipped.
 std::vector<std::filesystem::path> find_scenario_files(const std::vector<std::filesystem::path>& paths);
+
+// The nearest ancestor of `file` that has a launchers/ directory.
+std::filesystem::path project_root_of(const std::filesystem::path& file);
 
 CallMatcher parse_call_matcher(const nlohmann::json& j, const std::string& file, const std::string& pointer);
 

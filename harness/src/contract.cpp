@@ -1,0 +1,146 @@
+// The module contract as data: scenarios generated from a module's catalog entry.
+#include "spotcheck/contract.hpp"
+
+#include <algorithm>
+
+#include "spotcheck/catalog.hpp"
+#include "spotcheck/error.hpp"
+
+namespace spotcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+CountBound exactly(int n) { return {n, std::nullopt, std::nullopt}; }
+CountBound at_least(int n) { return {std::nullopt, n, std::nullopt}; }
+
+CallMatcher effect(const std::string& name) {
+  CallMatcher m;
+  m.effect = name;
+  return m;
+}
+
+CallMatcher preflight_call(const ModuleContract& c) {
+  CallMatcher m;
+  m.host = "spot";
+  m.tool = "python";
+  m.argv_contains = c.preflight_args;
+  m.argv_contains.insert(m.argv_contains.begin(), c.preflight_script);
+  return m;
+}
+
+// What every failing preflight must still guarantee: a failure, everything terminated, no writes.
+Expectations fails_cleanly() {
+  Expectations e;
+  e.exit_nonzero = true;
+  e.all_instances_terminated = true;
+  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"}) e.effects[w] = exactly(0);
+  return e;
+}
+
+Scenario base(const fs::path& root, const fs::path& launcher, const ModuleContract& c, std::string claim) {
+  Scenario s;
+  s.file = launcher;
+  s.project_root = root;
+  s.launcher = launcher;
+  s.module = c.module;
+  s.name = "contract: " + std::move(claim);
+  s.args = {"--preflight-only"};
+  return s;
+}
+
+Scenario preflight_writes_nothing(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
+  Scenario s = base(root, launcher, c, "preflight-only boots, installs deps, runs " + c.preflight_script +
+                                           " on the spot, cleans up last and writes nothing");
+  auto& e = s.expect;
+  e.exit = 0;
+  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"}) e.effects[w] = exactly(0);
+  e.effects["ec2.launch"] = at_least(1);
+  e.effects["deps.install"] = at_least(1);
+  e.calls.push_back({preflight_call(c), at_least(1)});
+  e.order.push_back({{"boot", effect("ec2.launch")},
+                     {"deps", effect("deps.install")},
+                     {"preflight", preflight_call(c)},
+                     {"cleanup", effect("ec2.terminate")}});
+  e.cleanup_last = true;
+  e.all_instances_terminated = true;
+  return s;
+}
+
+Scenario full_run_writes(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
+  Scenario s = base(root, launcher, c, "the full run shows its writes and exactly one heartbeat");
+  s.args.clear();
+  s.expect.exit = 0;
+  s.expect.effects["s3.write"] = at_least(1);
+  s.expect.effects["metric.write"] = exactly(1);
+  s.expect.cleanup_last = true;
+  s.expect.all_instances_terminated = true;
+  return s;
+}
+
+std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
+  std::vector<Scenario> out;
+  const std::string drift = "ImportError: spotcheck contract: lib-pin drift in " + c.preflight_script;
+  Scenario failing = base(root, launcher, c, "a failing preflight entrypoint (lib-pin drift) fails the run cleanly");
+  failing.fakes = nlohmann::json::array({{{"id", "contract-lib-pin-drift"},
+                                          {"match", {{"host", "spot"}, {"tool", "python"}, {"argv_contains", {c.preflight_script}}}},
+                                          {"exit", 1},
+                                          {"stderr", drift + "\n"}}});
+  failing.expect = fails_cleanly();
+  failing.expect.stderr_contains = {drift};
+  out.push_back(failing);
+
+  Scenario image_gap = base(root, launcher, c, "an image gap (InvalidAMIID.NotFound) fails before anything runs");
+  image_gap.world = {{"amis", nlohmann::json::array()}};
+  image_gap.expect = fails_cleanly();
+  image_gap.expect.effects["deps.install"] = exactly(0);
+  image_gap.expect.stderr_contains = {"InvalidAMIID.NotFound"};
+  out.push_back(image_gap);
+
+  Scenario never_ready = base(root, launcher, c, "ssh never ready fails and terminates the spot");
+  never_ready.world = {{"ssh_ready_after", 1000000}};
+  never_ready.expect = fails_cleanly();
+  never_ready.expect.cleanup_last = true;
+  out.push_back(never_ready);
+
+  Scenario sigterm = base(root, launcher, c, "the dispatcher killed by SIGTERM during preflight still terminates the spot");
+  sigterm.fakes = nlohmann::json::array({{{"id", "contract-sigterm"},
+                                          {"match", {{"host", "dispatcher"}, {"tool", "ssh"}, {"stdin_contains", c.preflight_script}}},
+                                          {"signal", "TERM"}}});
+  sigterm.expect = fails_cleanly();
+  sigterm.expect.cleanup_last = true;
+  out.push_back(sigterm);
+  return out;
+}
+
+}  // namespace
+
+std::vector<fs::path> module_launchers(const fs::path& project_root) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(project_root / "launchers", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("spot_", 0) == 0 && entry.path().extension() == ".sh") out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<Scenario> module_contract(const fs::path& project_root, const fs::path& launcher) {
+  const auto catalog = load_catalog(project_root / "scenarios" / "workloads");
+  const std::string name = launcher.filename().string();
+  const auto it = std::find_if(catalog.modules.begin(), catalog.modules.end(),
+                               [&](const ModuleContract& c) { return c.launcher == name; });
+  if (it == catalog.modules.end()) {
+    throw bad_input(launcher.string(),
+                    "no workload catalog declares this launcher: add scenarios/workloads/<module>.json with "
+                    "\"module\", \"launcher\": \"" + name + "\", \"preflight\": {\"script\": \"<entrypoint>.py\", "
+                    "\"args_contain\": [...]} and the entrypoints it runs, so the module contract can check it");
+  }
+  std::vector<Scenario> out = {preflight_writes_nothing(project_root, launcher, *it),
+                               full_run_writes(project_root, launcher, *it)};
+  for (auto& s : failure_classes(project_root, launcher, *it)) out.push_back(std::move(s));
+  return out;
+}
+
+}  // namespace spotcheck
