@@ -65,7 +65,7 @@ RuleMatch parse_match(const json& j, const Cursor& c) {
 
 Rule parse_rule(const json& j, const Cursor& c, std::size_t index) {
   if (!j.is_object()) c.fail("expected a rule object");
-  reject_unknown(j, {"id", "match", "nth", "times", "stdout", "stderr", "exit", "delay", "hang", "passthrough"}, c);
+  reject_unknown(j, {"id", "match", "nth", "times", "stdout", "stderr", "exit", "delay", "hang", "passthrough", "reclaim", "signal"}, c);
   if (!j.contains("match")) c.at("match").fail("required: what calls this rule answers");
   Rule r;
   r.id = j.contains("id") ? get_string(j["id"], c.at("id")) : "rule#" + std::to_string(index);
