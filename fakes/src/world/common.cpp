@@ -1,8 +1,14 @@
 // Helpers shared by the World services: virtual timestamps, digests, deterministic ids, globs.
 #include "world/common.hpp"
 
-#include <openssl/evp.h>
+// The one-shot digests, not EVP: OpenSSL 3 spends ~5M instructions initialising providers on the first
+// EVP fetch, which every short-lived shim process would pay.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
 
+#include "spotcheck/record.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <stdexcept>
@@ -19,12 +25,9 @@ std::tm utc_tm(double t) {
   return tm;
 }
 
-std::string digest_hex(const EVP_MD* md, const std::string& bytes) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
+std::string to_hex(const unsigned char* bytes, std::size_t n) {
   std::string hex;
-  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", out[i]);
+  for (std::size_t i = 0; i < n; ++i) hex += fmt::format("{:02x}", bytes[i]);
   return hex;
 }
 
@@ -44,8 +47,19 @@ std::string ls_time(double t) {
                      tm.tm_min, tm.tm_sec);
 }
 
-std::string md5_hex(const std::string& bytes) { return digest_hex(EVP_md5(), bytes); }
-std::string sha256_hex_of(const std::string& bytes) { return digest_hex(EVP_sha256(), bytes); }
+std::string md5_hex(const std::string& bytes) {
+  unsigned char out[MD5_DIGEST_LENGTH];
+  MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
+  return to_hex(out, sizeof out);
+}
+std::string sha256_hex_of(const std::string& bytes) { return spotcheck::sha256_hex(bytes); }
+
+bool is_resource_id(std::string_view id, std::string_view prefix) {
+  if (id.substr(0, prefix.size()) != prefix || id.size() <= prefix.size() || id[prefix.size()] != '-') return false;
+  const std::string_view hex = id.substr(prefix.size() + 1);
+  if (hex.size() != 8 && hex.size() != 17) return false;
+  return std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
 
 std::string hex_id(const std::string& seed, std::size_t digits) {
   std::string hex = sha256_hex_of(seed);

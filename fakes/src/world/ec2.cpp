@@ -1,5 +1,5 @@
 // The EC2 service of the World: run/describe/terminate instances, tags, status and images.
-#include <regex>
+
 
 #include <fmt/format.h>
 
@@ -21,13 +21,16 @@ constexpr double kShutdownSeconds = 5;  // shutting-down -> terminated
 std::pair<int, int> parse_count(const Params& p) {
   if (!p.contains("count")) return {1, 1};
   const std::string text = p["count"].get<std::string>();
-  static const std::regex form(R"((\d+)(?::(\d+))?)");
-  std::smatch m;
-  if (!std::regex_match(text, m, form)) {
+  const auto colon = text.find(':');
+  const std::string lo = text.substr(0, colon), hi = colon == std::string::npos ? lo : text.substr(colon + 1);
+  const auto digits = [](const std::string& s) {
+    return !s.empty() && s.size() < 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(lo) || !digits(hi)) {
     throw usage_error("argument --count: count parameter should be of form min[:max] (e.g. 1 or 1:10)");
   }
-  const int min = std::stoi(m[1]);
-  const int max = m[2].matched ? std::stoi(m[2]) : min;
+  const int min = std::stoi(lo);
+  const int max = std::stoi(hi);
   if (min < 1 || max < min) throw service_error("InvalidParameterValue", "RunInstances", "Invalid value for MinCount/MaxCount");
   return {min, max};
 }
@@ -37,8 +40,7 @@ void check_image(const Params& p, const world::WorldConfig& cfg) {
     throw service_error("MissingParameter", "RunInstances", "The request must contain the parameter ImageId");
   }
   const std::string ami = p["image-id"].get<std::string>();
-  static const std::regex well_formed("ami-([0-9a-f]{8}|[0-9a-f]{17})");
-  if (!std::regex_match(ami, well_formed)) {
+  if (!world::is_resource_id(ami, "ami")) {
     throw service_error("InvalidAMIID.Malformed", "RunInstances", "Invalid id: \"" + ami + "\" (expecting \"ami-...\")");
   }
   if (cfg.amis && std::find(cfg.amis->begin(), cfg.amis->end(), ami) == cfg.amis->end()) {
@@ -48,8 +50,15 @@ void check_image(const Params& p, const world::WorldConfig& cfg) {
 
 std::string check_instance_type(const Params& p) {
   const std::string type = p.contains("instance-type") ? p["instance-type"].get<std::string>() : "m1.small";
-  static const std::regex form("[a-z][a-z0-9-]*\\.[0-9a-z]+");
-  if (!std::regex_match(type, form)) {
+  // family.size: a lower-case letter, then [a-z0-9-]*, a dot, then [0-9a-z]+
+  const auto dot = type.find('.');
+  const auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  const bool well_formed = dot != std::string::npos && dot > 0 && dot + 1 < type.size() && type[0] >= 'a' &&
+                           type[0] <= 'z' &&
+                           std::all_of(type.begin(), type.begin() + static_cast<long>(dot),
+                                       [&](char c) { return lower_alnum(c) || c == '-'; }) &&
+                           std::all_of(type.begin() + static_cast<long>(dot) + 1, type.end(), lower_alnum);
+  if (!well_formed) {
     throw service_error("InvalidParameterValue", "RunInstances", "Invalid value '" + type + "' for InstanceType.");
   }
   return type;

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
+
 
 #include "aws/cli_errors.hpp"
 #include "world/common.hpp"
@@ -123,10 +123,9 @@ Json reservations_json(const std::vector<nlohmann::json>& records, double now) {
 }
 
 void check_instance_ids(const Json& ids, const std::string& api_name) {
-  static const std::regex well_formed("i-([0-9a-f]{8}|[0-9a-f]{17})");
   for (const auto& id : ids) {
     const std::string s = id.is_string() ? id.get<std::string>() : id.dump();
-    if (!std::regex_match(s, well_formed)) {
+    if (!is_resource_id(s, "i")) {
       throw aws::service_error("InvalidInstanceID.Malformed", api_name, "Invalid id: \"" + s + "\"");
     }
   }
