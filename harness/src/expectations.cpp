@@ -28,6 +28,7 @@ std::string args_line(const Record& r) {
 std::string difference(const CallMatcher& m, const Record& r) {
   std::vector<std::string> why;
   if (m.host && !(*m.host == r.host || (*m.host == "spot" && r.host != "dispatcher"))) why.push_back("host is " + r.host);
+  if (m.tool && !tool_matches(*m.tool, r.tool)) why.push_back("tool is " + r.tool);
   for (std::size_t i = 0; i < m.argv_prefix.size(); ++i) {
     if (i + 1 >= r.argv.size()) {
       why.push_back("argv ends before [" + std::to_string(i + 1) + "]");
@@ -83,11 +84,18 @@ int count_matches(const CallMatcher& m, const std::vector<Record>& records) {
   return static_cast<int>(std::count_if(records.begin(), records.end(), [&](const Record& r) { return matches(m, r); }));
 }
 
+// The last `n` bytes or fewer, starting on a UTF-8 character boundary.
+std::string stderr_tail(const std::string& s, std::size_t n) {
+  std::size_t start = s.size() > n ? s.size() - n : 0;
+  while (start < s.size() && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) ++start;
+  return s.substr(start);
+}
+
 void check_exit(const Expectations& e, const Observed& o, std::vector<Failure>& out) {
   if (o.timed_out) out.push_back({"exit", "the launcher to finish", "it timed out and was killed", {}});
   else if (e.exit && o.exit != *e.exit)
     out.push_back({"exit", "exit status " + std::to_string(*e.exit), "exit status " + std::to_string(o.exit),
-                   {"last lines of stderr: " + o.launcher_stderr.substr(o.launcher_stderr.size() > 400 ? o.launcher_stderr.size() - 400 : 0)}});
+                   {"last lines of stderr: " + stderr_tail(o.launcher_stderr, 400)}});
   else if (e.exit_nonzero && o.exit == 0)
     out.push_back({"exit", "a non-zero exit status (the run failed)", "exit status 0: the failure was swallowed", {}});
 }
@@ -176,7 +184,7 @@ void check_output(const Expectations& e, const Observed& o, std::vector<Failure>
 }
 
 std::vector<std::string> instance_ids(const std::string& text) {
-  static const std::regex id(R"(i-[0-9a-f]{8,17})");
+  static const std::regex id(R"(\bi-[0-9a-f]{8,17}\b)");
   std::vector<std::string> ids;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), id); it != std::sregex_iterator(); ++it) {
     if (std::find(ids.begin(), ids.end(), it->str()) == ids.end()) ids.push_back(it->str());
@@ -194,7 +202,7 @@ bool matches(const CallMatcher& m, const Record& r) {
     if (r.argv[i + 1] != m.argv_prefix[i]) return false;
   }
   for (const auto& t : m.argv_contains) {
-    if (std::find(r.argv.begin() + 1, r.argv.end(), t) == r.argv.end()) return false;
+    if (std::find(r.argv.empty() ? r.argv.end() : r.argv.begin() + 1, r.argv.end(), t) == r.argv.end()) return false;
   }
   if (m.argv_regex && !std::regex_search(args_line(r), std::regex(*m.argv_regex))) return false;
   if (m.effect && !has_effect(r, *m.effect)) return false;

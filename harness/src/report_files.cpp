@@ -45,7 +45,8 @@ class JsonReporter : public Reporter {
                                 {"records", r.records}, {"error", r.error}, {"failures", failures},
                                 {"kept_dir", r.kept_dir.string()}});
     }
-    open_report(file_) << doc.dump(2) << "\n";
+    const std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    open_report(file_) << text << "\n";
   }
 
  private:

@@ -159,7 +159,7 @@ std::string CountBound::describe() const {
 
 std::string CallMatcher::describe() const {
   std::string s = "a";
-  s += tool ? " " + *tool : std::string(" ");
+  if (tool) s += " " + *tool;
   s += " call";
   if (host) s += *host == "spot" ? " on a spot" : " on " + *host;
   if (effect) s += " with effect " + *effect;
@@ -214,7 +214,7 @@ std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {
     }
     for (const auto& entry : fs::recursive_directory_iterator(p)) {
       const auto& path = entry.path();
-      const std::string s = path.string();
+      const std::string s = "/" + path.lexically_relative(p).generic_string();  // only below the searched path
       if (path.extension() != ".json" || s.find("/workloads/") != std::string::npos ||
           s.find("/worlds/") != std::string::npos || s.find(".expected.") != std::string::npos) continue;
       files.push_back(path);
