@@ -64,7 +64,6 @@ int do_run(RunArgs& a) {
   if (!a.world.empty()) a.options.world_file = a.world;
   if (!a.rules.empty()) a.options.rules_file = a.rules;
   if (a.json) a.options.stdout_fd = 2;  // stdout carries the JSON report
-  if (!a.record.empty()) a.options.keep = a.options.keep || false;
   const bool keep_requested = a.options.keep;
   a.options.keep = true;  // kept until the recording is copied out
   RunResult r = run_launcher(a.options);

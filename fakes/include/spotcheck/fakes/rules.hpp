@@ -31,7 +31,7 @@ struct RuleAnswer {
 };
 
 struct Rule {
-  std::string id;          // "rules.json#3" or the rule's "id"
+  std::string id;          // the rule's "id", or "rule#N" (its index in the file)
   RuleMatch match;
   std::optional<int> nth;  // only the Nth matching call (1-based)
   std::optional<int> times;  // only the first N matching calls
