@@ -21,7 +21,11 @@ TempDir::~TempDir() {
 
 std::filesystem::path source_dir() { return SPOTCHECK_SOURCE_DIR; }
 std::filesystem::path bin_dir() { return SPOTCHECK_BIN_DIR; }
-std::filesystem::path data_dir() { return SPOTCHECK_DATA_DIR; }
+// ../shared/data beside the checkout; SPOTCHECK_DATA_DIR in the environment points elsewhere.
+std::filesystem::path data_dir() {
+  if (const char* env = std::getenv("SPOTCHECK_DATA_DIR"); env && *env) return env;
+  return std::filesystem::path(SPOTCHECK_DATA_DIR).lexically_normal();
+}
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
