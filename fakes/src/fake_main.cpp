@@ -98,18 +98,16 @@ int strict_failure(Call& call) {
   return 127;
 }
 
-bool rules_match_stdin(const RunPaths& paths) {
-  for (const auto& r : load_rules(paths.rules())) {
-    if (r.match.stdin_contains) return true;
-  }
-  return false;
+bool any_matches_stdin(const std::vector<Rule>& rules) {
+  return std::any_of(rules.begin(), rules.end(), [](const Rule& r) { return r.match.stdin_contains.has_value(); });
 }
 
 int run_call(Call& call, const ShimEntry& shim) {
   // A heredoc can only be matched once read; ssh reads its stdin anyway (cached in the call).
+  const auto rules = load_rules(call.ctx().paths.rules());  // read once: no file, no rules
   const std::string* stdin_text = nullptr;
-  if (call.tool() == "ssh" && rules_match_stdin(call.ctx().paths)) stdin_text = &call.read_stdin();
-  const auto rule = select_rule(call.ctx().paths, {call.ctx().host, call.tool(), call.argv(), stdin_text});
+  if (call.tool() == "ssh" && any_matches_stdin(rules)) stdin_text = &call.read_stdin();
+  const auto rule = select_rule(call.ctx().paths, rules, {call.ctx().host, call.tool(), call.argv(), stdin_text});
   if (rule && !rule->answer.passthrough) return answer_from_rule(call, *rule);
   if (rule) {
     call.set_rule(rule->id);

@@ -159,7 +159,11 @@ bool rule_matches(const RuleMatch& m, const CallView& call) {
 
 std::optional<Rule> select_rule(const RunPaths& paths, const CallView& call) {
   if (!std::filesystem::exists(paths.rules())) return std::nullopt;
-  const auto rules = load_rules(paths.rules());
+  return select_rule(paths, load_rules(paths.rules()), call);
+}
+
+std::optional<Rule> select_rule(const RunPaths& paths, const std::vector<Rule>& rules, const CallView& call) {
+  if (rules.empty()) return std::nullopt;
   std::optional<Rule> chosen;
   update_state(paths, "rule-counts", [&](json& counts) {
     for (const auto& rule : rules) {

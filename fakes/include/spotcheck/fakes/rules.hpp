@@ -52,5 +52,7 @@ bool rule_matches(const RuleMatch& match, const CallView& call);
 
 // Finds the rule that answers this call, counting matches per rule in state/rule-counts.json.
 std::optional<Rule> select_rule(const RunPaths& paths, const CallView& call);
+// The same over rules already loaded (the dispatcher reads rules.json once per call).
+std::optional<Rule> select_rule(const RunPaths& paths, const std::vector<Rule>& rules, const CallView& call);
 
 }  // namespace spotcheck::fakes
