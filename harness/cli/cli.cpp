@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "spotcheck/check.hpp"
+#include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/runner.hpp"
 #include "spotcheck/timeline.hpp"
@@ -92,6 +93,13 @@ int do_show(const std::string& file, bool json) {
   return 0;
 }
 
+// `spotcheck diff A B`: exit 0 equivalent, 1 not, 2 bad input (the caller's handler prints it).
+int do_diff(const std::string& a, const std::string& b, bool quiet) {
+  const auto result = diff_leaf_calls(read_leaf_calls(a), read_leaf_calls(b), DiffLabels{a, b});
+  if (!quiet || !result.equivalent) std::cout << result.report;
+  return result.equivalent ? 0 : 1;
+}
+
 void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
   auto* run = app.add_subcommand("run", "Run one launcher in a fresh hermetic sandbox and show what it did");
   run->add_option("--record", a.record, "Write the recording (JSON lines) to FILE");
@@ -164,6 +172,14 @@ int spotcheck_main(int argc, char** argv) {
   show->add_option("file", show_file, "recording.jsonl")->required();
   show->add_flag("--json", show_json, "Print the validated records as JSON lines");
   show->callback([&] { action = [&] { return do_show(show_file, show_json); }; });
+  std::string diff_a, diff_b;
+  bool diff_quiet = false;
+  auto* diff = app.add_subcommand("diff", "Compare two recordings (or goldens) semantically: leaf calls per host, "
+                                          "volatile values normalised; exit 0 equivalent, 1 not, 2 bad input");
+  diff->add_option("a", diff_a, "recording.jsonl or golden *.expected.jsonl")->required();
+  diff->add_option("b", diff_b, "recording.jsonl or golden *.expected.jsonl")->required();
+  diff->add_flag("-q,--quiet", diff_quiet, "Print nothing when equivalent");
+  diff->callback([&] { action = [&] { return do_diff(diff_a, diff_b, diff_quiet); }; });
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
