@@ -119,13 +119,22 @@ void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
 
 struct CheckArgs {
   CheckOptions options;
+  std::string impl = "both";
+  std::string native;
   std::vector<std::string> paths;
   std::string junit;
   std::string json;
 };
 
-int do_check(const CheckArgs& a) {
+int do_check(CheckArgs& a) {
   std::vector<fs::path> paths(a.paths.begin(), a.paths.end());
+  if (a.impl == "bash") a.options.impls = {Impl::Bash};
+  else if (a.impl == "native") a.options.impls = {Impl::Native};
+  if (!a.native.empty()) a.options.native_launcher = fs::absolute(a.native);
+  const bool native_runs = a.impl != "bash";
+  const fs::path native = a.options.native_launcher.value_or(default_native_launcher());
+  if (native_runs && !fs::exists(native))
+    return fail(native.string() + ": can't run the native launcher: no such file (build target spot-launch, or --impl bash)");
   for (const auto& p : paths) {
     if (!fs::exists(p)) return fail(p.string() + ": can't check scenarios: no such file or directory");
   }
@@ -152,6 +161,11 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
   check->add_option("--json", a.json, "Write a JSON report to FILE");
   check->add_option("--filter", a.options.filter, "Only scenarios whose name matches the glob");
   check->add_flag("--keep", a.options.keep, "Keep every sandbox (failed ones are always kept)");
+  check->add_option("--impl", a.impl, "Launcher implementation: bash, native (spot-launch MODULE) or both (default)")
+      ->check(CLI::IsMember({"bash", "native", "both"}));
+  check->add_option("--native", a.native, "The native launcher binary (default: spot-launch beside spotcheck)");
+  check->add_flag("--update", a.options.update_goldens,
+                  "Rewrite each scenario's golden (*.expected.jsonl) from its bash run, when that run meets its expectations");
   check->add_option("paths", a.paths, "Scenario files or directories")->required();
   check->callback([&] { action = [&] { return do_check(a); }; });
 }

@@ -16,6 +16,7 @@ class ConsoleReporter : public Reporter {
   void on_result(const ScenarioResult& r, std::size_t done, std::size_t total) override {
     std::lock_guard<std::mutex> lock(mutex_);
     out_ << fmt::format("{}: {} ({} of {}, {:.1f}s)\n", to_string(r.status), r.name, done, total, r.seconds);
+    if (!r.note.empty()) out_ << "  note: " << r.note << "\n";
     if (is_failure(r.status)) out_ << render_failure_block(r);
     out_.flush();
   }

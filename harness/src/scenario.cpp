@@ -177,7 +177,7 @@ Scenario load_scenario(const fs::path& file) {
   const nlohmann::json doc = read_json_file(file.string());
   const JsonCursor c(doc, file.string());
   c.require_object({"$schema", "v", "name", "module", "launcher", "args", "env", "files", "world", "fakes", "strict",
-                    "timeout", "xfail", "expect", "description"});
+                    "timeout", "xfail", "expect", "description", "native"});
   if (c.has("v") && c.at("v").integer() != 1) c.at("v").fail("expected schema version 1");
   Scenario s;
   s.file = file;
@@ -202,7 +202,25 @@ Scenario load_scenario(const fs::path& file) {
   if (c.has("timeout")) s.timeout_seconds = c.at("timeout").number(1);
   s.xfail = c.optional_string("xfail");
   s.expect = parse_expect(c.at("expect"));
+  if (c.has("native")) {
+    const auto n = c.at("native");
+    n.require_object({"why", "expect", "equivalent", "only"});
+    NativeDifference d;
+    d.why = n.at("why").string();
+    if (d.why.empty()) n.at("why").fail("expected a non-empty reason");
+    if (n.has("expect")) d.expect = parse_expect(n.at("expect"));
+    if (n.has("equivalent")) d.equivalent = n.at("equivalent").boolean();
+    if (n.has("only")) d.only = n.at("only").boolean();
+    if (s.module.empty()) c.fail("expected a \"module\" for a scenario with a \"native\" difference");
+    s.native = std::move(d);
+  }
   return s;
+}
+
+fs::path Scenario::golden_file() const {
+  fs::path g = file;
+  g.replace_extension(".expected.jsonl");
+  return g;
 }
 
 std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {

@@ -1,6 +1,8 @@
 // `spotcheck check`: runs scenario files in parallel and reports one result per scenario.
 #pragma once
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,16 +11,31 @@
 
 namespace spotcheck {
 
+// Which launcher a scenario run uses: its bash script, or the native `spot-launch MODULE`.
+enum class Impl { Bash, Native };
+std::string_view to_string(Impl impl);  // "bash", "native"
+
 struct CheckOptions {
   int jobs = 2;
   std::string filter = "*";   // glob over scenario names
   bool keep = false;          // keep every sandbox (failures are always kept)
+  std::vector<Impl> impls = {Impl::Bash, Impl::Native};  // run_check runs each scenario with each
+  std::optional<std::filesystem::path> native_launcher;  // default: spot-launch next to the spotcheck binary
+  std::map<std::string, std::string> native_env;         // extra environment of native runs (tests' mutants)
+  bool goldens = true;        // compare each run with the scenario's *.expected.jsonl
+  bool update_goldens = false;  // bash runs that meet their expectations rewrite the golden
 };
 
-// Runs one loaded scenario; a harness error becomes UNRESOLVED.
-ScenarioResult run_scenario(const Scenario& scenario, const CheckOptions& options);
+// Runs one loaded scenario with one implementation; a harness error becomes UNRESOLVED.
+ScenarioResult run_scenario(const Scenario& scenario, Impl impl, const CheckOptions& options);
+ScenarioResult run_scenario(const Scenario& scenario, const CheckOptions& options);  // the bash launcher
 // Loads and runs one file; bad input becomes UNRESOLVED with the located message.
+ScenarioResult run_scenario_file(const std::filesystem::path& file, Impl impl, const CheckOptions& options);
 ScenarioResult run_scenario_file(const std::filesystem::path& file, const CheckOptions& options);
+// Whether the scenario runs with `impl` at all (a native-only scenario skips bash, saying why).
+bool runs_with(const Scenario& scenario, Impl impl);
+// The native launcher the CLI uses by default: build/bin/spot-launch beside the spotcheck binary.
+std::filesystem::path default_native_launcher();
 
 // All scenario files under `paths`, run with `options.jobs` workers; reporters hear every result.
 std::vector<ScenarioResult> run_check(const std::vector<std::filesystem::path>& paths, const CheckOptions& options,

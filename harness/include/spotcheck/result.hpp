@@ -25,6 +25,7 @@ struct ScenarioResult {
   double seconds = 0;
   std::size_t records = 0;
   std::filesystem::path kept_dir;      // sandbox + recording kept on failure
+  std::string note;                    // shown on the status line: an intended difference, a golden written
 };
 
 class Reporter {

@@ -54,6 +54,14 @@ struct Expectations {
   std::vector<std::string> stderr_contains;
 };
 
+// A deliberate difference of the native launcher from the bash one, stated in the scenario.
+struct NativeDifference {
+  std::string why;
+  std::optional<Expectations> expect;  // replaces `expect` for the native run
+  bool equivalent = true;              // false: its recording deliberately differs from the golden
+  bool only = false;                   // the bash launcher is not run (it cannot pass this scenario)
+};
+
 struct Scenario {
   std::filesystem::path file;
   std::string name;
@@ -68,6 +76,10 @@ struct Scenario {
   double timeout_seconds = 120;
   std::optional<std::string> xfail;   // reason the scenario is expected to fail
   Expectations expect;
+  std::optional<NativeDifference> native;
+
+  // The golden recording: the bash launcher's normalised leaf calls, next to the scenario file.
+  std::filesystem::path golden_file() const;
 };
 
 // Loads and validates one scenario file. Unknown keys and wrong types are errors naming
