@@ -1,0 +1,75 @@
+// Cleanup: the guard terminates every launched instance not yet terminated, on every exit path,
+// with TERM/INT/HUP ignored so a second signal cannot cut it short (as bash's trap '' does).
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "spot_launch/ec2.hpp"
+#include "spot_launch/log.hpp"
+#include "spot_launch/session.hpp"
+
+namespace spot_launch {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+bool skip_terminate(int status) {
+#ifdef SPOT_LAUNCH_MUTANTS
+  const char* m = std::getenv("SPOT_LAUNCH_MUTANT");
+  return status != 0 && m && std::string(m) == "skip-cleanup-on-failure";
+#else
+  (void)status;
+  return false;
+#endif
+}
+
+}  // namespace
+
+InstanceGuard::~InstanceGuard() {
+  try {
+    cleanup(1);
+  } catch (...) {
+  }
+}
+
+void InstanceGuard::terminated(const std::vector<std::string>& ids) {
+  terminated_.insert(terminated_.end(), ids.begin(), ids.end());
+}
+
+std::vector<std::string> InstanceGuard::live() const {
+  std::vector<std::string> out;
+  for (const auto& id : launched_)
+    if (std::find(terminated_.begin(), terminated_.end(), id) == terminated_.end()) out.push_back(id);
+  return out;
+}
+
+void InstanceGuard::cleanup(int status) {
+  if (done_ || !armed) return;
+  done_ = true;
+  session_.in_cleanup = true;
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
+  if (status != 0) log("FAILED with exit status " + std::to_string(status) + " during: " + session_.step);
+  const auto ids = live();
+  if (!ids.empty() && !skip_terminate(status)) {
+    log("cleanup: terminating " + join(ids) + " (exit status " + std::to_string(status) + ")");
+    try {
+      terminate_instances(session_, ids);
+    } catch (const std::exception& e) {
+      log(std::string("WARNING: could not terminate ") + join(ids) + ": " + e.what());
+    }
+  } else if (launched_.empty()) {
+    log("cleanup: no instance was launched; nothing to terminate");
+  }
+  if (!session_.tmpdir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(session_.tmpdir, ec);
+  }
+}
+
+}  // namespace spot_launch

@@ -1,0 +1,112 @@
+// Env knobs with bash's defaults (`${VAR:-default}`: empty counts as unset) and validation order.
+#include "spot_launch/config.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+#include "spot_launch/error.hpp"
+
+namespace spot_launch {
+namespace {
+
+std::string knob(const EnvLookup& env, const std::string& name, const std::string& fallback) {
+  auto v = env(name);
+  return (v && !v->empty()) ? *v : fallback;
+}
+
+unsigned require_uint(const std::string& name, const std::string& value) {
+  static const std::regex re("^[1-9][0-9]*$");
+  if (!std::regex_match(value, re)) usage_error(name + " must be a positive integer, got '" + value + "'");
+  return value.size() > 9 ? 999999999u : static_cast<unsigned>(std::stoul(value));
+}
+
+// bash's $PWD: the environment's when it names the current directory, else the physical path.
+std::string working_dir(const EnvLookup& env) {
+  std::error_code ec;
+  const auto cwd = std::filesystem::current_path(ec).string();
+  if (auto pwd = env("PWD"); pwd && !pwd->empty() && pwd->front() == '/') {
+    struct stat a {}, b {};
+    if (::stat(pwd->c_str(), &a) == 0 && ::stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+      return *pwd;
+  }
+  return cwd;
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  const std::string line = text.substr(0, text.find('\n'));  // `read` takes one line
+  std::string word;
+  for (char c : line) {
+    if (c == ' ' || c == '\t') {
+      if (!word.empty()) words.push_back(word), word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  return words;
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  };
+}
+
+Config load_config(const Module& module, const Flags& flags, const EnvLookup& env) {
+  Config c;
+  c.region = knob(env, "AWS_REGION", "us-east-1");
+  c.bucket = knob(env, "S3_BUCKET", "quant-research-data");
+  c.ami = knob(env, "SPOT_AMI", "ami-0abcdef1234567890");
+  const std::string types = knob(env, "SPOT_INSTANCE_TYPES", "c6i.4xlarge c6a.4xlarge m6i.4xlarge");
+  c.key_name = knob(env, "SPOT_KEY_NAME", "spot-batch");
+  c.security_group = knob(env, "SPOT_SECURITY_GROUP", "sg-0123456789abcdef0");
+  c.subnet = knob(env, "SPOT_SUBNET", "subnet-0123456789abcdef0");
+  c.iam_profile = knob(env, "SPOT_IAM_PROFILE", "spot-batch-role");
+  c.ssh_key = knob(env, "SPOT_SSH_KEY", env("HOME").value_or("") + "/.ssh/spot-batch.pem");
+  c.workdir = knob(env, "SPOT_WORKDIR", working_dir(env));
+#ifdef SPOT_LAUNCH_MUTANTS
+  const bool short_watchdog = env("SPOT_LAUNCH_MUTANT").value_or("") == "wrong-watchdog-default";
+  c.watchdog_minutes_text = knob(env, "WATCHDOG_MINUTES", short_watchdog ? "60" : "240");
+#else
+  c.watchdog_minutes_text = knob(env, "WATCHDOG_MINUTES", "240");
+#endif
+  c.ssh_ready_attempts_text = knob(env, "SSH_READY_ATTEMPTS", "30");
+  c.max_spot_attempts_text = knob(env, "MAX_SPOT_ATTEMPTS", "2");
+  c.github_org = knob(env, "GITHUB_ORG", "quant-research");
+  for (const auto& k : module.env) c.module_env[k.name] = knob(env, k.name, k.default_value);
+
+  c.watchdog_minutes = require_uint("WATCHDOG_MINUTES", c.watchdog_minutes_text);
+  c.ssh_ready_attempts = require_uint("SSH_READY_ATTEMPTS", c.ssh_ready_attempts_text);
+  c.max_spot_attempts = require_uint("MAX_SPOT_ATTEMPTS", c.max_spot_attempts_text);
+  static const std::regex bucket_re("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+  if (!std::regex_match(c.bucket, bucket_re)) usage_error("S3_BUCKET is not a bucket name: '" + c.bucket + "'");
+  c.instance_types = flags.instance_type.empty() ? split_words(types) : std::vector<std::string>{flags.instance_type};
+  if (c.instance_types.empty()) usage_error("SPOT_INSTANCE_TYPES is empty");
+  for (const auto& stage : module.full_stages)
+    if (std::find(flags.skip_stages.begin(), flags.skip_stages.end(), stage) == flags.skip_stages.end())
+      c.run_stages.push_back(stage);
+  for (const auto& k : module.env) {
+    const std::string& v = c.module_env[k.name];
+    if (!std::regex_search(v, std::regex(k.pattern, std::regex::extended))) usage_error(k.error + ": '" + v + "'");
+  }
+  if (auto t = env("SPOT_CLEANUP_TIMEOUT"); t && !t->empty()) {
+    try {
+      c.cleanup_timeout_seconds = std::stod(*t);
+    } catch (const std::exception&) {
+      usage_error("SPOT_CLEANUP_TIMEOUT must be a number of seconds, got '" + *t + "'");
+    }
+    if (c.cleanup_timeout_seconds <= 0) usage_error("SPOT_CLEANUP_TIMEOUT must be positive, got '" + *t + "'");
+  }
+  return c;
+}
+
+}  // namespace spot_launch

@@ -1,0 +1,172 @@
+// EC2, CloudWatch and SES calls, argv for argv as the bash launchers make them.
+#include "spot_launch/ec2.hpp"
+
+#include <cctype>
+#include <cstdlib>
+
+#include "spot_launch/error.hpp"
+#include "spot_launch/log.hpp"
+#include "spot_launch/process.hpp"
+#include "spot_launch/template.hpp"
+
+namespace spot_launch {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+// $(...) drops trailing newlines.
+std::string chomp(std::string s) {
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+std::string trim_leading_space(std::string s) {
+  const auto first = s.find_first_not_of(" \t\n\r\f\v");
+  return first == std::string::npos ? "" : s.substr(first);
+}
+
+Outcome aws(Session& s, std::vector<std::string> args, Stream out, Stream err = Stream::Inherit) {
+  args.insert(args.begin(), "aws");
+  Command cmd{args, "", out, err, std::nullopt, !s.in_cleanup};
+  return run_command(cmd, s.tmpdir);
+}
+
+std::optional<std::string> try_launch(Session& s, const std::string& type) {
+  s.set_step("launch: " + type + " spot instance (" + s.config.ami + " in " + s.config.region + ")");
+  const Outcome o = aws(s,
+                        {"ec2", "run-instances", "--region", s.config.region, "--image-id", s.config.ami,
+                         "--instance-type", type, "--key-name", s.config.key_name, "--security-group-ids",
+                         s.config.security_group, "--subnet-id", s.config.subnet, "--iam-instance-profile",
+                         "Name=" + s.config.iam_profile, "--instance-market-options",
+                         "MarketType=spot,SpotOptions={SpotInstanceType=one-time,InstanceInterruptionBehavior=terminate}",
+                         "--tag-specifications", s.module.tag_spec, "--query", "Instances[0].InstanceId", "--output",
+                         "text"},
+                        Stream::Capture, Stream::Capture);
+  if (o.status == 0) {
+    const std::string id = chomp(o.out);
+    if (!id.starts_with("i-")) fail("run-instances returned no instance id (got '" + id + "')");
+    s.instance_id = id;
+    s.guard.launched(id);
+    log("launched " + id + " (" + type + ")");
+    return id;
+  }
+  s.instance_id.clear();
+  const std::string err = trim_leading_space(chomp(o.err));
+  if (err.find("InsufficientInstanceCapacity") != std::string::npos) {
+    log("no spot capacity for " + type + " (InsufficientInstanceCapacity); trying the next type");
+    return std::nullopt;
+  }
+  log("run-instances failed for " + type + ": " + err);
+  if (err.find("InvalidAMIID.NotFound") != std::string::npos)
+    fail("AMI " + s.config.ami + " does not exist in " + s.config.region +
+         " (InvalidAMIID.NotFound): image gap? set SPOT_AMI");
+  fail("could not launch a spot instance from " + s.config.ami + " (" + type + ")");
+}
+
+std::string fmt_seconds(double seconds) {
+  std::string text = std::to_string(seconds);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + "s";
+}
+
+}  // namespace
+
+void launch_instance(Session& s) {
+  for (const auto& type : s.config.instance_types)
+    if (try_launch(s, type)) return;
+  fail("no spot capacity (InsufficientInstanceCapacity) for any of the types tried: " + join(s.config.instance_types));
+}
+
+void wait_running(Session& s) {
+  s.set_step("wait: " + s.instance_id + " instance-running");
+  if (aws(s, {"ec2", "wait", "instance-running", "--region", s.config.region, "--instance-ids", s.instance_id},
+          Stream::Inherit)
+          .status != 0)
+    fail(s.instance_id + " never reached running");
+}
+
+void resolve_ip(Session& s) {
+  const Outcome o = aws(s,
+                        {"ec2", "describe-instances", "--region", s.config.region, "--instance-ids", s.instance_id,
+                         "--query", "Reservations[0].Instances[0].PublicIpAddress", "--output", "text"},
+                        Stream::Capture);
+  if (o.status != 0) fail("describe-instances failed for " + s.instance_id);
+  s.ip = chomp(o.out);
+  if (s.ip.empty() || s.ip == "None") fail(s.instance_id + " has no public IP address");
+  log(s.instance_id + " is at " + s.ip);
+}
+
+std::optional<std::string> reclaim_state(Session& s) {
+  const Outcome o = aws(s,
+                        {"ec2", "describe-instances", "--region", s.config.region, "--instance-ids", s.instance_id,
+                         "--query", "Reservations[0].Instances[0].State.Name", "--output", "text"},
+                        Stream::Capture);
+  if (o.status != 0) {
+    log("ssh exit 255, and describe-instances failed for " + s.instance_id + ": not treated as a reclaim");
+    return std::nullopt;
+  }
+  std::string state;
+  for (char c : o.out)
+    if (!std::isspace(static_cast<unsigned char>(c))) state += c;
+  if (state == "shutting-down" || state == "terminated" || state == "stopping" || state == "stopped") return state;
+  log("ssh exit 255 while " + s.instance_id + " is still " + (state.empty() ? "unknown" : state) +
+      ": a failure, not a reclaim");
+  return std::nullopt;
+}
+
+bool terminate_instances(Session& s, const std::vector<std::string>& ids) {
+  std::vector<std::string> argv = {"aws", "ec2", "terminate-instances", "--region", s.config.region, "--instance-ids"};
+#ifdef SPOT_LAUNCH_MUTANTS
+  if (const char* m = std::getenv("SPOT_LAUNCH_MUTANT"); m && std::string(m) == "missing-region")
+    argv.erase(argv.begin() + 3, argv.begin() + 5);
+#endif
+  argv.insert(argv.end(), ids.begin(), ids.end());
+  // Native difference from bash: a real-time limit per call and one retry of a failed or hung call.
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    const Command cmd{argv, "", Stream::Null, Stream::Inherit, s.config.cleanup_timeout_seconds, !s.in_cleanup};
+    const Outcome o = run_command(cmd, s.tmpdir);
+    if (o.status == 0) {
+      s.guard.terminated(ids);
+      log("terminate requested for " + join(ids));
+      return true;
+    }
+    if (attempt == 1)
+      log(std::string("terminate-instances ") +
+          (o.timed_out ? "timed out after " + fmt_seconds(s.config.cleanup_timeout_seconds)
+                       : "failed with exit status " + std::to_string(o.status)) +
+          "; retrying once");
+  }
+  log("WARNING: could not terminate " + join(ids) +
+      "; terminate by hand (the spot-side watchdog shuts it down at the latest after " +
+      s.config.watchdog_minutes_text + "m)");
+  return false;
+}
+
+void put_heartbeat(Session& s) {
+  s.set_step("heartbeat: " + s.module.heartbeat_metric);
+  if (aws(s,
+          {"cloudwatch", "put-metric-data", "--region", s.config.region, "--namespace", "QuantResearch/Spot",
+           "--metric-name", s.module.heartbeat_metric, "--value", "1", "--unit", "Count", "--dimensions",
+           "Module=" + s.module.heartbeat_dimension},
+          Stream::Inherit)
+          .status != 0)
+    fail("could not put the " + s.module.heartbeat_metric + " metric");
+}
+
+void send_email(Session& s, const EmailStep& email) {
+  const Vars v = s.vars();
+  s.set_step(expand(email.step, v));
+  if (aws(s,
+          {"ses", "send-email", "--region", s.config.region, "--from", expand(email.from, v), "--destination",
+           "ToAddresses=" + expand(email.to, v), "--message", expand(email.message, v)},
+          Stream::Null)
+          .status != 0)
+    fail(expand(email.error, v));
+}
+
+}  // namespace spot_launch

@@ -1,0 +1,112 @@
+// The command line: `spot-launch MODULE [FLAGS]` or `spot-launch --module-file PATH [FLAGS]`;
+// every error is printed once here.
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "spot_launch/config.hpp"
+#include "spot_launch/error.hpp"
+#include "spot_launch/flags.hpp"
+#include "spot_launch/launcher.hpp"
+#include "spot_launch/log.hpp"
+#include "spot_launch/module.hpp"
+#include "spot_launch/session.hpp"
+
+namespace spot_launch {
+namespace {
+
+std::string general_usage() {
+  std::string names;
+  for (const auto& n : builtin_module_names()) names += (names.empty() ? "" : ", ") + n;
+  return "Usage: spot-launch MODULE [options]\n"
+         "       spot-launch --module-file PATH [options]\n\n"
+         "Runs MODULE (" + names + ") on a one-time EC2 spot instance that is always terminated on exit.\n"
+         "--module-file runs a module description from disk instead of a built-in one.\n"
+         "'spot-launch MODULE --help' lists the options.\n";
+}
+
+void report(const Error& e) {
+  switch (e.kind()) {
+    case ErrorKind::Usage:
+      fmt::print(stderr, "{}: error: {}\nTry '{} --help'.\n", log_tag(), e.what(), log_tag());
+      break;
+    case ErrorKind::Failure:
+      fmt::print(stderr, "spot-launch: error: {}\n", e.what());
+      break;
+    case ErrorKind::Signal:
+    case ErrorKind::Quiet:
+      break;
+  }
+  std::fflush(stderr);
+}
+
+Module select_module(std::vector<std::string>& args) {
+  const std::string first = args.front();
+  if (first == "--module-file" || first.starts_with("--module-file=")) {
+    std::string path;
+    if (first != "--module-file") {
+      path = first.substr(first.find('=') + 1);
+      args.erase(args.begin());
+    } else {
+      if (args.size() < 2 || args[1].starts_with("--")) usage_error("--module-file needs a value");
+      path = args[1];
+      args.erase(args.begin(), args.begin() + 2);
+    }
+    if (path.empty()) usage_error("--module-file needs a non-empty value");
+    return load_module_file(path);
+  }
+  if (first.starts_with("-")) usage_error("the first argument must be a MODULE or --module-file, got '" + first + "'");
+  args.erase(args.begin());
+  return load_builtin_module(first);
+}
+
+int run(std::vector<std::string> args) {
+  if (args.empty()) usage_error("missing MODULE");
+  if (args.front() == "-h" || args.front() == "--help") {
+    fmt::print("{}", general_usage());
+    return 0;
+  }
+  const Module module = select_module(args);
+  set_log_tag("spot-launch " + module.name);
+  const Flags flags = parse_flags(args, module.full_stages);
+  if (flags.help) {
+    fmt::print("{}", usage_text(module, nullptr));
+    return 0;
+  }
+  Config config = load_config(module, flags, process_env());
+  ::setenv("AWS_REGION", config.region.c_str(), 1);  // bash exports it
+  Session session(module, std::move(config), flags);
+  if (flags.dry_run) {
+    fmt::print("{}", plan_text(session));
+    std::fflush(stdout);
+    return 0;
+  }
+  require_files(session);
+  try {
+    run_module(session);
+  } catch (const Error& e) {
+    report(e);
+    session.guard.cleanup(e.status());
+    return e.status();
+  }
+  session.guard.cleanup(0);
+  return 0;
+}
+
+}  // namespace
+
+int spot_launch_main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return run(args);
+  } catch (const Error& e) {
+    report(e);
+    return e.status();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "spot-launch: error: {}\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace spot_launch
