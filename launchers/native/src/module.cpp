@@ -38,7 +38,7 @@ class Node {
     if (s.empty() && !allow_empty) fail_here("a non-empty string");
     return s;
   }
-  std::string str(const std::string& key, bool allow_empty = false) const { return at(key).str(allow_empty); }
+  std::string field(const std::string& key, bool allow_empty = false) const { return at(key).str(allow_empty); }
   std::vector<Node> items() const {
     if (!j_.is_array()) fail_here("an array");
     std::vector<Node> out;
@@ -68,12 +68,12 @@ RemoteStep remote_step(const Node& n, bool with_stage) {
   n.only(with_stage ? std::set<std::string>{"step", "args", "script", "stage", "when", "foreach"}
                     : std::set<std::string>{"step", "args", "script"});
   RemoteStep r;
-  r.step = n.str("step");
+  r.step = n.field("step");
   r.args = n.has("args") ? n.at("args").strings(true) : std::vector<std::string>{};
-  r.script = n.str("script");
-  if (n.has("stage")) r.stage = n.str("stage");
+  r.script = n.field("script");
+  if (n.has("stage")) r.stage = n.field("stage");
   if (n.has("when")) {
-    if (n.str("when") != "any-stage") n.at("when").fail_here("\"any-stage\"");
+    if (n.field("when") != "any-stage") n.at("when").fail_here("\"any-stage\"");
     r.when_any_stage = true;
   }
   if (n.has("foreach")) r.foreach = n.at("foreach").strings();
@@ -83,12 +83,12 @@ RemoteStep remote_step(const Node& n, bool with_stage) {
 EmailStep email_step(const Node& step, const Node& n) {
   n.only({"from", "to", "message", "error"});
   EmailStep e;
-  e.step = step.str("step");
-  e.from = n.str("from");
-  e.to = n.str("to");
-  e.message = n.str("message");
-  e.error = n.str("error");
-  if (step.has("stage")) e.stage = step.str("stage");
+  e.step = step.field("step");
+  e.from = n.field("from");
+  e.to = n.field("to");
+  e.message = n.field("message");
+  e.error = n.field("error");
+  if (step.has("stage")) e.stage = step.field("stage");
   return e;
 }
 
@@ -105,30 +105,30 @@ FullStep full_step(const Node& n) {
 
 void read_config(const Node& n, Module& m) {
   n.only({"step", "mkdir", "mkdir_error", "copies"});
-  m.config_step = n.str("step");
-  m.config_mkdir = n.str("mkdir");
-  m.config_mkdir_error = n.str("mkdir_error");
+  m.config_step = n.field("step");
+  m.config_mkdir = n.field("mkdir");
+  m.config_mkdir_error = n.field("mkdir_error");
   for (const auto& c : n.at("copies").items()) {
     c.only({"local", "remote"});
-    m.copies.push_back({c.str("local"), c.str("remote")});
+    m.copies.push_back({c.field("local"), c.field("remote")});
   }
 }
 
 void read_deps(const Node& n, Module& m) {
   n.only({"step", "param", "var", "keep", "args", "script"});
-  m.deps.step = n.str("step");
-  m.deps.script = n.str("script");
+  m.deps.step = n.field("step");
+  m.deps.script = n.field("script");
   m.deps.args = n.has("args") ? n.at("args").strings(true) : std::vector<std::string>{};
-  m.secret_param = n.str("param");
-  m.secret_var = n.str("var");
+  m.secret_param = n.field("param");
+  m.secret_var = n.field("var");
   if (!std::regex_match(m.secret_var, std::regex("[A-Z_][A-Z0-9_]*"))) n.at("var").fail_here("a variable name ([A-Z_][A-Z0-9_]*)");
-  m.secret_keep = n.str("keep", true);
+  m.secret_keep = n.field("keep", true);
 }
 
 void read_env(const Node& n, Module& m) {
   for (const auto& e : n.items()) {
     e.only({"name", "default", "pattern", "error"});
-    EnvKnob k{e.str("name"), e.str("default", true), e.str("pattern"), e.str("error")};
+    EnvKnob k{e.field("name"), e.field("default", true), e.field("pattern"), e.field("error")};
     try {
       std::regex re(k.pattern, std::regex::extended);
     } catch (const std::regex_error&) {
@@ -175,32 +175,32 @@ Module parse_module(const std::string& json_text, const std::string& source) {
              "env_source", "config", "deps", "cache", "python", "plan", "preflight", "smoke", "full", "heartbeat"});
   Module m;
   m.source = source;
-  m.name = root.str("module");
-  m.summary = root.str("summary");
-  m.usage = root.str("usage");
+  m.name = root.field("module");
+  m.summary = root.field("summary");
+  m.usage = root.field("usage");
   if (root.has("env")) read_env(root.at("env"), m);
-  m.tag_spec = root.str("tag_spec");
+  m.tag_spec = root.field("tag_spec");
   m.repos = root.at("repos").strings();
   m.full_stages = root.at("full_stages").strings();
   m.required_files = root.at("required_files").strings();
   m.bootstrap = remote_step(root.at("bootstrap"), false);
-  m.env_source = root.str("env_source", true);
+  m.env_source = root.field("env_source", true);
   read_config(root.at("config"), m);
   read_deps(root.at("deps"), m);
   if (root.has("cache")) m.cache = remote_step(root.at("cache"), false);
-  m.python = root.str("python");
+  m.python = root.field("python");
   const Node plan = root.at("plan");
   plan.only({"preflight", "smoke", "full"});
-  m.plan_preflight = plan.str("preflight");
-  m.plan_smoke = plan.str("smoke");
-  m.plan_full = plan.str("full");
+  m.plan_preflight = plan.field("preflight");
+  m.plan_smoke = plan.field("smoke");
+  m.plan_full = plan.field("full");
   m.preflight = remote_step(root.at("preflight"), false);
   for (const auto& n : root.at("smoke").items()) m.smoke.push_back(remote_step(n, true));
   for (const auto& n : root.at("full").items()) m.full.push_back(full_step(n));
   const Node hb = root.at("heartbeat");
   hb.only({"metric", "dimension"});
-  m.heartbeat_metric = hb.str("metric");
-  m.heartbeat_dimension = hb.str("dimension");
+  m.heartbeat_metric = hb.field("metric");
+  m.heartbeat_dimension = hb.field("dimension");
 
   std::set<std::string> known = {"AWS_REGION", "S3_BUCKET", "SPOT_SSH_KEY", "SPOT_WORKDIR", "BRANCH", "REMOTE_PYTHON",
                                  "ENV_SOURCE", "RUN_STAGES", "SPOT_FULL_STAGES", "ITEM", "PROG", "GITHUB_ORG"};
