@@ -21,23 +21,30 @@ std::string test_name_for(const fs::path& file) {
   return std::regex_replace(name, std::regex("[^A-Za-z0-9]+"), "_");
 }
 
+// Each scenario with each implementation: its expectations and equivalence with its golden.
 class ScenarioTest : public ::testing::Test {
  public:
-  explicit ScenarioTest(fs::path file) : file_(std::move(file)) {}
+  ScenarioTest(fs::path file, Impl impl) : file_(std::move(file)), impl_(impl) {}
   void TestBody() override {
     if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
-    const auto r = run_scenario_file(file_, CheckOptions{});
+    const auto r = run_scenario_file(file_, impl_, CheckOptions{});
     EXPECT_FALSE(is_failure(r.status)) << render_failure_block(r);
   }
 
  private:
   fs::path file_;
+  Impl impl_;
 };
 
 void register_scenarios() {
   for (const auto& file : find_scenario_files({spotcheck::testing::source_dir() / "scenarios"})) {
-    ::testing::RegisterTest("Scenario", test_name_for(file).c_str(), nullptr, file.string().c_str(), __FILE__, __LINE__,
-                            [file]() -> ::testing::Test* { return new ScenarioTest(file); });
+    const Scenario s = load_scenario(file);
+    for (Impl impl : {Impl::Bash, Impl::Native}) {
+      if (!runs_with(s, impl)) continue;
+      const std::string suite = impl == Impl::Bash ? "Scenario" : "NativeScenario";
+      ::testing::RegisterTest(suite.c_str(), test_name_for(file).c_str(), nullptr, file.string().c_str(), __FILE__,
+                              __LINE__, [file, impl]() -> ::testing::Test* { return new ScenarioTest(file, impl); });
+    }
   }
 }
 

@@ -79,7 +79,8 @@ std::vector<Hunk> hunks_of(const std::vector<Step>& steps) {
   return hunks;
 }
 
-std::string render_hunk(const Hunk& h, const std::vector<Step>& steps, const Side& a, const Side& b) {
+std::string render_hunk(const Hunk& h, const std::vector<Step>& steps, const Side& a, const Side& b,
+                        const DiffLabels& labels) {
   std::size_t a_start = 0, b_start = 0, a_len = 0, b_len = 0;
   bool a_seen = false, b_seen = false;
   for (std::size_t k = h.begin; k < h.end; ++k) {
@@ -108,7 +109,7 @@ std::string render_hunk(const Hunk& h, const std::vector<Step>& steps, const Sid
     for (auto r : removed) out += "- " + a.lines[steps[r].ai] + "   (" + a.calls[steps[r].ai]->where + ")\n";
     for (auto d : added) out += "+ " + b.lines[steps[d].bi] + "   (" + b.calls[steps[d].bi]->where + ")\n";
     for (std::size_t j = 0; j < removed.size() && j < added.size(); ++j)
-      out += "  ^ " + explain_difference(*a.calls[steps[removed[j]].ai], *b.calls[steps[added[j]].bi]) + "\n";
+      out += "  ^ " + explain_difference(*a.calls[steps[removed[j]].ai], *b.calls[steps[added[j]].bi], labels) + "\n";
   }
   return out;
 }
@@ -119,7 +120,7 @@ std::string plural(std::size_t n, const char* word) {
 
 }  // namespace
 
-std::string explain_difference(const LeafCall& a, const LeafCall& b) {
+std::string explain_difference(const LeafCall& a, const LeafCall& b, const DiffLabels& labels) {
   auto q = [](const std::string& s) { return "`" + s + "`"; };
   if (a.tool != b.tool) return "a different tool: " + q(a.tool) + " vs " + q(b.tool);
   if (a.via != b.via) {
@@ -136,21 +137,21 @@ std::string explain_difference(const LeafCall& a, const LeafCall& b) {
       std::string why = "argv[" + std::to_string(k + 1) + "]: " + q(a.args[k]) + " vs " + q(b.args[k]);
       // An inserted or dropped word shows as a shifted tail; name it when that is what happened.
       if (a.args.size() == b.args.size() + 1 && std::equal(a.args.begin() + k + 1, a.args.end(), b.args.begin() + k))
-        why = "argv[" + std::to_string(k + 1) + "] " + q(a.args[k]) + " is missing in the second";
+        why = "argv[" + std::to_string(k + 1) + "] " + q(a.args[k]) + " is missing in " + labels.b;
       else if (b.args.size() == a.args.size() + 1 && std::equal(b.args.begin() + k + 1, b.args.end(), a.args.begin() + k))
-        why = "argv[" + std::to_string(k + 1) + "] " + q(b.args[k]) + " is extra in the second";
+        why = "argv[" + std::to_string(k + 1) + "] " + q(b.args[k]) + " is extra in " + labels.b;
       else if (a.args.size() == b.args.size() + 2 && std::equal(a.args.begin() + k + 2, a.args.end(), b.args.begin() + k))
         why = "argv[" + std::to_string(k + 1) + ".." + std::to_string(k + 2) + "] " + q(a.args[k] + " " + a.args[k + 1]) +
-              " is missing in the second";
+              " is missing in " + labels.b;
       else if (b.args.size() == a.args.size() + 2 && std::equal(b.args.begin() + k + 2, b.args.end(), a.args.begin() + k))
         why = "argv[" + std::to_string(k + 1) + ".." + std::to_string(k + 2) + "] " + q(b.args[k] + " " + b.args[k + 1]) +
-              " is extra in the second";
+              " is extra in " + labels.b;
       return why;
     }
   }
   if (a.args.size() != b.args.size()) {
     const auto& longer = a.args.size() > b.args.size() ? a : b;
-    return std::string(a.args.size() > b.args.size() ? "the first" : "the second") + " has more arguments, from argv[" +
+    return (a.args.size() > b.args.size() ? labels.a : labels.b) + " has more arguments, from argv[" +
            std::to_string(n + 1) + "]: " + q(longer.args[n]);
   }
   if (a.exit != b.exit) return "exit status " + std::to_string(a.exit) + " vs " + std::to_string(b.exit);
@@ -197,7 +198,7 @@ DiffResult diff_leaf_calls(const std::vector<LeafCall>& a, const std::vector<Lea
                "  host " + host + " (" + plural(hb.lines.size(), "call") + ")\n";
     if (ha.lines.empty()) rep.text += "  (" + labels.a + " made no calls on this host)\n";
     if (hb.lines.empty()) rep.text += "  (" + labels.b + " made no calls on this host)\n";
-    for (std::size_t k = 0; k < hunks.size() && k < max_hunks; ++k) rep.text += render_hunk(hunks[k], steps, ha, hb);
+    for (std::size_t k = 0; k < hunks.size() && k < max_hunks; ++k) rep.text += render_hunk(hunks[k], steps, ha, hb, labels);
     if (hunks.size() > max_hunks) rep.text += "  ... " + plural(hunks.size() - max_hunks, "more hunk") + " on this host\n";
     reports.push_back(std::move(rep));
   }

@@ -117,7 +117,8 @@ std::string wrapper_words(const Record& wrapper, const Record& child) {
 }
 
 std::string quote_for_display(const std::string& arg) {
-  if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`;&|<>*?()[]{}") == std::string::npos) return arg;
+  // `<kind:N>` references print bare: they are the normaliser's, not shell syntax.
+  if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`;&|*?()[]{}") == std::string::npos) return arg;
   std::string out = "'";
   for (char c : arg) {
     if (c == '\'') out += "'\\''";

@@ -30,7 +30,8 @@ struct DiffResult {
 DiffResult diff_leaf_calls(const std::vector<LeafCall>& a, const std::vector<LeafCall>& b,
                            const DiffLabels& labels = {}, std::size_t max_hunks = 3);
 
-// What differs between two calls that occupy the same place: "argv[5]: `--region` vs `us-east-1`".
-std::string explain_difference(const LeafCall& a, const LeafCall& b);
+// What differs between two calls that occupy the same place: "argv[5]: `--region` vs `us-east-1`",
+// "argv[3..4] `--region us-east-1` is missing in native".
+std::string explain_difference(const LeafCall& a, const LeafCall& b, const DiffLabels& labels = {});
 
 }  // namespace spotcheck
