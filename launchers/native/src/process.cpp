@@ -150,8 +150,10 @@ Outcome run_command(const Command& cmd, const std::string& scratch_dir) {
     deadline = std::chrono::steady_clock::now() +
                std::chrono::milliseconds(static_cast<long long>(*cmd.time_limit_seconds * 1000));
   const Woke woke = wait_event(pidfd, cmd.interruptible, deadline);
-  if (woke == Woke::Signal) {
-    const int sig = take_pending_signal().value_or(SIGTERM);
+  // A signal to the whole group can land together with the child's exit: it wins (bash's trap runs).
+  std::optional<int> pending = cmd.interruptible ? take_pending_signal() : std::nullopt;
+  if (woke == Woke::Signal || pending) {
+    const int sig = pending.value_or(SIGTERM);
     log("received " + signal_name(sig));
     stop_child(child, pidfd);
     child.wait(ec);
