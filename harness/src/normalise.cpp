@@ -6,6 +6,8 @@
 #include <cctype>
 #include <fstream>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "spotcheck/error.hpp"
 #include "spotcheck/json_cursor.hpp"
@@ -36,7 +38,7 @@ constexpr IdKind kIdKinds[] = {{"i-", "instance-id"}, {"sir-", "spot-request"}, 
 // Length of an id token at i (prefix + 8..17 lowercase hex, then a non-word char), else 0.
 std::size_t id_at(std::string_view s, std::size_t i, const char** kind) {
   for (const auto& k : kIdKinds) {
-    if (s.substr(i, k.prefix.size()) != k.prefix) continue;
+    if (s[i] != k.prefix[0] || s.substr(i, k.prefix.size()) != k.prefix) continue;
     const std::size_t hex = run_of(s, i + k.prefix.size(), is_hex);
     const std::size_t end = i + k.prefix.size() + hex;
     if (hex >= 8 && hex <= 17 && (end == s.size() || !is_word(s[end]))) {
@@ -90,7 +92,7 @@ std::size_t iso_time_at(std::string_view s, std::size_t i) {
 // Returns the length of "/tmp/<entry>" at i, else 0. Fixed names (`/tmp/trades.db`) are behaviour and stay.
 std::size_t temp_path_at(std::string_view s, std::size_t i) {
   for (std::string_view root : {"/tmp/", "/var/tmp/"}) {
-    if (s.substr(i, root.size()) != root) continue;
+    if (i + 1 >= s.size() || s[i + 1] != root[1] || s.substr(i, root.size()) != root) continue;
     std::size_t j = i + root.size();
     const std::size_t stem = run_of(s, j, [](char c) { return is_alnum(c) || c == '_' || c == '-'; });
     j += stem;
@@ -187,8 +189,8 @@ std::string Normaliser::apply(std::string_view s) {
 }
 
 std::vector<LeafCall> leaf_calls(const std::vector<Record>& records) {
-  std::set<std::int64_t> parents;
-  std::map<std::int64_t, const Record*> by_seq;
+  std::unordered_set<std::int64_t> parents;
+  std::unordered_map<std::int64_t, const Record*> by_seq;
   for (const auto& r : records) {
     by_seq[r.seq] = &r;
     if (r.parent) parents.insert(*r.parent);
@@ -196,11 +198,11 @@ std::vector<LeafCall> leaf_calls(const std::vector<Record>& records) {
   Normaliser norm;
   std::vector<LeafCall> out;
   for (const auto& r : records) {
-    // Number references in call order, including values first seen in output (run-instances prints the id).
+    // References are numbered in call order over hosts and argv (output is not read: an id first
+    // printed by run-instances is numbered where a later call names it, the same on both sides).
     const std::string host = r.host == "dispatcher" ? r.host : norm.apply(r.host);
     std::vector<std::string> args;
     for (std::size_t k = 1; k < r.argv.size(); ++k) args.push_back(norm.apply(r.argv[k]));
-    norm.apply(r.stdout_text);
     if (parents.count(r.seq) || is_local_log_utility(r.tool)) continue;
     LeafCall call{host, r.tool, std::move(args), {}, r.exit, {}, "seq " + std::to_string(r.seq)};
     const Record* child = &r;
