@@ -121,6 +121,7 @@ struct CheckArgs {
   CheckOptions options;
   std::string impl = "both";
   std::string native;
+  std::vector<std::string> native_env;
   std::vector<std::string> paths;
   std::string junit;
   std::string json;
@@ -131,6 +132,11 @@ int do_check(CheckArgs& a) {
   if (a.impl == "bash") a.options.impls = {Impl::Bash};
   else if (a.impl == "native") a.options.impls = {Impl::Native};
   if (!a.native.empty()) a.options.native_launcher = fs::absolute(a.native);
+  for (const auto& kv : a.native_env) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw bad_input("--native-env " + kv, "expected NAME=VALUE");
+    a.options.native_env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
   const bool native_runs = a.impl != "bash";
   const fs::path native = a.options.native_launcher.value_or(default_native_launcher());
   if (native_runs && !fs::exists(native))
@@ -164,6 +170,9 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
   check->add_option("--impl", a.impl, "Launcher implementation: bash, native (spot-launch MODULE) or both (default)")
       ->check(CLI::IsMember({"bash", "native", "both"}));
   check->add_option("--native", a.native, "The native launcher binary (default: spot-launch beside spotcheck)");
+  check->add_option("--native-env", a.native_env, "NAME=VALUE added to native runs' environment; repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   check->add_flag("--update", a.options.update_goldens,
                   "Rewrite each scenario's golden (*.expected.jsonl) from its bash run, when that run meets its expectations");
   check->add_option("paths", a.paths, "Scenario files or directories")->required();
