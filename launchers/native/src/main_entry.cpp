@@ -12,6 +12,7 @@
 #include "spot_launch/log.hpp"
 #include "spot_launch/module.hpp"
 #include "spot_launch/session.hpp"
+#include "spot_launch/signals.hpp"
 
 namespace spot_launch {
 namespace {
@@ -89,6 +90,12 @@ int run(std::vector<std::string> args) {
     report(e);
     session.guard.cleanup(e.status());
     return e.status();
+  }
+  // A signal that arrived after the last child still fails the run, as bash's trap would.
+  if (const auto sig = take_pending_signal()) {
+    log("received " + signal_name(*sig));
+    session.guard.cleanup(128 + *sig);
+    return 128 + *sig;
   }
   session.guard.cleanup(0);
   return 0;
