@@ -117,3 +117,22 @@ TEST(CheckGoldens, AScenarioWithoutAModuleCannotRunNative) {
 
 }  // namespace
 }  // namespace spotcheck
+
+namespace spotcheck {
+namespace {
+
+// Nothing is silently waived: every scenario that states a native difference is listed in the README.
+TEST(NativeDifferences, EveryOneIsListedInTheReadme) {
+  const std::string readme = read_file(source_dir() / "README.md");
+  int differences = 0;
+  for (const auto& file : find_scenario_files({source_dir() / "scenarios"})) {
+    if (!load_scenario(file).native) continue;
+    ++differences;
+    const std::string rel = fs::relative(file, source_dir()).string();
+    EXPECT_THAT(readme, HasSubstr(rel)) << rel << " states a native difference the README does not list";
+  }
+  EXPECT_GT(differences, 0);
+}
+
+}  // namespace
+}  // namespace spotcheck

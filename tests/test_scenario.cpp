@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "spotcheck/check.hpp"
 #include "spotcheck/error.hpp"
 #include "test_support.hpp"
 
@@ -301,6 +302,39 @@ TEST(ParseCallMatcher, ErrorsUseTheGivenFileAndPointer) {
   } catch (const Error& e) {
     EXPECT_THAT(std::string(e.what()), StartsWith("f.json: /expect/calls/3/tol: unknown key"));
   }
+}
+
+}  // namespace
+}  // namespace spotcheck
+
+namespace spotcheck {
+namespace {
+
+TEST_F(ScenarioFile, ANativeDifferenceLoadsItsReasonExpectationsAndFlags) {
+  const auto file = write(R"({"name": "n", "module": "backtester", "launcher": "launchers/spot_backtest.sh",
+    "expect": {"exit": 0},
+    "native": {"why": "retries", "expect": {"exit": 1}, "equivalent": false, "only": true}})");
+  const Scenario s = load_scenario(file);
+  ASSERT_TRUE(s.native);
+  EXPECT_EQ(s.native->why, "retries");
+  ASSERT_TRUE(s.native->expect);
+  EXPECT_EQ(s.native->expect->exit, 1);
+  EXPECT_FALSE(s.native->equivalent);
+  EXPECT_TRUE(s.native->only);
+  EXPECT_FALSE(runs_with(s, Impl::Bash));
+  EXPECT_TRUE(runs_with(s, Impl::Native));
+  EXPECT_EQ(s.golden_file().filename(), "case.expected.jsonl");
+}
+
+TEST_F(ScenarioFile, ANativeDifferenceNeedsAReasonAndAModule) {
+  EXPECT_THAT(error_of(R"({"name": "n", "module": "backtester", "launcher": "l", "expect": {}, "native": {"only": true}})"),
+              HasSubstr(": /native/why: required key is missing"));
+  EXPECT_THAT(error_of(R"({"name": "n", "module": "backtester", "launcher": "l", "expect": {}, "native": {"why": ""}})"),
+              HasSubstr(": /native/why: expected a non-empty reason"));
+  EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "expect": {}, "native": {"why": "w"}})"),
+              HasSubstr("expected a \"module\""));
+  EXPECT_THAT(error_of(R"({"name": "n", "module": "m", "launcher": "l", "expect": {}, "native": {"why": "w", "waive": 1}})"),
+              HasSubstr(": /native/waive: unknown key"));
 }
 
 }  // namespace
