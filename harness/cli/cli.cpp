@@ -2,6 +2,7 @@
 #include "spotcheck/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -203,8 +204,21 @@ int spotcheck_main(int argc, char** argv) {
   diff->add_option("b", diff_b, "recording.jsonl or golden *.expected.jsonl")->required();
   diff->add_flag("-q,--quiet", diff_quiet, "Print nothing when equivalent");
   diff->callback([&] { action = [&] { return do_diff(diff_a, diff_b, diff_quiet); }; });
+  // Everything after `run ... --` is the launcher's command line, verbatim. It is split off before
+  // CLI11 sees it: a repeatable option such as --env would otherwise end at `--` and leave the
+  // launcher's flags to be parsed as spotcheck's.
+  std::vector<char*> own(argv, argv + argc);
+  std::vector<std::string> launcher_command;
+  if (argc > 1 && std::string(argv[1]) == "run") {
+    const auto dashdash = std::find_if(own.begin() + 2, own.end(), [](const char* a) { return std::string(a) == "--"; });
+    if (dashdash != own.end()) {
+      launcher_command.assign(dashdash + 1, own.end());
+      own.erase(dashdash, own.end());
+    }
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(own.size()), own.data());
+    if (!launcher_command.empty()) run_args.command = launcher_command;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
