@@ -115,4 +115,11 @@ struct RunResult {
 };
 RunResult measure_runs(const Locations& where, int rounds, double timeout_seconds);
 
+// The same preflight run by the native launcher and by the bash one, under spotcheck.
+struct NativeResult {
+  RunSide bash;
+  RunSide native;
+};
+NativeResult measure_native(const Locations& where, int rounds, double timeout_seconds);
+
 }  // namespace spotcheck::bench

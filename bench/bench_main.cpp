@@ -21,6 +21,7 @@ struct Options {
   int rounds = 7;
   bool skip_calls = false;
   bool skip_run = false;
+  bool skip_native = false;
   double timeout_seconds = 300;
   Locations where{SPOTCHECK_BIN_DIR, "", SPOTCHECK_SOURCE_DIR};
 };
@@ -77,6 +78,21 @@ void print_runs(const RunResult& r, const Options& o) {
   fmt::print("\n");
 }
 
+void print_native(const NativeResult& r, const Options& o) {
+  fmt::print("native vs bash: the backtester preflight run under spotcheck (median of {} interleaved pairs)\n", o.rounds);
+  print_side(r.bash, "", "");
+  const bool both_ok = r.bash.exit_status == 0 && r.native.exit_status == 0;
+  const double ratio = both_ok ? r.native.figure.median_ms() / r.bash.figure.median_ms() : 0;
+  print_side(r.native, both_ok ? fmt::format("{:.2f}x", ratio) : "", "");
+  if (!both_ok) {
+    fmt::print("  FAILED (bash exit {}, native exit {}), not timed:\n{}{}\n", r.bash.exit_status, r.native.exit_status,
+               r.bash.failure, r.native.failure);
+  } else {
+    fmt::print("  native vs bash {:.2f}x (target: not slower, <= 1.00x: {})\n", ratio, ratio <= 1.0 ? "met" : "NOT met");
+  }
+  fmt::print("\n");
+}
+
 int bench_main(int argc, char** argv) {
   Options o;
   std::string bin_dir = o.where.project_bin.string(), source_dir = o.where.source.string();
@@ -85,6 +101,7 @@ int bench_main(int argc, char** argv) {
   app.add_option("--rounds", o.rounds, "Rounds (one-call) and interleaved pairs (whole run)")->check(CLI::PositiveNumber);
   app.add_flag("--skip-calls", o.skip_calls, "Skip the one-call benchmark");
   app.add_flag("--skip-run", o.skip_run, "Skip the whole-run benchmark");
+  app.add_flag("--skip-native", o.skip_native, "Skip the native-vs-bash benchmark");
   app.add_option("--timeout", o.timeout_seconds, "Seconds before a whole run is killed");
   app.add_option("--bin-dir", bin_dir, "The project's bin dir (spotcheck, shims/)")->check(CLI::ExistingDirectory);
   app.add_option("--source-dir", source_dir, "The project's source dir (launchers, scenarios)")->check(CLI::ExistingDirectory);
@@ -107,6 +124,16 @@ int bench_main(int argc, char** argv) {
     }
   } catch (const std::exception& e) {
     fmt::print("whole run: FAILED: {}\n\n", e.what());
+    status = 1;
+  }
+  try {
+    if (!o.skip_native) {
+      const NativeResult r = measure_native(o.where, o.rounds, o.timeout_seconds);
+      print_native(r, o);
+      if (r.bash.exit_status != 0 || r.native.exit_status != 0) status = 1;
+    }
+  } catch (const std::exception& e) {
+    fmt::print("native vs bash: FAILED: {}\n\n", e.what());
     status = 1;
   }
   fmt::print("load average at the end: {}\n", load_average());
