@@ -109,7 +109,7 @@ TEST(NativeConfig, DefaultsAreBashs) {
   const Config c = load_config(load_builtin_module("backtester"), Flags{}, env_of({{"HOME", "/h"}}));
   EXPECT_EQ(c.region, "us-east-1");
   EXPECT_EQ(c.bucket, "quant-research-data");
-  EXPECT_EQ(c.watchdog_minutes, 240u);
+  EXPECT_EQ(c.watchdog_minutes_text, "240");
   EXPECT_EQ(c.ssh_ready_attempts, 30u);
   EXPECT_EQ(c.max_spot_attempts, 2u);
   EXPECT_EQ(c.ssh_key, "/h/.ssh/spot-batch.pem");
@@ -143,6 +143,34 @@ TEST(NativeConfig, ThePredictorChecksItsReportAddresses) {
   EXPECT_EQ(config_error({{"REPORT_FROM", "a@b.c"}}, "predictor"), "(no error)");
 }
 
-TEST(NativeConfig, TheCleanupTimeoutMustBePositive) {
-  EXPECT_EQ(config_error({{"SPOT_CLEANUP_TIMEOUT", "-1"}}), "SPOT_CLEANUP_TIMEOUT must be positive, got '-1'");
+TEST(NativeConfig, AnIntegerKnobTooLargeIsRejectedNotClamped) {
+  EXPECT_EQ(config_error({{"MAX_SPOT_ATTEMPTS", "99999999999"}}),
+            "MAX_SPOT_ATTEMPTS must be a positive integer of at most 4294967295, got '99999999999'");
+  EXPECT_EQ(config_error({{"SSH_READY_ATTEMPTS", "4294967296"}}),
+            "SSH_READY_ATTEMPTS must be a positive integer of at most 4294967295, got '4294967296'");
+  const Config c = load_config(load_builtin_module("data"), Flags{}, env_of({{"SSH_READY_ATTEMPTS", "4294967295"}}));
+  EXPECT_EQ(c.ssh_ready_attempts, 4294967295u);
+}
+
+namespace {
+std::string cleanup_timeout_error(const std::string& value) {
+  return config_error({{"SPOT_CLEANUP_TIMEOUT", value}});
+}
+}  // namespace
+
+TEST(NativeConfig, TheCleanupTimeoutMustBeAFiniteNumberOfSecondsUpToADay) {
+  for (const std::string bad : {"-1", "0", "inf", "nan", "5s", "1e300", "1e400", " 5", "86400.5", "0x10", "+5"})
+    EXPECT_EQ(cleanup_timeout_error(bad),
+              "SPOT_CLEANUP_TIMEOUT must be a number of seconds greater than 0 and at most 86400, got '" + bad + "'")
+        << bad;
+}
+
+TEST(NativeConfig, AFractionalCleanupTimeoutIsKept) {
+  const auto timeout = [](const std::string& value) {
+    return load_config(load_builtin_module("data"), Flags{}, env_of({{"SPOT_CLEANUP_TIMEOUT", value}}))
+        .cleanup_timeout_seconds;
+  };
+  EXPECT_EQ(timeout("2.5"), 2.5);
+  EXPECT_EQ(timeout("86400"), 86400.0);
+  EXPECT_EQ(timeout(""), 60.0);  // empty counts as unset
 }

@@ -3,26 +3,20 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
 #include "spot_launch/ec2.hpp"
 #include "spot_launch/log.hpp"
+#include "spot_launch/mutant.hpp"
 #include "spot_launch/session.hpp"
+#include "spot_launch/strings.hpp"
 
 namespace spot_launch {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-
 bool skip_terminate(int status) {
 #ifdef SPOT_LAUNCH_MUTANTS
-  const char* m = std::getenv("SPOT_LAUNCH_MUTANT");
-  return status != 0 && m && std::string(m) == "skip-cleanup-on-failure";
+  return status != 0 && mutant_is("skip-cleanup-on-failure");
 #else
   (void)status;
   return false;

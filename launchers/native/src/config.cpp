@@ -5,11 +5,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 
 #include "spot_launch/error.hpp"
+#include "spot_launch/mutant.hpp"
 
 namespace spot_launch {
 namespace {
@@ -19,10 +23,27 @@ std::string knob(const EnvLookup& env, const std::string& name, const std::strin
   return (v && !v->empty()) ? *v : fallback;
 }
 
+// bash's spot_require_uint; a value too large for an unsigned is rejected too (bash has no limit).
 unsigned require_uint(const std::string& name, const std::string& value) {
   static const std::regex re("^[1-9][0-9]*$");
   if (!std::regex_match(value, re)) usage_error(name + " must be a positive integer, got '" + value + "'");
-  return value.size() > 9 ? 999999999u : static_cast<unsigned>(std::stoul(value));
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size())
+    usage_error(name + " must be a positive integer of at most " + std::to_string(std::numeric_limits<unsigned>::max()) +
+                ", got '" + value + "'");
+  return n;
+}
+
+// A time limit in seconds (native only): the whole of VALUE a finite number, > 0 and <= one day.
+double require_seconds(const std::string& name, const std::string& value) {
+  constexpr double kMax = 86400;
+  double seconds = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(seconds) || seconds <= 0 ||
+      seconds > kMax)
+    usage_error(name + " must be a number of seconds greater than 0 and at most 86400, got '" + value + "'");
+  return seconds;
 }
 
 // bash's $PWD: the environment's when it names the current directory, else the physical path.
@@ -74,8 +95,7 @@ Config load_config(const Module& module, const Flags& flags, const EnvLookup& en
   c.ssh_key = knob(env, "SPOT_SSH_KEY", env("HOME").value_or("") + "/.ssh/spot-batch.pem");
   c.workdir = knob(env, "SPOT_WORKDIR", working_dir(env));
 #ifdef SPOT_LAUNCH_MUTANTS
-  const bool short_watchdog = env("SPOT_LAUNCH_MUTANT").value_or("") == "wrong-watchdog-default";
-  c.watchdog_minutes_text = knob(env, "WATCHDOG_MINUTES", short_watchdog ? "60" : "240");
+  c.watchdog_minutes_text = knob(env, "WATCHDOG_MINUTES", mutant_is("wrong-watchdog-default") ? "60" : "240");
 #else
   c.watchdog_minutes_text = knob(env, "WATCHDOG_MINUTES", "240");
 #endif
@@ -84,7 +104,7 @@ Config load_config(const Module& module, const Flags& flags, const EnvLookup& en
   c.github_org = knob(env, "GITHUB_ORG", "quant-research");
   for (const auto& k : module.env) c.module_env[k.name] = knob(env, k.name, k.default_value);
 
-  c.watchdog_minutes = require_uint("WATCHDOG_MINUTES", c.watchdog_minutes_text);
+  require_uint("WATCHDOG_MINUTES", c.watchdog_minutes_text);
   c.ssh_ready_attempts = require_uint("SSH_READY_ATTEMPTS", c.ssh_ready_attempts_text);
   c.max_spot_attempts = require_uint("MAX_SPOT_ATTEMPTS", c.max_spot_attempts_text);
   static const std::regex bucket_re("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
@@ -98,14 +118,8 @@ Config load_config(const Module& module, const Flags& flags, const EnvLookup& en
     const std::string& v = c.module_env[k.name];
     if (!std::regex_search(v, std::regex(k.pattern, std::regex::extended))) usage_error(k.error + ": '" + v + "'");
   }
-  if (auto t = env("SPOT_CLEANUP_TIMEOUT"); t && !t->empty()) {
-    try {
-      c.cleanup_timeout_seconds = std::stod(*t);
-    } catch (const std::exception&) {
-      usage_error("SPOT_CLEANUP_TIMEOUT must be a number of seconds, got '" + *t + "'");
-    }
-    if (c.cleanup_timeout_seconds <= 0) usage_error("SPOT_CLEANUP_TIMEOUT must be positive, got '" + *t + "'");
-  }
+  if (auto t = env("SPOT_CLEANUP_TIMEOUT"); t && !t->empty())
+    c.cleanup_timeout_seconds = require_seconds("SPOT_CLEANUP_TIMEOUT", *t);
   return c;
 }
 

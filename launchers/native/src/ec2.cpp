@@ -2,27 +2,16 @@
 #include "spot_launch/ec2.hpp"
 
 #include <cctype>
-#include <cstdlib>
 
 #include "spot_launch/error.hpp"
 #include "spot_launch/log.hpp"
+#include "spot_launch/mutant.hpp"
 #include "spot_launch/process.hpp"
+#include "spot_launch/strings.hpp"
 #include "spot_launch/template.hpp"
 
 namespace spot_launch {
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-
-// $(...) drops trailing newlines.
-std::string chomp(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
 
 std::string trim_leading_space(std::string s) {
   const auto first = s.find_first_not_of(" \t\n\r\f\v");
@@ -122,8 +111,7 @@ std::optional<std::string> reclaim_state(Session& s) {
 bool terminate_instances(Session& s, const std::vector<std::string>& ids) {
   std::vector<std::string> argv = {"aws", "ec2", "terminate-instances", "--region", s.config.region, "--instance-ids"};
 #ifdef SPOT_LAUNCH_MUTANTS
-  if (const char* m = std::getenv("SPOT_LAUNCH_MUTANT"); m && std::string(m) == "missing-region")
-    argv.erase(argv.begin() + 3, argv.begin() + 5);
+  if (mutant_is("missing-region")) argv.erase(argv.begin() + 3, argv.begin() + 5);
 #endif
   argv.insert(argv.end(), ids.begin(), ids.end());
   // Native difference from bash: a real-time limit per call and one retry of a failed or hung call.

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "spot_launch/error.hpp"
+#include "spot_launch/strings.hpp"
 
 namespace spot_launch {
 namespace {
@@ -32,12 +33,6 @@ std::string take_value(const std::vector<std::string>& args, std::size_t& i) {
   }
   if (value.empty()) usage_error(name_of(word) + " needs a non-empty value");
   return value;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : " ") + s;
-  return out;
 }
 
 // spot_split_csv + spot_parse_skip_stages: the non-empty comma-separated items (first line only,

@@ -10,21 +10,17 @@
 #include "spot_launch/ec2.hpp"
 #include "spot_launch/error.hpp"
 #include "spot_launch/log.hpp"
+#include "spot_launch/mutant.hpp"
 #include "spot_launch/quote.hpp"
 #include "spot_launch/resources.hpp"
 #include "spot_launch/session.hpp"
 #include "spot_launch/signals.hpp"
+#include "spot_launch/strings.hpp"
 #include "spot_launch/template.hpp"
 #include "spot_launch/transport.hpp"
 
 namespace spot_launch {
 namespace {
-
-std::string join(const std::vector<std::string>& items, const std::string& sep = " ") {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 void remote_step(Session& s, const RemoteStep& step, const std::string& item = "") {
   const Vars v = s.vars(item);
@@ -116,8 +112,7 @@ void setup(Session& s) {
 
 #ifdef SPOT_LAUNCH_MUTANTS
 void mutant_upload_in_preflight(Session& s) {
-  const char* m = std::getenv("SPOT_LAUNCH_MUTANT");
-  if (!m || std::string(m) != "upload-in-preflight" || s.module.copies.empty()) return;
+  if (!mutant_is("upload-in-preflight") || s.module.copies.empty()) return;
   run_raw(s, RawCall{RawCall::Kind::Ssh,
                      {"aws s3 cp ~/" + s.module.copies.front().remote + " s3://" + s.config.bucket +
                       "/preflight/mutant-upload --region " + s.config.region},
@@ -137,7 +132,7 @@ void full_run(Session& s) {
 
 }  // namespace
 
-std::string usage_text(const Module& module, const Config*) {
+std::string usage_text(const Module& module) {
   Vars v;
   v.scalars["PROG"] = log_tag();
   v.lists["SPOT_FULL_STAGES"] = module.full_stages;

@@ -13,13 +13,13 @@
 #include "spot_launch/module.hpp"
 #include "spot_launch/session.hpp"
 #include "spot_launch/signals.hpp"
+#include "spot_launch/strings.hpp"
 
 namespace spot_launch {
 namespace {
 
 std::string general_usage() {
-  std::string names;
-  for (const auto& n : builtin_module_names()) names += (names.empty() ? "" : ", ") + n;
+  const std::string names = join(builtin_module_names(), ", ");
   return "Usage: spot-launch MODULE [options]\n"
          "       spot-launch --module-file PATH [options]\n\n"
          "Runs MODULE (" + names + ") on a one-time EC2 spot instance that is always terminated on exit.\n"
@@ -36,7 +36,6 @@ void report(const Error& e) {
       fmt::print(stderr, "spot-launch: error: {}\n", e.what());
       break;
     case ErrorKind::Signal:
-    case ErrorKind::Quiet:
       break;
   }
   std::fflush(stderr);
@@ -72,7 +71,7 @@ int run(std::vector<std::string> args) {
   set_log_tag("spot-launch " + module.name);
   const Flags flags = parse_flags(args, module.full_stages);
   if (flags.help) {
-    fmt::print("{}", usage_text(module, nullptr));
+    fmt::print("{}", usage_text(module));
     return 0;
   }
   Config config = load_config(module, flags, process_env());

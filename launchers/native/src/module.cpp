@@ -11,6 +11,7 @@
 
 #include "spot_launch/error.hpp"
 #include "spot_launch/resources.hpp"
+#include "spot_launch/strings.hpp"
 #include "spot_launch/template.hpp"
 
 using nlohmann::json;
@@ -176,7 +177,7 @@ Module parse_module(const std::string& json_text, const std::string& source) {
   Module m;
   m.source = source;
   m.name = root.field("module");
-  m.summary = root.field("summary");
+  root.field("summary");  // validated (it documents the description), not used
   m.usage = root.field("usage");
   if (root.has("env")) read_env(root.at("env"), m);
   m.tag_spec = root.field("tag_spec");
@@ -221,9 +222,7 @@ Module load_module_file(const std::string& path) {
 Module load_builtin_module(const std::string& name) {
   for (const auto& r : embedded_resources())
     if (r.name == name + ".json") return parse_module(std::string(r.text), "launchers/native/modules/" + name + ".json");
-  std::string known;
-  for (const auto& n : builtin_module_names()) known += (known.empty() ? "" : ", ") + n;
-  usage_error("unknown module '" + name + "' (known: " + known + ")");
+  usage_error("unknown module '" + name + "' (known: " + join(builtin_module_names(), ", ") + ")");
 }
 
 std::vector<std::string> builtin_module_names() {

@@ -2,15 +2,10 @@
 #include "spot_launch/template.hpp"
 
 #include "spot_launch/error.hpp"
+#include "spot_launch/strings.hpp"
 
 namespace spot_launch {
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
-  return out;
-}
 
 std::string value_of(const std::string& name, const Vars& vars) {
   if (auto it = vars.scalars.find(name); it != vars.scalars.end()) return it->second;

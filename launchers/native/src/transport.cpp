@@ -9,14 +9,10 @@
 #include "spot_launch/log.hpp"
 #include "spot_launch/process.hpp"
 #include "spot_launch/quote.hpp"
+#include "spot_launch/strings.hpp"
 
 namespace spot_launch {
 namespace {
-
-std::string chomp(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
 
 std::vector<std::string> ssh_argv(const Session& s, bool agent, const std::vector<std::string>& remote) {
   std::vector<std::string> argv = {"ssh"};

@@ -16,8 +16,9 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 struct Config {
   std::string region, bucket, ami, key_name, security_group, subnet, iam_profile, ssh_key, workdir, github_org;
-  unsigned watchdog_minutes = 240, ssh_ready_attempts = 30, max_spot_attempts = 2;
-  std::string watchdog_minutes_text = "240", ssh_ready_attempts_text = "30", max_spot_attempts_text = "2";  // as given
+  std::string watchdog_minutes_text = "240";  // as given (validated; only ever used as text)
+  unsigned ssh_ready_attempts = 30, max_spot_attempts = 2;
+  std::string ssh_ready_attempts_text = "30", max_spot_attempts_text = "2";  // as given
   double cleanup_timeout_seconds = 60;  // native only: real-time limit of one terminate call
   std::vector<std::string> instance_types, run_stages;
   std::map<std::string, std::string> module_env;  // the module's own knobs (REPORT_FROM ...)

@@ -10,7 +10,6 @@ enum class ErrorKind {
   Usage,    // bad command line or env knob: "TAG: error: ..." + the --help hint, exit 2
   Failure,  // the run failed: printed once at the top as "spot-launch: error: ..."
   Signal,   // SIGTERM/INT/HUP: already logged, exit 128 + signo
-  Quiet,    // the status alone (the message was already shown, e.g. a remote step's own stderr)
 };
 
 class Error : public std::runtime_error {

@@ -15,10 +15,9 @@ namespace spot_launch {
 
 struct Session;
 struct Module;
-struct Config;
 struct Flags;
 
-std::string usage_text(const Module& module, const Config* config);  // the module's --help
+std::string usage_text(const Module& module);  // the module's --help
 std::string plan_text(const Session& s);                            // the --dry-run plan
 std::vector<std::string> required_files(const Session& s);
 void require_files(const Session& s);  // exit 2 when one is missing or unreadable

@@ -38,7 +38,7 @@ struct EnvKnob {
 
 struct Module {
   std::string source;  // where the description came from (named in errors)
-  std::string name, summary, usage, tag_spec, env_source, python;
+  std::string name, usage, tag_spec, env_source, python;
   std::vector<EnvKnob> env;
   std::vector<std::string> repos, full_stages, required_files;
   RemoteStep bootstrap;
