@@ -8,6 +8,7 @@
 #include "spot_launch/error.hpp"
 #include "spot_launch/module.hpp"
 #include "spot_launch/resources.hpp"
+#include "test_support.hpp"
 
 using namespace spot_launch;
 
@@ -119,4 +120,18 @@ TEST(NativeModule, AGoodModuleFileFromDiskLoads) {
 
 TEST(NativeModule, AMissingModuleFileIsAnError) {
   EXPECT_THROW(load_module_file("/nonexistent/module.json"), Error);
+}
+
+TEST(NativeModule, TheEmbeddedSecretPreludeIsBashsByteForByte) {
+  // SPOT_SECRET_PRELUDE='...' in _spot_common.sh (single-quoted, so the text up to the next quote);
+  // both launchers add the one newline after it (printf '%s\n' there, "\n" in install_deps).
+  const std::string common = spotcheck::testing::read_file(spotcheck::testing::source_dir() / "launchers/_spot_common.sh");
+  const std::string start = "readonly SPOT_SECRET_PRELUDE='";
+  const auto begin = common.find(start);
+  ASSERT_NE(begin, std::string::npos);
+  const auto end = common.find('\'', begin + start.size());
+  ASSERT_NE(end, std::string::npos);
+  const std::string prelude = common.substr(begin + start.size(), end - begin - start.size());
+  EXPECT_EQ(std::string(embedded("secret_prelude.txt")), prelude);
+  EXPECT_FALSE(prelude.ends_with("\n"));
 }

@@ -1,5 +1,7 @@
-// Cleanup: the guard terminates every launched instance not yet terminated, on every exit path,
-// with TERM/INT/HUP ignored so a second signal cannot cut it short (as bash's trap '' does).
+// Cleanup: the guard terminates every launched instance not yet terminated, on every exit path
+// that returns or unwinds (not SIGKILL), with TERM/INT/HUP ignored so a second signal cannot cut it
+// short (as bash's trap '' does). Nothing in it can skip the terminate: logging never throws, and
+// a terminate call that cannot even be started counts as a failed attempt (ec2.cpp).
 #include <signal.h>
 
 #include <algorithm>
@@ -13,6 +15,15 @@
 
 namespace spot_launch {
 namespace {
+
+// Logs the line MAKE builds; building it may throw (bad_alloc), which is ignored too.
+template <class F>
+void note(F make) noexcept {
+  try {
+    log(make());
+  } catch (...) {
+  }
+}
 
 bool skip_terminate(int status) {
 #ifdef SPOT_LAUNCH_MUTANTS
@@ -45,21 +56,24 @@ std::vector<std::string> InstanceGuard::live() const {
 
 void InstanceGuard::cleanup(int status) {
   if (done_ || !armed) return;
-  done_ = true;
   session_.in_cleanup = true;
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
-  if (status != 0) log("FAILED with exit status " + std::to_string(status) + " during: " + session_.step);
+  if (status != 0)
+    note([&] { return "FAILED with exit status " + std::to_string(status) + " during: " + session_.step; });
   const auto ids = live();
   if (!ids.empty() && !skip_terminate(status)) {
-    log("cleanup: terminating " + join(ids) + " (exit status " + std::to_string(status) + ")");
+    note([&] { return "cleanup: terminating " + join(ids) + " (exit status " + std::to_string(status) + ")"; });
     try {
       terminate_instances(session_, ids);
     } catch (const std::exception& e) {
-      log(std::string("WARNING: could not terminate ") + join(ids) + ": " + e.what());
+      note([&] { return "WARNING: could not terminate " + join(ids) + ": " + e.what(); });
+    } catch (...) {
+      note([&] { return "WARNING: could not terminate " + join(ids); });
     }
   } else if (launched_.empty()) {
-    log("cleanup: no instance was launched; nothing to terminate");
+    note([] { return std::string("cleanup: no instance was launched; nothing to terminate"); });
   }
+  done_ = true;  // only now: the terminate was attempted (a throw before here leaves it to the destructor)
   if (!session_.tmpdir.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(session_.tmpdir, ec);

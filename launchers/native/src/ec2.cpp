@@ -24,26 +24,49 @@ Outcome aws(Session& s, std::vector<std::string> args, Stream out, Stream err = 
   return run_command(cmd, s.tmpdir);
 }
 
+std::string fmt_seconds(double seconds) {
+  std::string text = std::to_string(seconds);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + "s";
+}
+
+// run-instances is not interruptible (a signal must not lose the id it returns), so it gets a
+// real-time limit of its own; the call normally answers within seconds.
+constexpr double kLaunchTimeLimitSeconds = 300;
+
 std::optional<std::string> try_launch(Session& s, const std::string& type) {
   s.set_step("launch: " + type + " spot instance (" + s.config.ami + " in " + s.config.region + ")");
-  const Outcome o = aws(s,
-                        {"ec2", "run-instances", "--region", s.config.region, "--image-id", s.config.ami,
-                         "--instance-type", type, "--key-name", s.config.key_name, "--security-group-ids",
-                         s.config.security_group, "--subnet-id", s.config.subnet, "--iam-instance-profile",
-                         "Name=" + s.config.iam_profile, "--instance-market-options",
-                         "MarketType=spot,SpotOptions={SpotInstanceType=one-time,InstanceInterruptionBehavior=terminate}",
-                         "--tag-specifications", s.module.tag_spec, "--query", "Instances[0].InstanceId", "--output",
-                         "text"},
-                        Stream::Capture, Stream::Capture);
-  if (o.status == 0) {
-    const std::string id = chomp(o.out);
-    if (!id.starts_with("i-")) fail("run-instances returned no instance id (got '" + id + "')");
+  throw_if_signalled();
+  const Command cmd{{"aws", "ec2", "run-instances", "--region", s.config.region, "--image-id", s.config.ami,
+                     "--instance-type", type, "--key-name", s.config.key_name, "--security-group-ids",
+                     s.config.security_group, "--subnet-id", s.config.subnet, "--iam-instance-profile",
+                     "Name=" + s.config.iam_profile, "--instance-market-options",
+                     "MarketType=spot,SpotOptions={SpotInstanceType=one-time,InstanceInterruptionBehavior=terminate}",
+                     "--tag-specifications", s.module.tag_spec, "--query", "Instances[0].InstanceId", "--output",
+                     "text"},
+                    "",
+                    Stream::Capture,
+                    Stream::Capture,
+                    kLaunchTimeLimitSeconds,
+                    false};
+  const Outcome o = run_command(cmd, s.tmpdir);
+  const std::string id = chomp(o.out);
+  const bool launched = o.status == 0 && id.starts_with("i-");
+  if (launched) {  // recorded before a pending signal is acted on: the cleanup terminates it
     s.instance_id = id;
     s.guard.launched(id);
+  }
+  throw_if_signalled();
+  if (launched) {
     log("launched " + id + " (" + type + ")");
     return id;
   }
+  if (o.status == 0) fail("run-instances returned no instance id (got '" + id + "')");
   s.instance_id.clear();
+  if (o.timed_out)
+    fail("run-instances for " + type + " did not answer within " + fmt_seconds(kLaunchTimeLimitSeconds) +
+         " (killed; an instance it may have launched is unknown: check by hand)");
   const std::string err = trim_leading_space(chomp(o.err));
   if (err.find("InsufficientInstanceCapacity") != std::string::npos) {
     log("no spot capacity for " + type + " (InsufficientInstanceCapacity); trying the next type");
@@ -54,13 +77,6 @@ std::optional<std::string> try_launch(Session& s, const std::string& type) {
     fail("AMI " + s.config.ami + " does not exist in " + s.config.region +
          " (InvalidAMIID.NotFound): image gap? set SPOT_AMI");
   fail("could not launch a spot instance from " + s.config.ami + " (" + type + ")");
-}
-
-std::string fmt_seconds(double seconds) {
-  std::string text = std::to_string(seconds);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text + "s";
 }
 
 }  // namespace
@@ -115,19 +131,29 @@ bool terminate_instances(Session& s, const std::vector<std::string>& ids) {
 #endif
   argv.insert(argv.end(), ids.begin(), ids.end());
   // Native difference from bash: a real-time limit per call and one retry of a failed or hung call.
+  // A call that cannot even be started (spawn failure, EMFILE ...) is a failed attempt too; only a
+  // signal (outside cleanup) ends the attempts.
   for (int attempt = 1; attempt <= 2; ++attempt) {
     const Command cmd{argv, "", Stream::Null, Stream::Inherit, s.config.cleanup_timeout_seconds, !s.in_cleanup};
-    const Outcome o = run_command(cmd, s.tmpdir);
-    if (o.status == 0) {
+    std::string problem;
+    Outcome o;
+    try {
+      o = run_command(cmd, s.tmpdir);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::Signal) throw;
+      problem = std::string("could not be run (") + e.what() + ")";
+    } catch (const std::exception& e) {
+      problem = std::string("could not be run (") + e.what() + ")";
+    }
+    if (problem.empty() && o.status == 0) {
       s.guard.terminated(ids);
       log("terminate requested for " + join(ids));
       return true;
     }
-    if (attempt == 1)
-      log(std::string("terminate-instances ") +
-          (o.timed_out ? "timed out after " + fmt_seconds(s.config.cleanup_timeout_seconds)
-                       : "failed with exit status " + std::to_string(o.status)) +
-          "; retrying once");
+    if (problem.empty())
+      problem = o.timed_out ? "timed out after " + fmt_seconds(s.config.cleanup_timeout_seconds)
+                            : "failed with exit status " + std::to_string(o.status);
+    if (attempt == 1) log("terminate-instances " + problem + "; retrying once");
   }
   log("WARNING: could not terminate " + join(ids) +
       "; terminate by hand (the spot-side watchdog shuts it down at the latest after " +

@@ -1,5 +1,7 @@
 // The command line: `spot-launch MODULE [FLAGS]` or `spot-launch --module-file PATH [FLAGS]`;
 // every error is printed once here.
+#include <signal.h>
+
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -27,18 +29,40 @@ std::string general_usage() {
          "'spot-launch MODULE --help' lists the options.\n";
 }
 
-void report(const Error& e) {
-  switch (e.kind()) {
-    case ErrorKind::Usage:
-      fmt::print(stderr, "{}: error: {}\nTry '{} --help'.\n", log_tag(), e.what(), log_tag());
-      break;
-    case ErrorKind::Failure:
-      fmt::print(stderr, "spot-launch: error: {}\n", e.what());
-      break;
-    case ErrorKind::Signal:
-      break;
+// Prints E once; never throws (a failing stderr must not skip the cleanup that follows).
+void report(const Error& e) noexcept {
+  try {
+    switch (e.kind()) {
+      case ErrorKind::Usage:
+        write_stderr(fmt::format("{}: error: {}\nTry '{} --help'.\n", log_tag(), e.what(), log_tag()));
+        break;
+      case ErrorKind::Failure:
+        write_stderr(fmt::format("spot-launch: error: {}\n", e.what()));
+        break;
+      case ErrorKind::Signal:
+        break;
+    }
+  } catch (...) {
   }
-  std::fflush(stderr);
+}
+
+void report_internal(const std::exception& e) noexcept {
+  try {
+    write_stderr(fmt::format("spot-launch: error: {}\n", e.what()));
+  } catch (...) {
+  }
+}
+
+// SIGPIPE does nothing (a write to a closed pipe fails with EPIPE instead of killing the launcher
+// before its cleanup). A handler, not SIG_IGN: exec resets it, so the tools get the default back.
+void on_sigpipe(int) {}
+
+void install_sigpipe_handler() {
+  struct sigaction sa {};
+  sa.sa_handler = on_sigpipe;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  ::sigaction(SIGPIPE, &sa, nullptr);
 }
 
 Module select_module(std::vector<std::string>& args) {
@@ -89,6 +113,10 @@ int run(std::vector<std::string> args) {
     report(e);
     session.guard.cleanup(e.status());
     return e.status();
+  } catch (const std::exception& e) {  // not ours (bad_alloc, a library's): still cleaned up, after the line
+    report_internal(e);
+    session.guard.cleanup(1);
+    return 1;
   }
   // A signal that arrived after the last child still fails the run, as bash's trap would.
   if (const auto sig = take_pending_signal()) {
@@ -103,14 +131,14 @@ int run(std::vector<std::string> args) {
 }  // namespace
 
 int spot_launch_main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  install_sigpipe_handler();
   try {
-    return run(args);
+    return run(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const Error& e) {
     report(e);
     return e.status();
   } catch (const std::exception& e) {
-    fmt::print(stderr, "spot-launch: error: {}\n", e.what());
+    report_internal(e);
     return 1;
   }
 }

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+
+#include "spot_launch/error.hpp"
 
 namespace spot_launch {
 namespace {
@@ -23,12 +26,18 @@ void on_signal(int signo) {
 
 void install_signal_handlers() {
   if (pipe_fds[0] >= 0) return;
-  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) return;
+  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    const int err = errno;
+    pipe_fds[0] = pipe_fds[1] = -1;
+    fail(std::string("could not install the signal handlers: pipe2: ") + std::strerror(err));
+  }
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
-  for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP})
+    if (::sigaction(sig, &sa, nullptr) != 0)
+      fail("could not install the signal handlers: sigaction(" + signal_name(sig) + "): " + std::strerror(errno));
 }
 
 int signal_pipe_fd() { return pipe_fds[0]; }

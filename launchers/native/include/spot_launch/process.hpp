@@ -15,7 +15,7 @@ struct Command {
   Stream out = Stream::Inherit;
   Stream err = Stream::Inherit;
   std::optional<double> time_limit_seconds;  // killed (SIGKILL) when it runs longer
-  bool interruptible = true;                 // false during cleanup: signals are held back
+  bool interruptible = true;                 // false: signals are held back (cleanup, run-instances)
 };
 
 struct Outcome {
@@ -24,7 +24,14 @@ struct Outcome {
   bool timed_out = false;
 };
 
-// Runs CMD and waits; a pending or arriving signal stops the child and throws a Signal Error.
+// Runs CMD and waits for it. A tool not on PATH is status 127 (as bash); a child that cannot be
+// started or watched (spawn failure, EMFILE, pidfd_open) is a Failure Error, the child reaped.
+// Interruptible: a signal already pending does not start the child; one pending when the wait
+// ends, even if the child had finished by then, stops the child (TERM, KILL after 5 s), discards
+// its result and throws a Signal Error. Not interruptible: the wait ignores signals and leaves them
+// pending (take_pending_signal); a finished child's result is returned and the caller acts on them.
 Outcome run_command(const Command& cmd, const std::string& scratch_dir);
+// When a signal is pending: logs "received SIG..." and throws its Signal Error (status 128 + signo).
+void throw_if_signalled();
 
 }  // namespace spot_launch
