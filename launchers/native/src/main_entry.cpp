@@ -13,6 +13,7 @@
 #include "spot_launch/launcher.hpp"
 #include "spot_launch/log.hpp"
 #include "spot_launch/module.hpp"
+#include "spot_launch/plan.hpp"
 #include "spot_launch/session.hpp"
 #include "spot_launch/signals.hpp"
 #include "spot_launch/strings.hpp"

@@ -232,10 +232,4 @@ std::vector<std::string> builtin_module_names() {
   return names;
 }
 
-std::string_view embedded(std::string_view name) {
-  for (const auto& r : embedded_resources())
-    if (r.name == name) return r.text;
-  fail(1, "no embedded resource " + std::string(name));
-}
-
 }  // namespace spot_launch

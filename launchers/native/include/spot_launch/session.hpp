@@ -15,7 +15,8 @@ namespace spot_launch {
 struct Session;
 
 // Owns the launched instances: cleanup() (or, failing that, the destructor) terminates every one
-// not yet terminated, on every exit path.
+// not yet terminated, on every exit path that returns or unwinds (not SIGKILL: the spot-side
+// watchdog covers that). Neither a failing stderr nor a terminate call that cannot start skips it.
 class InstanceGuard {
  public:
   explicit InstanceGuard(Session& session) : session_(session) {}
