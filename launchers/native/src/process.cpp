@@ -97,12 +97,13 @@ constexpr int kPollMs = 10;
 enum class Woke { Exited, Signal, Deadline };
 Woke wait_event(const ExitWatch& watch, bool watch_signals,
                 std::optional<std::chrono::steady_clock::time_point> deadline) {
+  bool polling = watch.pidfd < 0;  // also once poll itself fails (not EINTR): never a busy loop
   for (;;) {
-    if (watch.pidfd < 0 && watch.exited_now()) return Woke::Exited;
+    if (polling && watch.exited_now()) return Woke::Exited;
     // poll skips an entry whose fd is negative (no pidfd): it then only sleeps or watches signals.
     pollfd fds[2] = {{watch.pidfd, POLLIN, 0}, {signal_pipe_fd(), POLLIN, 0}};
     const nfds_t n = (watch_signals && signal_pipe_fd() >= 0) ? 2 : 1;
-    int timeout = watch.pidfd < 0 ? kPollMs : -1;
+    int timeout = polling ? kPollMs : -1;
     if (deadline) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return Woke::Deadline;
@@ -110,7 +111,11 @@ Woke wait_event(const ExitWatch& watch, bool watch_signals,
       timeout = timeout < 0 ? until_deadline : std::min(timeout, until_deadline);
     }
     const int r = ::poll(fds, n, timeout);
-    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && errno != EINTR && !polling) {
+      polling = true;
+      continue;
+    }
+    if (r < 0 && errno != EINTR) ::usleep(kPollMs * 1000);
     if (r <= 0) continue;  // a timeout: the deadline (or the next exit poll) is checked above
     if (n == 2 && (fds[1].revents & POLLIN)) return Woke::Signal;
     if (fds[0].revents) return Woke::Exited;
