@@ -50,6 +50,11 @@ RunOptions options_for(const Scenario& s, Impl impl, const CheckOptions& options
   return o;
 }
 
+// Timed out with no call recorded and no byte of output: the launcher never started.
+bool sandbox_stalled(const RunResult& run) {
+  return run.timed_out && run.records.empty() && run.launcher_stdout.empty() && run.launcher_stderr.empty();
+}
+
 Status verdict(const Scenario& s, const RunResult& run, const std::vector<Failure>& failures) {
   if (run.timed_out) return Status::Timeout;
   const bool failed = !failures.empty();
@@ -118,14 +123,24 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
   try {
     if (impl == Impl::Native && s.module.empty())
       throw bad_input(s.file.string(), "can't run the native launcher: the scenario names no \"module\"");
-    const RunResult run = run_launcher(options_for(s, impl, options));
+    RunResult run = run_launcher(options_for(s, impl, options));
+    if (sandbox_stalled(run)) {
+      // Seen once in CI under heavy load: the sandbox never ran the launcher's first command. A
+      // launcher that itself hangs before any call would time out the same way again, so one rerun
+      // cannot turn a real failure into a pass; the note says it happened.
+      fs::remove_all(run.run_dir);
+      run = run_launcher(options_for(s, impl, options));
+      r.note = "rerun: the first sandbox timed out before the launcher made any call or wrote any output";
+    }
     const Observed observed{run.exit, run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr};
     const bool differs = impl == Impl::Native && s.native;
     r.failures = evaluate(differs && s.native->expect ? *s.native->expect : s.expect, observed);
+    const std::string rerun_note = r.note;
     if (differs && s.native->only) r.note = "native only: " + s.native->why;
     else if (differs && s.native->expect) r.note = "native expectations differ: " + s.native->why;
     if (options.goldens && !run.timed_out && !(differs && s.native->only))
       check_golden(s, impl, options, run, r.failures.empty(), r);
+    if (!rerun_note.empty()) r.note = rerun_note + (r.note.empty() ? "" : "; " + r.note);
     r.status = verdict(s, run, r.failures);
     r.exit = run.exit;
     r.records = run.records.size();

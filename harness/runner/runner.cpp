@@ -1,6 +1,7 @@
 // Runner: prepare a run directory, start the sandbox, tee the launcher's output, collect the recording.
 #include "spotcheck/runner.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <boost/process.hpp>
@@ -89,12 +90,25 @@ class Watchdog {
   std::thread thread_;
 };
 
+void set_cloexec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
+
+// Runs started from several threads (check -j N) must not inherit each other's pipes: a sandbox
+// holding another run's write end would keep that run's output open until it ends itself. Pipes are
+// made close-on-exec and created and handed to bwrap under one lock, so no fork sees them half-made.
+std::mutex spawn_mutex;
+
 void execute(const SandboxPlan& plan, const RunOptions& options, RunResult& result) {
-  bp::ipstream out, err;
   const auto argv = plan.bwrap_argv();
   std::error_code ec;
+  std::unique_lock<std::mutex> spawning(spawn_mutex);
+  bp::ipstream out, err;
+  for (auto* stream : {&out, &err}) {
+    set_cloexec(stream->pipe().native_source());
+    set_cloexec(stream->pipe().native_sink());
+  }
   bp::child child(argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
                   bp::std_in < bp::null, bp::std_out > out, bp::std_err > err, ec);
+  spawning.unlock();
   if (ec) throw harness_error(argv[0], "can't start the sandbox: " + ec.message());
   auto t_out = tee(out, result.launcher_stdout, options.stdout_fd);
   auto t_err = tee(err, result.launcher_stderr, options.stderr_fd);
