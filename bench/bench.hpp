@@ -114,6 +114,8 @@ struct RunResult {
   std::size_t ssh_calls = 0;
 };
 RunResult measure_runs(const Locations& where, int rounds, double timeout_seconds);
+// One timed run (ms) appended to the side; its first non-zero exit and stderr tail are kept.
+void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side);
 
 // The same preflight run by the native launcher and by the bash one, under spotcheck.
 struct NativeResult {

@@ -1,7 +1,5 @@
 // spotcheck-bench, native vs bash: the same preflight run under the same fakes, by
 // `spot-launch backtester` and by `spot_backtest.sh`, in interleaved pairs (target: native not slower).
-#include <chrono>
-
 #include "bench.hpp"
 
 extern char** environ;
@@ -21,20 +19,6 @@ Command run_command(const Locations& where, const fs::path& scratch, const std::
   return c;
 }
 
-void timed(const Spawner& s, double timeout_seconds, RunSide& side) {
-  const auto start = std::chrono::steady_clock::now();
-  int status = 127;
-  try {
-    status = s.run(timeout_seconds);
-  } catch (const std::exception&) {
-  }
-  side.figure.ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-  if (status != 0 && side.exit_status == 0) {
-    side.exit_status = status;
-    side.failure = tail_lines(read_text(s.command().stderr_path), 8);
-  }
-}
-
 }  // namespace
 
 NativeResult measure_native(const Locations& where, int rounds, double timeout_seconds) {
@@ -46,16 +30,16 @@ NativeResult measure_native(const Locations& where, int rounds, double timeout_s
   r.bash.figure.label = "bash spot_backtest.sh";
   r.native.figure.label = "native spot-launch";
   RunSide warm_bash, warm_native;  // one warm-up pair, not in the figures
-  timed(bash, timeout_seconds, warm_bash);
-  timed(native, timeout_seconds, warm_native);
+  timed_run(bash, timeout_seconds, warm_bash);
+  timed_run(native, timeout_seconds, warm_native);
   r.bash.exit_status = warm_bash.exit_status;
   r.bash.failure = warm_bash.failure;
   r.native.exit_status = warm_native.exit_status;
   r.native.failure = warm_native.failure;
   if (r.bash.exit_status != 0 || r.native.exit_status != 0) return r;
   for (int k = 0; k < rounds; ++k) {  // alternate which side goes first
-    if (k % 2 == 0) { timed(bash, timeout_seconds, r.bash); timed(native, timeout_seconds, r.native); }
-    else { timed(native, timeout_seconds, r.native); timed(bash, timeout_seconds, r.bash); }
+    if (k % 2 == 0) { timed_run(bash, timeout_seconds, r.bash); timed_run(native, timeout_seconds, r.native); }
+    else { timed_run(native, timeout_seconds, r.native); timed_run(bash, timeout_seconds, r.bash); }
   }
   return r;
 }

@@ -36,6 +36,8 @@ void count_records(const fs::path& recording, RunResult& result) {
   }
 }
 
+}  // namespace
+
 // One timed run (ms); a non-zero exit is kept, with its stderr, so the table can say the time is void.
 void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side) {
   int status = 0;
@@ -54,8 +56,6 @@ void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side) {
     side.failure = failure.empty() ? tail_lines(read_text(spawner.command().stderr_path), 8) : failure;
   }
 }
-
-}  // namespace
 
 RunResult measure_runs(const Locations& where, int rounds, double timeout_seconds) {
   ScratchDir scratch("spotcheck-bench-runs");

@@ -13,13 +13,12 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::sandbox_available;
 using spotcheck::testing::read_file;
 using spotcheck::testing::source_dir;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
 using ::testing::HasSubstr;
-
-bool sandbox_available() { return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0; }
 
 const char* kScenario = "preflight-only-makes-no-writes";
 

@@ -11,11 +11,10 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::sandbox_available;
 using spotcheck::testing::bin_dir;
 using spotcheck::testing::source_dir;
 using ::testing::HasSubstr;
-
-bool sandbox_available() { return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0; }
 
 fs::path scenario(const std::string& module, const std::string& name) {
   return source_dir() / "scenarios" / module / (name + ".json");

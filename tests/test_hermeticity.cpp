@@ -15,11 +15,8 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::sandbox_available;
 using spotcheck::testing::TempDir;
-
-bool sandbox_available() {
-  return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0;
-}
 
 class Hermeticity : public ::testing::Test {
  protected:

@@ -14,11 +14,10 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::sandbox_available;
 using spotcheck::testing::source_dir;
 using spotcheck::testing::TempDir;
 using ::testing::HasSubstr;
-
-bool sandbox_available() { return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0; }
 
 void expect_contract_holds(const fs::path& root, const fs::path& launcher) {
   const auto scenarios = module_contract(root, launcher);

@@ -11,8 +11,7 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool sandbox_available() { return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0; }
+using spotcheck::testing::sandbox_available;
 
 // GoogleTest names allow [A-Za-z0-9_]: "backtester/preflight-only makes no writes" -> backtester_preflight_only_makes_no_writes
 std::string test_name_for(const fs::path& file) {

@@ -13,10 +13,9 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::sandbox_available;
 using ::testing::Contains;
 using ::testing::HasSubstr;
-
-bool sandbox_available() { return std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0; }
 
 RunResult run_backtest(const fs::path& launcher, std::vector<std::string> args) {
   RunOptions options;

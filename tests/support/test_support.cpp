@@ -42,4 +42,9 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
+bool sandbox_available() {
+  static const bool available = std::system("bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1") == 0;
+  return available;
+}
+
 }  // namespace spotcheck::testing

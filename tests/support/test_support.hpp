@@ -22,6 +22,8 @@ std::filesystem::path source_dir();   // the repository root
 std::filesystem::path bin_dir();      // build/bin
 std::filesystem::path data_dir();     // ../shared/data
 std::string read_file(const std::filesystem::path& p);
+// Whether bubblewrap can create namespaces here; sandbox tests skip with that reason when not.
+bool sandbox_available();
 void write_file(const std::filesystem::path& p, const std::string& text);
 
 }  // namespace spotcheck::testing
