@@ -116,6 +116,11 @@ struct RunResult {
 RunResult measure_runs(const Locations& where, int rounds, double timeout_seconds);
 // One timed run (ms) appended to the side; its first non-zero exit and stderr tail are kept.
 void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side);
+// A warm-up run: its exit status and failure go to the side, its time does not.
+void warm_up(const Spawner& spawner, double timeout_seconds, RunSide& side);
+// `spotcheck run [--record FILE] -- LAUNCHER...` with this process's environment, in its own group.
+Command spotcheck_run_command(const Locations& where, const fs::path& stderr_path, const std::string& record,
+                              const std::vector<std::string>& launcher);
 
 // The same preflight run by the native launcher and by the bash one, under spotcheck.
 struct NativeResult {

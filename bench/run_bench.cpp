@@ -12,18 +12,6 @@ extern char** environ;
 namespace spotcheck::bench {
 namespace {
 
-Command harness_command(const Locations& where, const fs::path& scratch, const std::string& record) {
-  Command c;
-  c.path = (where.project_bin / "spotcheck").string();
-  c.argv = {"spotcheck", "run"};
-  if (!record.empty()) c.argv.insert(c.argv.end(), {"--record", record});
-  c.argv.insert(c.argv.end(), {"--", where.launcher().string(), "--preflight-only"});
-  for (char** e = environ; *e; ++e) c.env.emplace_back(*e);  // the harness rebuilds the sandbox's own
-  c.stderr_path = (scratch / "harness.err").string();
-  c.own_process_group = true;
-  return c;
-}
-
 // Records in a recording, and how many of them are ssh calls (the transport to the spot).
 void count_records(const fs::path& recording, RunResult& result) {
   std::istringstream lines(read_text(recording));
@@ -37,6 +25,27 @@ void count_records(const fs::path& recording, RunResult& result) {
 }
 
 }  // namespace
+
+Command spotcheck_run_command(const Locations& where, const fs::path& stderr_path, const std::string& record,
+                              const std::vector<std::string>& launcher) {
+  Command c;
+  c.path = (where.project_bin / "spotcheck").string();
+  c.argv = {"spotcheck", "run"};
+  if (!record.empty()) c.argv.insert(c.argv.end(), {"--record", record});
+  c.argv.emplace_back("--");
+  c.argv.insert(c.argv.end(), launcher.begin(), launcher.end());
+  for (char** e = environ; *e; ++e) c.env.emplace_back(*e);  // the harness rebuilds the sandbox's own
+  c.stderr_path = stderr_path.string();
+  c.own_process_group = true;
+  return c;
+}
+
+void warm_up(const Spawner& spawner, double timeout_seconds, RunSide& side) {
+  RunSide warm;
+  timed_run(spawner, timeout_seconds, warm);
+  side.exit_status = warm.exit_status;
+  side.failure = warm.failure;
+}
 
 // One timed run (ms); a non-zero exit is kept, with its stderr, so the table can say the time is void.
 void timed_run(const Spawner& spawner, double timeout_seconds, RunSide& side) {
@@ -62,20 +71,17 @@ RunResult measure_runs(const Locations& where, int rounds, double timeout_second
   const Floor floor(where, scratch.path() / "floor");
   const Spawner floor_run(floor.command());
   const fs::path record = scratch.path() / "recording.jsonl";
-  const Spawner recorded_run(harness_command(where, scratch.path(), record.string()));
-  const Spawner harness_run(harness_command(where, scratch.path(), ""));
+  const std::vector<std::string> launcher = {where.launcher().string(), "--preflight-only"};
+  const fs::path err = scratch.path() / "harness.err";
+  const Spawner recorded_run(spotcheck_run_command(where, err, record.string(), launcher));
+  const Spawner harness_run(spotcheck_run_command(where, err, "", launcher));
 
   RunResult result;
   result.floor.figure.label = "floor (no harness)";
   result.harness.figure.label = "spotcheck run";
   // Warm-up pair (not in the figures): checks both exit 0 and takes the recording's counts.
-  RunSide warm_floor, warm_harness;
-  timed_run(floor_run, timeout_seconds, warm_floor);
-  timed_run(recorded_run, timeout_seconds, warm_harness);
-  result.floor.exit_status = warm_floor.exit_status;
-  result.floor.failure = warm_floor.failure;
-  result.harness.exit_status = warm_harness.exit_status;
-  result.harness.failure = warm_harness.failure;
+  warm_up(floor_run, timeout_seconds, result.floor);
+  warm_up(recorded_run, timeout_seconds, result.harness);
   if (fs::exists(record)) count_records(record, result);
 
   const auto run_floor = [&] { floor.reset_home(); timed_run(floor_run, timeout_seconds, result.floor); };

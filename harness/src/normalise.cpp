@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
