@@ -5,18 +5,26 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string>
 
 #include "spotcheck/error.hpp"
 
 namespace spotcheck::fakes {
 namespace {
 
-// One lock per process, shared by nested StateLock scopes (flock is per open file description).
-int g_lock_fd = -1;
-int g_lock_depth = 0;
+// Nested StateLock scopes on one run share one descriptor: flock is per open file description, so a
+// second open() of the same lock in the same thread would wait for itself. The nesting is per thread
+// and per lock file, never process-wide: `check -j N` seeds several runs' worlds at once, one per
+// worker thread, and each thread's scopes must neither see nor release another run's lock.
+struct HeldLock {
+  int fd = -1;
+  int depth = 0;
+};
+thread_local std::map<std::string, HeldLock> t_held;
 
 nlohmann::json parse_file(const std::filesystem::path& p, const nlohmann::json& initial) {
   std::ifstream in(p);
@@ -36,34 +44,49 @@ void write_atomically(const std::filesystem::path& p, const nlohmann::json& valu
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << value.dump(1) << "\n";
-    if (!out) throw harness_error(tmp, "can't write world state");
+    out.close();  // a full disk shows at the flush: check after it, never rename a short file
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw harness_error(tmp, "can't write world state (is the run directory's filesystem full?)");
+    }
   }
   std::filesystem::rename(tmp, p);
 }
 
 }  // namespace
 
-StateLock::StateLock(const RunPaths& paths) {
-  if (g_lock_depth++ > 0) return;
+StateLock::StateLock(const RunPaths& paths) : key_(paths.lock().string()) {
+  HeldLock& held = t_held[key_];
+  if (held.depth > 0) {
+    ++held.depth;
+    return;
+  }
   std::error_code ec;
   std::filesystem::create_directories(paths.state(), ec);
-  g_lock_fd = ::open(paths.lock().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (g_lock_fd < 0) {
-    g_lock_depth = 0;
-    throw harness_error(paths.lock().string(), "can't open the world state lock");
+  const int fd = ::open(key_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    t_held.erase(key_);
+    throw harness_error(key_, "can't open the world state lock");
   }
-  ::flock(g_lock_fd, LOCK_EX);
-  fd_ = g_lock_fd;
+  int rc;
+  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  if (rc != 0) {
+    const int err = errno;
+    ::close(fd);
+    t_held.erase(key_);
+    throw harness_error(key_, "can't lock the world state: " + std::error_code(err, std::generic_category()).message());
+  }
+  held = {fd, 1};
 }
 
 StateLock::~StateLock() {
-  if (--g_lock_depth > 0) return;
-  if (g_lock_fd >= 0) {
-    ::flock(g_lock_fd, LOCK_UN);
-    ::close(g_lock_fd);
-  }
-  g_lock_fd = -1;
-  fd_ = -1;
+  auto it = t_held.find(key_);
+  if (it == t_held.end() || --it->second.depth > 0) return;
+  ::flock(it->second.fd, LOCK_UN);
+  ::close(it->second.fd);
+  t_held.erase(it);
 }
 
 nlohmann::json update_state(const RunPaths& paths, const std::string& name,
@@ -82,7 +105,10 @@ nlohmann::json read_state(const RunPaths& paths, const std::string& name, const 
 }
 
 const nlohmann::json& world_spec(const RunPaths& paths) {
-  static std::map<std::string, nlohmann::json> cache;
+  // A fake process serves one call of one run, and reads world.json several times per call. Per
+  // thread, so a multi-threaded host never shares or races on it (the harness seeds worlds through
+  // seed_world, which reads the file itself).
+  thread_local std::map<std::string, nlohmann::json> cache;
   const std::string key = paths.world().string();
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;

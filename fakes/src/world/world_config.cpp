@@ -92,7 +92,7 @@ WorldConfig parse_world_config(const nlohmann::json& world) {
 }
 
 const WorldConfig& world_config(const RunPaths& paths) {
-  static std::map<std::string, WorldConfig> cache;
+  thread_local std::map<std::string, WorldConfig> cache;  // per thread, as world_spec's (state.cpp)
   const std::string key = paths.root.string();
   auto it = cache.find(key);
   if (it == cache.end()) it = cache.emplace(key, parse_world_config(world_spec(paths))).first;

@@ -9,7 +9,8 @@
 
 namespace spotcheck::fakes {
 
-// Holds the run-wide exclusive flock for its lifetime (state/.lock). Reentrant within one process.
+// Holds the run-wide exclusive flock for its lifetime (state/.lock). Reentrant within one thread;
+// threads working on different runs (check -j N) never share a lock's state.
 class StateLock {
  public:
   explicit StateLock(const RunPaths& paths);
@@ -18,7 +19,7 @@ class StateLock {
   StateLock& operator=(const StateLock&) = delete;
 
  private:
-  int fd_ = -1;
+  std::string key_;  // the lock file's path: names this thread's nesting entry
 };
 
 // Read-modify-write of state/NAME.json under the lock. A missing file reads as `initial`.
