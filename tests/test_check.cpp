@@ -3,8 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <regex>
+#include <thread>
 
 #include "spotcheck/check.hpp"
 #include "test_support.hpp"
@@ -112,6 +117,106 @@ TEST(CheckGoldens, AScenarioWithoutAModuleCannotRunNative) {
   const auto r = run_scenario_file(t.scenario, Impl::Native, CheckOptions{});
   EXPECT_EQ(r.status, Status::Unresolved);
   EXPECT_THAT(r.error, HasSubstr("names no \"module\""));
+}
+
+// ---------------------------------------------------------------- the supervisor and phase limits
+
+// Two dry-run scenarios (quick, with goldens) in a tree of their own, each limited to `seconds`.
+struct DryRunTree {
+  Tree tree;
+  std::vector<fs::path> scenarios;
+  explicit DryRunTree(int seconds) {
+    const auto src = source_dir() / "scenarios" / "backtester";
+    for (const char* name : {"dry-run-calls-neither-aws-nor-ssh", "unknown-flag-exits-2-before-any-aws-call"}) {
+      const auto file = tree.dir.path() / "scenarios" / "backtester" / (std::string(name) + ".json");
+      auto doc = nlohmann::json::parse(read_file(src / (std::string(name) + ".json")));
+      doc["timeout"] = seconds;
+      write_file(file, doc.dump(2));
+      fs::copy_file(src / (std::string(name) + ".expected.jsonl"), file.parent_path() / (std::string(name) + ".expected.jsonl"));
+      scenarios.push_back(file);
+    }
+  }
+};
+
+// Blocks the first run that enters `phase` until released (or 60 s); the others pass straight through.
+// Shared, because the thread it blocks may outlive run_check.
+struct PhaseStall {
+  Phase phase;
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool taken = false, released = false;
+  void operator()(Phase p) {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (p != phase || taken) return;
+    taken = true;
+    cv.wait_for(lock, std::chrono::seconds(60), [this] { return released; });
+  }
+  void release() {
+    std::lock_guard<std::mutex> lock(mutex);
+    released = true;
+    cv.notify_all();
+  }
+};
+
+std::vector<ScenarioResult> check_with_stall(const DryRunTree& t, const std::shared_ptr<PhaseStall>& stall, double grace) {
+  CheckOptions o = bash_only();
+  o.stuck_grace_seconds = grace;
+  o.on_phase = [stall](Phase p) { (*stall)(p); };
+  return run_check(t.scenarios, o, {});
+}
+
+TEST(CheckSupervisor, ARunStuckInAHarnessPhaseIsUnresolvedNamingThePhaseAndTheSuiteGoesOn) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  for (Phase phase : {Phase::Preparation, Phase::GoldenCheck}) {
+    DryRunTree t(2);
+    auto stall = std::make_shared<PhaseStall>();
+    stall->phase = phase;
+    const auto start = std::chrono::steady_clock::now();
+    const auto results = check_with_stall(t, stall, 1);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stall->release();
+    ASSERT_EQ(results.size(), 2u);
+    const auto stuck = std::find_if(results.begin(), results.end(), [](const auto& r) { return r.abandoned; });
+    ASSERT_NE(stuck, results.end()) << "no run was given up on (" << to_string(phase) << ")";
+    EXPECT_EQ(stuck->status, Status::Unresolved);
+    EXPECT_THAT(stuck->error, HasSubstr("still in its " + std::string(to_string(phase)) + " phase"));
+    const auto& other = results[stuck == results.begin() ? 1 : 0];
+    EXPECT_EQ(other.status, Status::Pass) << render_failure_block(other);
+    EXPECT_LT(seconds, 30) << "check waited on the stuck run instead of giving up after its limit + grace";
+  }
+}
+
+TEST(CheckSupervisor, AHarnessPhaseThatEndsPastTheLimitIsUnresolvedNamingIt) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  DryRunTree t(1);
+  CheckOptions o = bash_only();
+  std::atomic<bool> slept{false};
+  o.on_phase = [&slept](Phase p) {
+    if (p == Phase::Evaluation && !slept.exchange(true)) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  };
+  const auto results = run_check(t.scenarios, o, {});
+  ASSERT_EQ(results.size(), 2u);
+  const auto overran = std::count_if(results.begin(), results.end(), [](const ScenarioResult& r) {
+    return r.status == Status::Unresolved && r.error.find("the evaluation phase overran the run's 1 s time limit") != std::string::npos;
+  });
+  EXPECT_EQ(overran, 1);
+  for (const auto& r : results) {
+    EXPECT_FALSE(r.abandoned);
+    if (!r.kept_dir.empty()) fs::remove_all(r.kept_dir);
+  }
+}
+
+TEST(CheckSupervisor, ALauncherThatHangsTimesOutInTheSandboxPhase) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  DryRunTree t(1);
+  const fs::path script = t.tree.dir.path() / "launchers" / "spot_backtest.sh";
+  write_file(script, "#!/bin/bash\nexec tail -f /dev/null\n");  // blocks for real (the fake sleep is virtual)
+  fs::permissions(script, fs::perms::owner_all);
+  const auto r = run_scenario_file(t.scenarios[0], Impl::Bash, bash_only());
+  EXPECT_EQ(r.status, Status::Timeout);
+  EXPECT_THAT(render_failure_block(r), HasSubstr("still running in the sandbox phase at the limit: killed"));
+  EXPECT_LT(r.seconds, 10);
+  if (!r.kept_dir.empty()) fs::remove_all(r.kept_dir);
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -274,6 +276,46 @@ TEST(ReadRecording, InvalidJsonIsAnErrorNamingFileAndLine) {
     EXPECT_EQ(e.where(), file.string() + ":3");
     EXPECT_THAT(e.what(), HasSubstr("invalid JSON"));
   }
+}
+
+TEST(ReadRecording, ARecordingCutMidLineSaysWhichLineIsTruncated) {
+  TempDir dir;
+  const auto file = dir.path() / "recording.jsonl";
+  const std::string whole = to_json(minimal_record(1)).dump() + "\n" + to_json(minimal_record(2)).dump() + "\n";
+  const std::string third = to_json(minimal_record(3)).dump();
+  write_file(file, whole + third.substr(0, third.size() / 2));
+  try {
+    read_recording(file);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), file.string() + ":3");
+    EXPECT_THAT(e.reason(), HasSubstr("ends in the middle of a record"));
+  }
+}
+
+// A full disk (here: the file size limit) fails the append and leaves the recording as it was.
+TEST(AppendRecord, AWriteThatCannotFinishLeavesNoHalfLine) {
+  TempDir dir;
+  const auto file = dir.path() / "recording.jsonl";
+  append_record(file, minimal_record(1));
+  const std::string before = read_file(file);
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  auto* const previous = ::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of the signal
+  rlimit tight = old;
+  tight.rlim_cur = before.size() + 16;  // room for 16 bytes of the next record
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &tight), 0);
+  std::string error;
+  try {
+    append_record(file, full_record());
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  ::signal(SIGXFSZ, previous);
+  EXPECT_THAT(error, HasSubstr("can't append to the recording"));
+  EXPECT_EQ(read_file(file), before);
+  EXPECT_EQ(read_recording(file).size(), 1u);
 }
 
 TEST(ReadRecording, AnUnknownFieldOnALineNamesThatLine) {

@@ -28,7 +28,7 @@ SandboxSpec made_up_spec() {
   spec.run_dir = "/var/lib/spotcheck/runs/r1";
   spec.fake_binary = "/opt/spotcheck/bin/spotcheck-fake";
   spec.catalog_dir = "/opt/spotcheck/scenarios/workloads";
-  spec.launcher = "/opt/launchers/spot_backtest.sh";  // does not exist: not executable
+  spec.launcher = "/opt/launchers/spot_backtest.sh";
   spec.args = {"--preflight-only", "--branch", "main"};
   spec.real_tools = {"/usr/bin/aws", "/usr/bin/python3", "/usr/local/bin/ssh"};
   spec.env = {{"PATH", "/run/spotcheck/shims:/usr/bin:/bin"}, {"HOME", "/home/runner"}, {"AWS_REGION", "us-east-1"}};
@@ -153,27 +153,15 @@ TEST(PlanSandbox, TheLauncherStartsInTheDispatcherWorkdirOnHostDispatcher) {
   EXPECT_LT(find_op(plan, Kind::Hostname, "dispatcher"), plan.ops.size());
 }
 
-TEST(PlanSandbox, ANonExecutableLauncherIsRunThroughBash) {
+TEST(PlanSandbox, TheLauncherIsRunDirectlyByItsAbsolutePathWithItsArgs) {
   const auto plan = plan_sandbox(made_up_spec());
-  EXPECT_THAT(plan.command,
-              ElementsAre("/bin/bash", "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
-}
-
-TEST(PlanSandbox, AnExecutableLauncherIsRunDirectly) {
-  TempDir dir;
-  auto spec = made_up_spec();
-  spec.launcher = dir.path() / "spot.sh";
-  write_file(spec.launcher, "#!/bin/bash\nexit 0\n");
-  fs::permissions(spec.launcher, fs::perms::owner_all);
-  const auto plan = plan_sandbox(spec);
-  EXPECT_THAT(plan.command, ElementsAre(spec.launcher.string(), "--preflight-only", "--branch", "main"));
+  EXPECT_THAT(plan.command, ElementsAre("/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
 }
 
 TEST(PlanSandbox, ARelativeLauncherIsMadeAbsolute) {
   auto spec = made_up_spec();
   spec.launcher = "launchers/spot_backtest.sh";
   const auto plan = plan_sandbox(spec);
-  // Run directly when executable from here, via /bin/bash otherwise: either way by absolute path.
   EXPECT_THAT(plan.command, Contains(fs::absolute("launchers/spot_backtest.sh").string()));
   EXPECT_THAT(plan.command, Not(Contains("launchers/spot_backtest.sh")));
 }
@@ -195,8 +183,8 @@ TEST(BwrapArgv, UsesTheGivenBwrapPath) {
 
 TEST(BwrapArgv, EndsWithDoubleDashThenTheLauncherAndItsArgs) {
   const auto argv = plan_sandbox(made_up_spec()).bwrap_argv();
-  const std::vector<std::string> tail(argv.end() - 6, argv.end());
-  EXPECT_THAT(tail, ElementsAre("--", "/bin/bash", "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
+  const std::vector<std::string> tail(argv.end() - 5, argv.end());
+  EXPECT_THAT(tail, ElementsAre("--", "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "--"), 1);
 }
 

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -152,13 +153,22 @@ int do_check(CheckArgs& a) {
   std::vector<Reporter*> reporters;
   for (auto& r : owned) reporters.push_back(r.get());
   const auto results = run_check(paths, a.options, reporters);
+  owned.clear();  // reports written and closed
   if (results.empty()) return fail("no scenario files found under the given paths");
-  bool unresolved = false, failed = false;
+  bool unresolved = false, failed = false, abandoned = false;
   for (const auto& r : results) {
-    unresolved = unresolved || r.status == Status::Unresolved;
+    unresolved = unresolved || r.status == Status::Unresolved || r.status == Status::Unsupported;
     failed = failed || is_failure(r.status);
+    abandoned = abandoned || r.abandoned;
   }
-  return unresolved ? 2 : failed ? 1 : 0;
+  const int status = unresolved ? 2 : failed ? 1 : 0;
+  if (abandoned) {
+    // A thread check gave up on may still be stuck: exit without running static destructors under it.
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(status);
+  }
+  return status;
 }
 
 void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action) {

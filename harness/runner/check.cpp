@@ -5,10 +5,14 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "spotcheck/differ.hpp"
@@ -48,11 +52,6 @@ RunOptions options_for(const Scenario& s, Impl impl, const CheckOptions& options
     o.default_world = s.project_root / "scenarios" / "worlds" / "default.json";
   o.stdout_fd = o.stderr_fd = -1;
   return o;
-}
-
-// Timed out with no call recorded and no byte of output: the launcher never started.
-bool sandbox_stalled(const RunResult& run) {
-  return run.timed_out && run.records.empty() && run.launcher_stdout.empty() && run.launcher_stderr.empty();
 }
 
 Status verdict(const Scenario& s, const RunResult& run, const std::vector<Failure>& failures) {
@@ -97,6 +96,18 @@ void check_golden(const Scenario& s, Impl impl, const CheckOptions& options, con
   r.failures.push_back(std::move(f));
 }
 
+// A failed run's sandbox, recording and output stay as evidence; a passing run leaves nothing behind.
+void keep_or_remove(ScenarioResult& r, const RunResult& run, const CheckOptions& options) {
+  std::error_code ec;
+  if (!is_failure(r.status) && !options.keep) {
+    fs::remove_all(run.run_dir, ec);
+    return;
+  }
+  r.kept_dir = run.run_dir;
+  std::ofstream(run.run_dir / "launcher.stdout") << run.launcher_stdout;
+  std::ofstream(run.run_dir / "launcher.stderr") << run.launcher_stderr;
+}
+
 }  // namespace
 
 std::string_view to_string(Impl impl) { return impl == Impl::Bash ? "bash" : "native"; }
@@ -119,42 +130,53 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
   r.file = s.file;
   r.name = scenario_display_name(s) + " [" + std::string(to_string(impl)) + "]";
   r.impl = to_string(impl);
-  const auto start = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  // One real-time limit for every phase of the run, not only the sandbox.
+  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.timeout_seconds));
+  const auto enter = [&](Phase phase) {
+    if (options.on_phase) options.on_phase(phase);
+  };
+  // A harness phase (not the launcher) that ends past the limit: the run can't be judged.
+  const auto overran = [&](Phase phase) {
+    return harness_error(r.name, fmt::format("harness fault: the {} phase overran the run's {:g} s time limit", to_string(phase),
+                                             s.timeout_seconds));
+  };
+  RunResult run;
   try {
     if (impl == Impl::Native && s.module.empty())
       throw bad_input(s.file.string(), "can't run the native launcher: the scenario names no \"module\"");
-    RunResult run = run_launcher(options_for(s, impl, options));
-    if (sandbox_stalled(run)) {
-      // Seen once in CI under heavy load: the sandbox never ran the launcher's first command. A
-      // launcher that itself hangs before any call would time out the same way again, so one rerun
-      // cannot turn a real failure into a pass; the note says it happened.
-      fs::remove_all(run.run_dir);
-      run = run_launcher(options_for(s, impl, options));
-      r.note = "rerun: the first sandbox timed out before the launcher made any call or wrote any output";
-    }
+    RunOptions o = options_for(s, impl, options);
+    o.deadline = deadline;
+    o.on_phase = enter;
+    run = run_launcher(o);
+    if (run.overran && *run.overran != Phase::Sandbox) throw overran(*run.overran);
+    enter(Phase::Evaluation);
     const Observed observed{run.exit, run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr};
     const bool differs = impl == Impl::Native && s.native;
     r.failures = evaluate(differs && s.native->expect ? *s.native->expect : s.expect, observed);
-    const std::string rerun_note = r.note;
+    if (run.timed_out)
+      r.failures.insert(r.failures.begin(), Failure{"time limit", fmt::format("the run ends within {:g} s", s.timeout_seconds),
+                                                    "still running in the sandbox phase at the limit: killed", {}});
+    if (Clock::now() >= deadline && !run.timed_out) throw overran(Phase::Evaluation);
     if (differs && s.native->only) r.note = "native only: " + s.native->why;
     else if (differs && s.native->expect) r.note = "native expectations differ: " + s.native->why;
-    if (options.goldens && !run.timed_out && !(differs && s.native->only))
+    if (options.goldens && !run.timed_out && !(differs && s.native->only)) {
+      enter(Phase::GoldenCheck);
       check_golden(s, impl, options, run, r.failures.empty(), r);
-    if (!rerun_note.empty()) r.note = rerun_note + (r.note.empty() ? "" : "; " + r.note);
+      if (Clock::now() >= deadline) throw overran(Phase::GoldenCheck);
+    }
     r.status = verdict(s, run, r.failures);
     r.exit = run.exit;
     r.records = run.records.size();
-    if (is_failure(r.status) || options.keep) {
-      r.kept_dir = run.run_dir;
-      std::ofstream(run.run_dir / "launcher.stdout") << run.launcher_stdout;
-      std::ofstream(run.run_dir / "launcher.stderr") << run.launcher_stderr;
-    } else {
-      fs::remove_all(run.run_dir);
-    }
+  } catch (const Error& e) {
+    r.status = e.kind() == ErrorKind::Unsupported ? Status::Unsupported : Status::Unresolved;
+    r.error = e.what();
   } catch (const std::exception& e) {
     r.status = Status::Unresolved;
-    r.error = e.what();
+    r.error = std::string("harness fault: ") + e.what();
   }
+  if (!run.run_dir.empty()) keep_or_remove(r, run, options);
   r.seconds = seconds_since(start);
   return r;
 }
@@ -185,55 +207,178 @@ ScenarioResult run_scenario_file(const fs::path& file, const CheckOptions& optio
   return run_scenario_file(file, Impl::Bash, bash_only);
 }
 
-std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const CheckOptions& options,
-                                      const std::vector<Reporter*>& reporters) {
-  struct Job {
-    fs::path file;
-    Impl impl;
-  };
+namespace {
+
+struct Job {
+  fs::path file;
+  Impl impl;
+  std::optional<Scenario> scenario;  // absent: the file did not load (reported UNRESOLVED, never run)
+  std::string load_error;
+};
+
+// The jobs of one check, shared by the supervisor and its workers. A worker the supervisor gave up on
+// still holds this board (shared_ptr), so the thread it is stuck in never touches freed memory.
+struct Board {
+  std::vector<Job> jobs;
+  CheckOptions options;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t next = 0;                  // the next job to start
+  std::vector<Phase> phase;              // per job, while it runs
+  std::vector<std::optional<std::chrono::steady_clock::time_point>> started;
+  std::vector<bool> abandoned;          // stuck past its limit: reported by the supervisor
+  std::vector<bool> reported;
+  std::vector<std::optional<ScenarioResult>> finished;  // results not yet reported
+  std::size_t bash_jobs = 0, bash_done = 0;             // --update: native runs wait for the goldens
+  int live_workers = 0;                                 // workers not abandoned
+};
+
+ScenarioResult unloadable(const Job& job) {
+  ScenarioResult r;
+  r.file = job.file;
+  r.name = job.file.parent_path().filename().string() + "/" + job.file.stem().string() + " [" + std::string(to_string(job.impl)) + "]";
+  r.impl = to_string(job.impl);
+  r.status = Status::Unresolved;
+  r.error = job.load_error;
+  return r;
+}
+
+// Takes jobs until none is left; ends early when the supervisor abandoned the job it was stuck in.
+void work(const std::shared_ptr<Board>& board) {
+  std::unique_lock<std::mutex> lock(board->mutex);
+  while (board->next < board->jobs.size()) {
+    const std::size_t i = board->next++;
+    const Job& job = board->jobs[i];
+    if (job.impl == Impl::Native)
+      board->changed.wait(lock, [&] { return board->bash_done >= board->bash_jobs; });
+    board->started[i] = std::chrono::steady_clock::now();
+    board->phase[i] = Phase::Preparation;
+    CheckOptions options = board->options;
+    options.on_phase = [board, i, hook = board->options.on_phase](Phase phase) {
+      {
+        std::lock_guard<std::mutex> guard(board->mutex);
+        board->phase[i] = phase;
+      }
+      if (hook) hook(phase);
+    };
+    lock.unlock();
+    ScenarioResult result = job.scenario ? run_scenario(*job.scenario, job.impl, options) : unloadable(job);
+    lock.lock();
+    if (board->abandoned[i]) {
+      // Already reported as stuck, and a replacement worker took this one's place: leave nothing behind.
+      std::error_code ec;
+      if (!result.kept_dir.empty()) fs::remove_all(result.kept_dir, ec);
+      return;
+    }
+    if (job.impl == Impl::Bash) ++board->bash_done;
+    board->finished[i] = std::move(result);
+    board->changed.notify_all();
+  }
+  --board->live_workers;
+  board->changed.notify_all();
+}
+
+void start_worker(const std::shared_ptr<Board>& board) {
+  ++board->live_workers;
+  std::thread([board] { work(board); }).detach();
+}
+
+std::vector<Job> plan_jobs(const std::vector<fs::path>& paths, const CheckOptions& options) {
   std::vector<Job> jobs;
   for (const auto& f : find_scenario_files(paths)) {
-    std::optional<Scenario> s;
+    Scenario s;
     try {
       s = load_scenario(f);
-    } catch (const Error&) {
+    } catch (const Error& e) {
       // a bad file is reported (UNRESOLVED, once), never silently filtered away
-      jobs.push_back({f, options.impls.front()});
+      jobs.push_back({f, options.impls.front(), std::nullopt, e.what()});
       continue;
     }
-    if (options.filter != "*" && !glob_match(options.filter, scenario_display_name(*s))) continue;
+    if (options.filter != "*" && !glob_match(options.filter, scenario_display_name(s))) continue;
     for (Impl impl : options.impls) {
-      // --update writes goldens from the bash runs, so those run first, before any comparison
-      if (runs_with(*s, impl)) jobs.push_back({f, impl});
+      if (runs_with(s, impl)) jobs.push_back({f, impl, s, ""});
     }
   }
-  if (options.update_goldens) {
+  // --update writes goldens from the bash runs, so those run first, before any comparison
+  if (options.update_goldens)
     std::stable_partition(jobs.begin(), jobs.end(), [](const Job& j) { return j.impl == Impl::Bash; });
-  }
-  for (auto* rep : reporters) rep->on_start(jobs.size());
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<ScenarioResult> results(jobs.size());
-  std::atomic<std::size_t> next{0}, done{0};
-  std::mutex report_mutex;
-  // With --update, a native run must wait for its scenario's bash run (which writes the golden).
-  const std::size_t bash_jobs = options.update_goldens
-      ? static_cast<std::size_t>(std::count_if(jobs.begin(), jobs.end(), [](const Job& j) { return j.impl == Impl::Bash; }))
-      : 0;
-  std::atomic<std::size_t> bash_done{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < jobs.size();) {
-      if (jobs[i].impl == Impl::Native)
-        while (bash_done.load() < bash_jobs) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      results[i] = run_scenario_file(jobs[i].file, jobs[i].impl, options);
-      if (jobs[i].impl == Impl::Bash) ++bash_done;
-      std::lock_guard<std::mutex> lock(report_mutex);
-      const std::size_t n = ++done;
-      for (auto* rep : reporters) rep->on_result(results[i], n, jobs.size());
-    }
+  return jobs;
+}
+
+}  // namespace
+
+std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const CheckOptions& options,
+                                      const std::vector<Reporter*>& reporters) {
+  using Clock = std::chrono::steady_clock;
+  auto board = std::make_shared<Board>();
+  board->jobs = plan_jobs(paths, options);
+  board->options = options;
+  const std::size_t total = board->jobs.size();
+  board->phase.assign(total, Phase::Loading);
+  board->started.assign(total, std::nullopt);
+  board->abandoned.assign(total, false);
+  board->reported.assign(total, false);
+  board->finished.assign(total, std::nullopt);
+  if (options.update_goldens)
+    board->bash_jobs = static_cast<std::size_t>(
+        std::count_if(board->jobs.begin(), board->jobs.end(), [](const Job& j) { return j.impl == Impl::Bash; }));
+  for (auto* rep : reporters) rep->on_start(total);
+  const auto start = Clock::now();
+  std::vector<ScenarioResult> results(total);
+  std::size_t reported = 0;
+  std::unique_lock<std::mutex> lock(board->mutex);
+  for (int j = 0; j < std::max(1, options.jobs); ++j) start_worker(board);
+  const auto report = [&](std::size_t i, ScenarioResult r) {
+    results[i] = std::move(r);
+    ++reported;
+    lock.unlock();
+    for (auto* rep : reporters) rep->on_result(results[i], reported, total);
+    lock.lock();
   };
-  std::vector<std::thread> pool;
-  for (int j = 0; j < std::max(1, options.jobs); ++j) pool.emplace_back(worker);
-  for (auto& t : pool) t.join();
+  // The supervisor: reports results as they come, and gives up on a run stuck past its limit plus a
+  // grace (a harness fault: the run's own limit did not end it), so `check` never waits forever.
+  while (reported < total) {
+    std::optional<Clock::time_point> wake;
+    for (std::size_t i = 0; i < total; ++i) {
+      if (!board->started[i] || board->finished[i] || board->reported[i] || !board->jobs[i].scenario) continue;
+      const auto limit = *board->started[i] + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                                   board->jobs[i].scenario->timeout_seconds + options.stuck_grace_seconds));
+      if (Clock::now() >= limit) {
+        board->abandoned[i] = board->reported[i] = true;
+        if (board->jobs[i].impl == Impl::Bash) ++board->bash_done;  // --update's native runs wait no longer
+        board->changed.notify_all();
+        ScenarioResult r = unloadable(board->jobs[i]);
+        r.name = scenario_display_name(*board->jobs[i].scenario) + " [" + std::string(to_string(board->jobs[i].impl)) + "]";
+        r.error = fmt::format("harness fault: the run was still in its {} phase {:g} s after its {:g} s time limit; abandoned "
+                              "so the rest of the suite goes on",
+                              to_string(board->phase[i]), options.stuck_grace_seconds, board->jobs[i].scenario->timeout_seconds);
+        r.seconds = std::chrono::duration<double>(Clock::now() - *board->started[i]).count();
+        r.abandoned = true;
+        --board->live_workers;
+        start_worker(board);
+        report(i, std::move(r));
+        continue;
+      }
+      wake = wake ? std::min(*wake, limit) : limit;
+    }
+    for (std::size_t i = 0; i < total; ++i) {
+      if (board->finished[i]) {
+        ScenarioResult r = std::move(*board->finished[i]);
+        board->finished[i].reset();
+        board->reported[i] = true;
+        report(i, std::move(r));
+      }
+    }
+    if (reported >= total) break;
+    const auto ready = [&] {
+      return std::any_of(board->finished.begin(), board->finished.end(), [](const auto& f) { return f.has_value(); });
+    };
+    if (wake) board->changed.wait_until(lock, *wake, ready);
+    else board->changed.wait(lock, ready);
+  }
+  // Every job is reported; the workers still live are leaving (none is stuck, or it was abandoned).
+  board->changed.wait(lock, [&] { return board->live_workers == 0; });
+  lock.unlock();
   for (auto* rep : reporters) rep->on_finish(results, seconds_since(start));
   return results;
 }

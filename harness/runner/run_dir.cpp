@@ -1,8 +1,13 @@
 // The run directory: world.json, seeded state, dispatcher fixtures, rules and shim links.
 #include "run_dir.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <system_error>
 
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/context.hpp"
@@ -26,11 +31,29 @@ nlohmann::json read_json(const fs::path& p) {
   }
 }
 
+[[noreturn]] void cant_write(const fs::path& p, int err) {
+  throw harness_error(p.string(), "can't write the run file: " + std::error_code(err, std::generic_category()).message());
+}
+
+// Whole or not at all: a short write (a full filesystem) removes the file and names the reason.
 void write_text(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw harness_error(p.string(), "can't write run file");
+  std::error_code ec;
+  fs::create_directories(p.parent_path(), ec);
+  if (ec) throw harness_error(p.parent_path().string(), "can't prepare the run directory: " + ec.message());
+  const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) cant_write(p, errno);
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      fs::remove(p, ec);
+      cant_write(p, err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) cant_write(p, errno);
 }
 
 // "~/x" lands in the dispatcher's HOME, anything relative in its working directory.
@@ -53,9 +76,14 @@ std::vector<std::string> shim_tool_names() {
   return names;
 }
 
-RunDir::RunDir(bool keep) : keep_(keep) {
-  std::string tmpl = (fs::temp_directory_path() / "spotcheck-run-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) throw harness_error(tmpl, "can't create the run directory");
+RunDir::RunDir() {
+  std::error_code ec;
+  const fs::path tmp = fs::temp_directory_path(ec);
+  if (ec) throw harness_error("TMPDIR", "can't create the run directory: " + ec.message());
+  std::string tmpl = (tmp / "spotcheck-run-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr)
+    throw harness_error(tmp.string(), "can't create the run directory: " + std::error_code(errno, std::generic_category()).message() +
+                                          " (TMPDIR names where runs are made)");
   path_ = tmpl;
 }
 
@@ -66,6 +94,14 @@ RunDir::~RunDir() {
 }
 
 nlohmann::json RunDir::prepare(const RunOptions& options) {
+  try {
+    return prepare_files(options);
+  } catch (const fs::filesystem_error& e) {
+    throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(), "can't prepare the run directory: " + e.code().message());
+  }
+}
+
+nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   const fs::path base = options.default_world.value_or(default_world_path());
   nlohmann::json world = read_json(base);
   std::string source = base.string();

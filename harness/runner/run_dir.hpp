@@ -16,7 +16,7 @@ std::vector<std::string> shim_tool_names();
 
 class RunDir {
  public:
-  explicit RunDir(bool keep);
+  RunDir();  // removed again when destroyed, unless keep() was called (nothing half-made is left)
   ~RunDir();
   RunDir(const RunDir&) = delete;
   RunDir& operator=(const RunDir&) = delete;
@@ -27,11 +27,13 @@ class RunDir {
 
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path recording() const { return path_ / "recording.jsonl"; }
+  void keep() { keep_ = true; }
   bool kept() const { return keep_; }
 
  private:
+  nlohmann::json prepare_files(const RunOptions& options);
   std::filesystem::path path_;
-  bool keep_;
+  bool keep_ = false;
 };
 
 }  // namespace spotcheck

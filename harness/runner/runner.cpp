@@ -4,11 +4,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <poll.h>
+
+#include <array>
 #include <boost/process.hpp>
-#include <fstream>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <boost/process/extend.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <system_error>
 
 #include "run_dir.hpp"
 #include "spotcheck/error.hpp"
@@ -20,6 +24,20 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace bp = boost::process;
+
+// A launcher must be a runnable file, as it is in production; a bad one is the caller's input error.
+void check_launcher(const fs::path& launcher) {
+  const std::string where = launcher.string();
+  if (!fs::exists(launcher)) throw bad_input(where, "can't run the launcher: no such file");
+  if (!fs::is_regular_file(launcher)) throw bad_input(where, "can't run the launcher: not a regular file");
+  if (::access(launcher.c_str(), X_OK) != 0)
+    throw bad_input(where, "can't run the launcher: not executable (chmod +x it, as production runs it)");
+}
+
+std::string first_line(const std::string& text) {
+  const auto nl = text.find('\n');
+  return nl == std::string::npos ? text : text.substr(0, nl);
+}
 
 fs::path self_dir() {
   std::error_code ec;
@@ -48,91 +66,99 @@ std::map<std::string, std::string> launcher_env(const RunOptions& options, const
   return env;
 }
 
-// Reads a pipe to the end, keeping a copy and passing it through to `fd` (unless -1).
-std::thread tee(bp::ipstream& in, std::string& copy, int fd) {
-  return std::thread([&in, &copy, fd] {
-    std::string chunk(4096, '\0');
-    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
-      const auto n = static_cast<std::size_t>(in.gcount());
-      copy.append(chunk.data(), n);
-      if (fd >= 0 && ::write(fd, chunk.data(), n) < 0) { /* the reader went away; keep capturing */ }
-    }
-  });
+// Runs started from several threads (check -j N) must not inherit each other's descriptors: a sandbox
+// holding another run's pipe keeps that run's output open until it ends itself, and files the other
+// workers have open (libstdc++ streams are not close-on-exec) would be readable inside it. So the
+// child marks every descriptor above stderr close-on-exec just before exec, whatever opened it and
+// whenever; our own pipes are close-on-exec from birth (pipe2). No lock is needed for that.
+void close_inherited_on_exec() {
+  if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  for (int fd = 3; fd < 65536; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // kernels before 5.11
 }
 
-// Kills the sandbox if it outlives the real-time limit; a blocking wait, not a polling loop.
-class Watchdog {
+bp::pipe cloexec_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw harness_error("pipe2", "can't create the sandbox's output pipe: " + std::error_code(errno, std::generic_category()).message());
+  return bp::pipe(fds[0], fds[1]);
+}
+
+// One reader for both of the sandbox's output pipes: keeps a copy, passes it through to the caller's
+// descriptor (unless -1), and ends at EOF on both or when `until` passes.
+class OutputDrain {
  public:
-  Watchdog(bp::child& child, double seconds) : thread_([this, &child, seconds] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!done_cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; })) {
-      fired_ = true;
-      std::error_code ec;
-      child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
+  OutputDrain(int out, int err, const RunOptions& options, RunResult& result)
+      : streams_{{{out, options.stdout_fd, &result.launcher_stdout}, {err, options.stderr_fd, &result.launcher_stderr}}} {}
+
+  // True at EOF on both pipes; false when `until` came first.
+  bool drain(std::chrono::steady_clock::time_point until) {
+    std::array<char, 4096> chunk{};
+    while (open_streams() > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      std::array<pollfd, 2> fds{};
+      for (std::size_t i = 0; i < 2; ++i) fds[i] = {streams_[i].open ? streams_[i].fd : -1, POLLIN, 0};
+      const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), 60000)) + 1);
+      if (ready < 0 && errno != EINTR) throw harness_error("poll", "can't read the sandbox's output");
+      for (std::size_t i = 0; ready > 0 && i < 2; ++i) {
+        if (fds[i].revents == 0) continue;
+        const ssize_t n = ::read(streams_[i].fd, chunk.data(), chunk.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          streams_[i].open = false;
+          continue;
+        }
+        streams_[i].copy->append(chunk.data(), static_cast<std::size_t>(n));
+        if (streams_[i].pass_to >= 0 && ::write(streams_[i].pass_to, chunk.data(), static_cast<std::size_t>(n)) < 0) {
+          // the reader went away; keep capturing
+        }
+      }
     }
-  }) {}
-  ~Watchdog() { stop(); }
-  void stop() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    done_cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    return true;
   }
-  bool fired() const { return fired_; }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
-  bool fired_ = false;
-  std::thread thread_;
+  struct Stream {
+    int fd;
+    int pass_to;
+    std::string* copy;
+    bool open = true;
+  };
+  int open_streams() const { return streams_[0].open + streams_[1].open; }
+  std::array<Stream, 2> streams_;
 };
 
-void set_cloexec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
+// Seconds a killed sandbox has to close its output before the run is a harness fault.
+constexpr double kKillGraceSeconds = 5;
 
-// Runs started from several threads (check -j N) must not inherit each other's pipes: a sandbox
-// holding another run's write end would keep that run's output open until it ends itself. Pipes are
-// made close-on-exec and created and handed to bwrap under one lock, so no fork sees them half-made.
-std::mutex spawn_mutex;
-
-void execute(const SandboxPlan& plan, const RunOptions& options, RunResult& result) {
-  const auto argv = plan.bwrap_argv();
+void execute(const SandboxPlan& plan, const RunOptions& options, std::chrono::steady_clock::time_point deadline,
+             RunResult& result) {
+  const auto argv = plan.bwrap_argv(options.bwrap);
+  if (::access(options.bwrap.c_str(), X_OK) != 0)
+    throw unsupported(options.bwrap, "can't start the sandbox: bubblewrap is not installed here (apt-get install bubblewrap)");
+  bp::pipe out = cloexec_pipe(), err = cloexec_pipe();
   std::error_code ec;
-  std::unique_lock<std::mutex> spawning(spawn_mutex);
-  bp::ipstream out, err;
-  for (auto* stream : {&out, &err}) {
-    set_cloexec(stream->pipe().native_source());
-    set_cloexec(stream->pipe().native_sink());
+  bp::child child(argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), bp::std_in < bp::null,
+                  bp::std_out > out, bp::std_err > err,
+                  bp::extend::on_exec_setup = [](auto&) { close_inherited_on_exec(); }, ec);
+  if (ec) throw unsupported(argv[0], "can't start the sandbox: " + ec.message());
+  OutputDrain output(out.native_source(), err.native_source(), options, result);
+  // The pipes close when every process in the sandbox has gone (its pid namespace dies with bwrap).
+  if (!output.drain(deadline)) {
+    result.timed_out = true;
+    child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
+    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(kKillGraceSeconds));
+    if (!output.drain(std::chrono::steady_clock::now() + grace))
+      throw harness_error(argv[0], "the sandbox still held its output " + std::to_string(static_cast<int>(kKillGraceSeconds)) +
+                                       " s after it was killed at its time limit");
   }
-  bp::child child(argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
-                  bp::std_in < bp::null, bp::std_out > out, bp::std_err > err, ec);
-  spawning.unlock();
-  if (ec) throw harness_error(argv[0], "can't start the sandbox: " + ec.message());
-  auto t_out = tee(out, result.launcher_stdout, options.stdout_fd);
-  auto t_err = tee(err, result.launcher_stderr, options.stderr_fd);
-  Watchdog watchdog(child, options.timeout_seconds);
-  t_out.join();  // the pipes close when every process in the sandbox has gone
-  t_err.join();
   child.wait(ec);
-  watchdog.stop();
-  result.timed_out = watchdog.fired();
   result.exit = result.timed_out ? 124 : child.exit_code();
 }
 
 }  // namespace
 
-void merge_json(nlohmann::json& base, const nlohmann::json& over) {
-  if (!base.is_object() || !over.is_object()) {
-    base = over;
-    return;
-  }
-  for (const auto& [key, value] : over.items()) {
-    if (value.is_null()) base.erase(key);  // JSON merge patch (RFC 7386): null deletes
-    else merge_json(base[key], value);
-  }
-}
+void merge_json(nlohmann::json& base, const nlohmann::json& over) { base.merge_patch(over); }
 
 fs::path fake_binary_path() {
   const auto beside = self_dir() / "spotcheck-fake";
@@ -141,9 +167,32 @@ fs::path fake_binary_path() {
 fs::path catalog_dir() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "workloads"; }
 fs::path default_world_path() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "worlds" / "default.json"; }
 
+std::string_view to_string(Phase phase) {
+  switch (phase) {
+    case Phase::Loading: return "loading";
+    case Phase::Preparation: return "preparation";
+    case Phase::Sandbox: return "sandbox";
+    case Phase::Evaluation: return "evaluation";
+    case Phase::GoldenCheck: return "golden check";
+  }
+  return "?";
+}
+
+std::string default_bwrap() {
+  const char* env = std::getenv("SPOTCHECK_BWRAP");
+  return env && *env ? env : "/usr/bin/bwrap";
+}
+
 RunResult run_launcher(const RunOptions& options) {
-  if (!fs::exists(options.launcher)) throw bad_input(options.launcher.string(), "can't run the launcher: no such file");
-  RunDir dir(options.keep);
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = options.deadline.value_or(
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_seconds)));
+  const auto enter = [&](Phase phase) {
+    if (options.on_phase) options.on_phase(phase);
+  };
+  enter(Phase::Preparation);
+  check_launcher(options.launcher);
+  RunDir dir;
   const nlohmann::json world = dir.prepare(options);
   SandboxSpec spec{dir.path(), fake_binary_path(), options.catalog_dir.value_or(catalog_dir()), options.launcher, options.args,
                    find_real_tools(shim_tool_names()), launcher_env(options, world)};
@@ -151,9 +200,23 @@ RunResult run_launcher(const RunOptions& options) {
   RunResult result;
   result.plan = plan.describe();
   result.run_dir = dir.path();
-  if (options.dry_run) return result;
-  execute(plan, options, result);
+  if (options.dry_run) {
+    if (options.keep) dir.keep();
+    result.kept = dir.kept();
+    return result;
+  }
+  if (Clock::now() >= deadline) {
+    result.timed_out = true;
+    result.overran = Phase::Preparation;
+    return result;
+  }
+  enter(Phase::Sandbox);
+  execute(plan, options, deadline, result);
+  if (result.timed_out) result.overran = Phase::Sandbox;
   result.records = read_recording(dir.recording());
+  if (!result.timed_out && result.exit == 1 && result.records.empty() && result.launcher_stderr.rfind("bwrap: ", 0) == 0)
+    throw unsupported(options.bwrap, "can't start the sandbox: " + first_line(result.launcher_stderr));
+  if (options.keep) dir.keep();
   result.kept = dir.kept();
   return result;
 }

@@ -7,12 +7,15 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <fstream>
 #include <set>
+#include <system_error>
 
 #include "spotcheck/error.hpp"
 
@@ -150,15 +153,25 @@ void append_record(const std::filesystem::path& file, const Record& r) {
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) throw harness_error(file.string(), "can't open the recording for append");
   ::flock(fd, LOCK_EX);
+  struct stat before {};
+  const bool sized = ::fstat(fd, &before) == 0;
   std::size_t done = 0;
+  int err = 0;
   while (done < line.size()) {
     ssize_t n = ::write(fd, line.data() + done, line.size() - done);
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      err = n < 0 ? errno : ENOSPC;
+      break;
+    }
     done += static_cast<std::size_t>(n);
   }
+  // A record is a whole line or nothing: a full disk must not leave half a line for readers.
+  if (done != line.size() && done > 0 && sized && ::ftruncate(fd, before.st_size) != 0) { /* reported below */ }
   ::flock(fd, LOCK_UN);
   ::close(fd);
-  if (done != line.size()) throw harness_error(file.string(), "short write to the recording");
+  if (done != line.size())
+    throw harness_error(file.string(), "can't append to the recording: " + std::error_code(err, std::generic_category()).message());
 }
 
 std::vector<Record> read_recording(const std::filesystem::path& file) {
@@ -173,6 +186,8 @@ std::vector<Record> read_recording(const std::filesystem::path& file) {
     try {
       j = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
+      // getline hit the end without a newline: the writer stopped in the middle of a record
+      if (in.eof()) throw bad_input(where, "the recording ends in the middle of a record (truncated line, no newline)");
       throw bad_input(where, std::string("invalid JSON: ") + e.what());
     }
     records.push_back(record_from_json(j, where));

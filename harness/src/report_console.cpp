@@ -25,7 +25,8 @@ class ConsoleReporter : public Reporter {
     std::map<Status, int> counts;
     for (const auto& r : all) ++counts[r.status];
     out_ << fmt::format("\nTesting time: {:.2f}s\n", wall);
-    for (auto s : {Status::Pass, Status::XFail, Status::Fail, Status::XPass, Status::Unresolved, Status::Timeout}) {
+    for (auto s : {Status::Pass, Status::XFail, Status::Fail, Status::XPass, Status::Unresolved, Status::Timeout,
+                   Status::Unsupported}) {
       if (counts[s]) out_ << fmt::format("  {:<11} {}\n", std::string(to_string(s)) + ":", counts[s]);
     }
     std::vector<const ScenarioResult*> failed;

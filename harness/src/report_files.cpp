@@ -60,7 +60,7 @@ class JunitReporter : public Reporter {
     int failures = 0, errors = 0, skipped = 0;
     for (const auto& r : all) {
       failures += r.status == Status::Fail || r.status == Status::XPass;
-      errors += r.status == Status::Unresolved || r.status == Status::Timeout;
+      errors += r.status == Status::Unresolved || r.status == Status::Timeout || r.status == Status::Unsupported;
       skipped += r.status == Status::XFail;
     }
     auto out = open_report(file_);
@@ -84,7 +84,7 @@ class JunitReporter : public Reporter {
     out << ">\n";
     const std::string body = xml_escape(render_failure_block(r));
     if (r.status == Status::XFail) out << "      <skipped message=\"expected failure\"/>\n";
-    else if (r.status == Status::Unresolved || r.status == Status::Timeout)
+    else if (r.status == Status::Unresolved || r.status == Status::Timeout || r.status == Status::Unsupported)
       out << "      <error message=\"" << to_string(r.status) << "\">" << body << "</error>\n";
     else out << "      <failure message=\"" << to_string(r.status) << "\">" << body << "</failure>\n";
     out << "    </testcase>\n";

@@ -11,11 +11,14 @@ std::string_view to_string(Status s) {
     case Status::XPass: return "XPASS";
     case Status::Unresolved: return "UNRESOLVED";
     case Status::Timeout: return "TIMEOUT";
+    case Status::Unsupported: return "UNSUPPORTED";
   }
   return "?";
 }
 
-bool is_failure(Status s) { return s == Status::Fail || s == Status::XPass || s == Status::Unresolved || s == Status::Timeout; }
+bool is_failure(Status s) {
+  return s == Status::Fail || s == Status::XPass || s == Status::Unresolved || s == Status::Timeout || s == Status::Unsupported;
+}
 
 std::string render_failure_block(const ScenarioResult& r) {
   const std::string rule(72, '=');

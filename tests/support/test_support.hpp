@@ -1,7 +1,9 @@
 // Test helpers shared by the unit tests: temporary run directories and paths to built binaries.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace spotcheck::testing {
 
@@ -25,5 +27,13 @@ std::string read_file(const std::filesystem::path& p);
 // Whether bubblewrap can create namespaces here; sandbox tests skip with that reason when not.
 bool sandbox_available();
 void write_file(const std::filesystem::path& p, const std::string& text);
+
+// A program run to its end: exit status (128+N for signal N), stdout, stderr.
+struct CommandResult {
+  int exit = -1;
+  std::string out, err;
+};
+// Runs argv[0] (searched in PATH) with the test's environment plus `env` (an empty value unsets).
+CommandResult run_command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
 
 }  // namespace spotcheck::testing

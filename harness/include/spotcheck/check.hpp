@@ -1,12 +1,14 @@
 // `spotcheck check`: runs scenario files in parallel and reports one result per scenario.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "spotcheck/result.hpp"
+#include "spotcheck/runner.hpp"
 #include "spotcheck/scenario.hpp"
 
 namespace spotcheck {
@@ -24,6 +26,10 @@ struct CheckOptions {
   std::map<std::string, std::string> native_env;         // extra environment of native runs (tests' mutants)
   bool goldens = true;        // compare each run with the scenario's *.expected.jsonl
   bool update_goldens = false;  // bash runs that meet their expectations rewrite the golden
+  // A run still going this long after its time limit is a harness fault: run_check reports it
+  // UNRESOLVED, naming the phase it is stuck in, and goes on without it.
+  double stuck_grace_seconds = 30;
+  std::function<void(Phase)> on_phase;  // told as each phase of each run starts (tests stall phases with it)
 };
 
 // Runs one loaded scenario with one implementation; a harness error becomes UNRESOLVED.

@@ -8,6 +8,7 @@ namespace spotcheck {
 enum class ErrorKind {
   BadInput,  // a file or argument the user gave is malformed: exit 2
   Harness,   // the harness itself could not do its job (sandbox, I/O): exit 2
+  Unsupported,  // this machine cannot run the sandbox (no bubblewrap, no namespaces): exit 2
 };
 
 // "can't ACTION OBJECT: REASON" is assembled from the parts so every message has the same shape.
@@ -31,6 +32,10 @@ inline Error bad_input(std::string where, std::string what) {
 }
 inline Error harness_error(std::string where, std::string what) {
   return Error(ErrorKind::Harness, std::move(where), std::move(what));
+}
+
+inline Error unsupported(std::string where, std::string what) {
+  return Error(ErrorKind::Unsupported, std::move(where), std::move(what));
 }
 
 }  // namespace spotcheck

@@ -10,9 +10,11 @@
 
 namespace spotcheck {
 
-enum class Status { Pass, Fail, XFail, XPass, Unresolved, Timeout };
-std::string_view to_string(Status s);  // "PASS", "FAIL", "XFAIL", "XPASS", "UNRESOLVED", "TIMEOUT"
-bool is_failure(Status s);             // FAIL, XPASS, UNRESOLVED, TIMEOUT
+// UNSUPPORTED: this machine cannot run the sandbox (no bubblewrap, no namespaces); the scenario was
+// not judged, so it never counts as a pass.
+enum class Status { Pass, Fail, XFail, XPass, Unresolved, Timeout, Unsupported };
+std::string_view to_string(Status s);  // "PASS", "FAIL", "XFAIL", "XPASS", "UNRESOLVED", "TIMEOUT", "UNSUPPORTED"
+bool is_failure(Status s);             // all but PASS and XFAIL
 
 struct ScenarioResult {
   std::filesystem::path file;
@@ -26,6 +28,7 @@ struct ScenarioResult {
   std::size_t records = 0;
   std::filesystem::path kept_dir;      // sandbox + recording kept on failure
   std::string note;                    // shown on the status line: an intended difference, a golden written
+  bool abandoned = false;              // stuck past its limit: check gave up on it (its thread may live on)
 };
 
 class Reporter {

@@ -1,6 +1,8 @@
 // Runs one launcher in a fresh sandbox against the fakes and returns its recording.
 #pragma once
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +11,14 @@
 #include "spotcheck/record.hpp"
 
 namespace spotcheck {
+
+// The phases of a scenario run; the run's real-time limit covers all of them, and a run that overruns
+// it is reported with the phase it was in.
+enum class Phase { Loading, Preparation, Sandbox, Evaluation, GoldenCheck };
+std::string_view to_string(Phase phase);  // "loading", "preparation", "sandbox", "evaluation", "golden check"
+
+// $SPOTCHECK_BWRAP, else /usr/bin/bwrap.
+std::string default_bwrap();
 
 struct RunOptions {
   std::filesystem::path launcher;
@@ -23,7 +33,11 @@ struct RunOptions {
   std::map<std::string, std::string> env;            // extra launcher environment (recorded by name)
   bool strict = false;                               // unscripted calls fail
   bool keep = false;                                 // keep the run directory
-  double timeout_seconds = 300;                      // real time; the sandbox is killed after it
+  double timeout_seconds = 300;                      // real time for the whole run; the sandbox is killed at it
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // the run's end, when the caller started
+                                                     // timing earlier (default: now + timeout_seconds)
+  std::function<void(Phase)> on_phase;               // told as each phase starts (check's supervisor)
+  std::string bwrap = default_bwrap();               // the bubblewrap binary
   int stdout_fd = 1;                                 // where the launcher's output is passed through
   int stderr_fd = 2;                                 // (-1: not passed through, only captured)
   bool dry_run = false;                              // print the sandbox plan instead of running
@@ -32,6 +46,7 @@ struct RunOptions {
 struct RunResult {
   int exit = 0;
   bool timed_out = false;
+  std::optional<Phase> overran;   // the phase the run was in when its time limit passed
   std::filesystem::path run_dir;  // removed unless kept
   bool kept = false;
   std::vector<Record> records;
@@ -42,7 +57,8 @@ struct RunResult {
 
 RunResult run_launcher(const RunOptions& options);
 
-// JSON merge patch (RFC 7386): objects merge key by key, null deletes, anything else replaces.
+// JSON merge patch (RFC 7386, nlohmann::json::merge_patch): objects merge key by key, null deletes
+// (also inside an object the patch adds), anything else replaces.
 void merge_json(nlohmann::json& base, const nlohmann::json& over);
 
 // Where the CLI finds its fake, catalog and default world (next to the binary, else the build tree).
