@@ -69,16 +69,21 @@ TEST(HarnessFaults, ATmpdirThatDoesNotExistIsOneErrorLine) {
   expect_one_error_line(r, "can't create the run directory");
 }
 
-TEST(HarnessFaults, MissingBubblewrapIsOneErrorLineForRunAndUnsupportedForCheck) {
-  const std::map<std::string, std::string> env = {{"SPOTCHECK_BWRAP", "/nonexistent/bwrap"}};
+// With the bubblewrap `bwrap`: `run` is one error line with `reason`, `check` is UNSUPPORTED saying it.
+void expect_sandbox_unsupported(const std::string& bwrap, const std::string& reason) {
+  const std::map<std::string, std::string> env = {{"SPOTCHECK_BWRAP", bwrap}};
   expect_one_error_line(run_command({spotcheck_bin(), "run", "--", backtester(), "--preflight-only"}, env),
-                        "/nonexistent/bwrap: can't start the sandbox: bubblewrap is not installed here");
+                        bwrap + ": can't start the sandbox: " + reason);
   const auto check = run_command(
       {spotcheck_bin(), "check", "--impl", "bash", (source_dir() / "scenarios/backtester/dry-run-calls-neither-aws-nor-ssh.json").string()},
       env);
   EXPECT_EQ(check.exit, 2);
   EXPECT_THAT(check.out, HasSubstr("UNSUPPORTED: backtester/"));
-  EXPECT_THAT(check.out, HasSubstr("bubblewrap is not installed here"));
+  EXPECT_THAT(check.out, HasSubstr(reason));
+}
+
+TEST(HarnessFaults, MissingBubblewrapIsOneErrorLineForRunAndUnsupportedForCheck) {
+  expect_sandbox_unsupported("/nonexistent/bwrap", "bubblewrap is not installed here");
 }
 
 TEST(HarnessFaults, ABubblewrapThatCannotSetUpIsUnsupportedWithItsReason) {
@@ -86,15 +91,7 @@ TEST(HarnessFaults, ABubblewrapThatCannotSetUpIsUnsupportedWithItsReason) {
   const fs::path bwrap = dir.path() / "bwrap";
   write_file(bwrap, "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n");
   fs::permissions(bwrap, fs::perms::owner_all);
-  const std::map<std::string, std::string> env = {{"SPOTCHECK_BWRAP", bwrap.string()}};
-  expect_one_error_line(run_command({spotcheck_bin(), "run", "--", backtester(), "--preflight-only"}, env),
-                        "can't start the sandbox: bwrap: No permissions to create new namespace");
-  const auto check = run_command(
-      {spotcheck_bin(), "check", "--impl", "bash", (source_dir() / "scenarios/backtester/dry-run-calls-neither-aws-nor-ssh.json").string()},
-      env);
-  EXPECT_EQ(check.exit, 2);
-  EXPECT_THAT(check.out, HasSubstr("UNSUPPORTED: backtester/"));
-  EXPECT_THAT(check.out, HasSubstr("No permissions to create new namespace"));
+  expect_sandbox_unsupported(bwrap.string(), "bwrap: No permissions to create new namespace");
 }
 
 TEST(HarnessFaults, ALauncherThatIsNotExecutableIsOneErrorLine) {

@@ -1,6 +1,8 @@
 // Child processes of transport shims, through Boost.Process; the child inherits our stdio.
 #include "spawn.hpp"
 
+#include <stdlib.h>
+
 #include <boost/process.hpp>
 
 namespace spotcheck::fakes {
@@ -14,13 +16,14 @@ int run_child(Call& call, const std::vector<std::string>& argv, const std::map<s
     call.err(call.tool() + ": " + argv[0] + ": command not found\n");
     return 127;
   }
-  auto env = boost::this_process::environment();
-  bp::environment child_env = env;
-  child_env["SPOTCHECK_PARENT"] = std::to_string(call.seq());
-  for (const auto& [k, v] : extra_env) child_env[k] = v;
+  // The child inherits our environment plus these. Set here rather than through bp::environment,
+  // whose find() (Boost 1.74) reads past entries shorter than the key (AddressSanitizer caught it);
+  // the fake is one single-threaded process per call, so its own environment is its to change.
+  ::setenv("SPOTCHECK_PARENT", std::to_string(call.seq()).c_str(), 1);
+  for (const auto& [k, v] : extra_env) ::setenv(k.c_str(), v.c_str(), 1);
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::error_code ec;
-  bp::child child(exe, bp::args(args), child_env, ec);
+  bp::child child(exe, bp::args(args), ec);
   if (ec) {
     call.err(call.tool() + ": unable to execute " + argv[0] + ": " + ec.message() + "\n");
     return 126;
