@@ -3,12 +3,12 @@
 // The recordings are synthetic but shaped like real ones: the dispatcher's date/aws/ssh/scp calls,
 // remote calls nested under ssh (parent), instance ids and addresses in argv and stdout, payloads.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "spotcheck/differ.hpp"
 #include "spotcheck/normalise.hpp"
@@ -40,16 +40,25 @@ void append_run(std::vector<Record>& out, std::int64_t& seq, int n, bool diverge
     out.push_back(std::move(r));
     return out.back().seq;
   };
-  const std::vector<std::string> ssh = {"ssh", "-i", "/home/runner/.ssh/spot-batch.pem", "-o", "StrictHostKeyChecking=no",
-                                        "-o", "ConnectTimeout=10", "-o", "BatchMode=yes", "ec2-user@" + ip};
+  const std::vector<std::string> ssh = {"ssh",
+                                        "-i",
+                                        "/home/runner/.ssh/spot-batch.pem",
+                                        "-o",
+                                        "StrictHostKeyChecking=no",
+                                        "-o",
+                                        "ConnectTimeout=10",
+                                        "-o",
+                                        "BatchMode=yes",
+                                        "ec2-user@" + ip};
   auto ssh_with = [&](std::string cmd) {
     auto argv = ssh;
     argv.push_back(std::move(cmd));
     return argv;
   };
   add("dispatcher", {"date", "-u", "+%H:%M:%S"});
-  add("dispatcher", {"aws", "ec2", "run-instances", "--region", "us-east-1", "--image-id", "ami-0abcdef1234567890",
-                     "--instance-type", "c6i.4xlarge", "--query", "Instances[0].InstanceId", "--output", "text"},
+  add("dispatcher",
+      {"aws", "ec2", "run-instances", "--region", "us-east-1", "--image-id", "ami-0abcdef1234567890", "--instance-type",
+       "c6i.4xlarge", "--query", "Instances[0].InstanceId", "--output", "text"},
       {}, id + "\n");
   add("dispatcher", {"aws", "ec2", "wait", "instance-running", "--region", "us-east-1", "--instance-ids", id});
   add("dispatcher", {"aws", "ec2", "describe-instances", "--region", "us-east-1", "--instance-ids", id}, {}, ip + "\n");
@@ -60,15 +69,17 @@ void append_run(std::vector<Record>& out, std::int64_t& seq, int n, bool diverge
   for (int step = 0; step < 8; ++step) {
     add("dispatcher", {"date", "-u", "+%H:%M:%S"});
     const auto transport = add("dispatcher", ssh_with("bash -s -- us-east-1 quant-research-data"));
-    const auto wrapper = add(id, {"timeout", "60", "aws", "ssm", "get-parameter", "--name", "/quant/github-token"}, transport);
+    const auto wrapper =
+        add(id, {"timeout", "60", "aws", "ssm", "get-parameter", "--name", "/quant/github-token"}, transport);
     add(id, {"aws", "ssm", "get-parameter", "--name", "/quant/github-token"}, wrapper, "ghp_xxxxxxxxxxxxxxxxxxxx\n");
     add(id, {"python3.12", "-m", "pip", "install", "--quiet", "-r", "requirements.txt"}, transport,
         std::string(200, 'x'));
     add(id, {"python3.12", "backtest.py", diverge && step == 4 ? "--mode=all" : "--mode=smoke"}, transport);
   }
-  Record& scp = out[static_cast<std::size_t>(add("dispatcher", {"scp", "-i", "/home/runner/.ssh/spot-batch.pem",
-                                                                "/home/runner/work/.env", "ec2-user@" + ip + ":~/backtester/.env"}) -
-                                             out.front().seq)];
+  Record& scp = out[static_cast<std::size_t>(
+      add("dispatcher", {"scp", "-i", "/home/runner/.ssh/spot-batch.pem", "/home/runner/work/.env",
+                         "ec2-user@" + ip + ":~/backtester/.env"}) -
+      out.front().seq)];
   scp.payloads.push_back({ip + ":/home/ec2-user/backtester/.env", std::string(64, 'a'), 132});
   add("dispatcher", {"aws", "ec2", "terminate-instances", "--region", "us-east-1", "--instance-ids", id});
 }

@@ -1,12 +1,11 @@
 // spotcheck-bench: prints the two overhead ratios (one fake call, one whole preflight run).
+#include <fmt/core.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <exception>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <fmt/core.h>
 
 #include "bench.hpp"
 
@@ -72,14 +71,15 @@ void print_runs(const RunResult& r, const Options& o) {
   const std::string shown = both_ok ? fmt::format("{:.2f}x", ratio) : "";
   print_side(r.harness, shown, fmt::format("   ({} records, {} ssh calls)", r.records, r.ssh_calls));
   if (r.harness.figure.ms.empty())
-    fmt::print("  spotcheck run          FAILED (exit {}), not timed; its stderr ends:\n{}\n",
-               r.harness.exit_status, r.harness.failure);
+    fmt::print("  spotcheck run          FAILED (exit {}), not timed; its stderr ends:\n{}\n", r.harness.exit_status,
+               r.harness.failure);
   if (both_ok) fmt::print("  spotcheck run vs floor {:.2f}x ({})\n", ratio, verdict(ratio, kRunTarget));
   fmt::print("\n");
 }
 
 void print_native(const NativeResult& r, const Options& o) {
-  fmt::print("native vs bash: the backtester preflight run under spotcheck (median of {} interleaved pairs)\n", o.rounds);
+  fmt::print("native vs bash: the backtester preflight run under spotcheck (median of {} interleaved pairs)\n",
+             o.rounds);
   print_side(r.bash, "", "");
   const bool both_ok = r.bash.exit_status == 0 && r.native.exit_status == 0;
   const double ratio = both_ok ? r.native.figure.median_ms() / r.bash.figure.median_ms() : 0;
@@ -88,7 +88,8 @@ void print_native(const NativeResult& r, const Options& o) {
     fmt::print("  FAILED (bash exit {}, native exit {}), not timed:\n{}{}\n", r.bash.exit_status, r.native.exit_status,
                r.bash.failure, r.native.failure);
   } else {
-    fmt::print("  native vs bash {:.2f}x (target: not slower, <= 1.00x: {})\n", ratio, ratio <= 1.0 ? "met" : "NOT met");
+    fmt::print("  native vs bash {:.2f}x (target: not slower, <= 1.00x: {})\n", ratio,
+               ratio <= 1.0 ? "met" : "NOT met");
   }
   fmt::print("\n");
 }
@@ -98,13 +99,15 @@ int bench_main(int argc, char** argv) {
   std::string bin_dir = o.where.project_bin.string(), source_dir = o.where.source.string();
   CLI::App app{"spotcheck-bench: the cost of a fake call and of a hermetic run, against their floors"};
   app.add_option("--calls", o.calls, "Calls per round in the one-call benchmark")->check(CLI::PositiveNumber);
-  app.add_option("--rounds", o.rounds, "Rounds (one-call) and interleaved pairs (whole run)")->check(CLI::PositiveNumber);
+  app.add_option("--rounds", o.rounds, "Rounds (one-call) and interleaved pairs (whole run)")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--skip-calls", o.skip_calls, "Skip the one-call benchmark");
   app.add_flag("--skip-run", o.skip_run, "Skip the whole-run benchmark");
   app.add_flag("--skip-native", o.skip_native, "Skip the native-vs-bash benchmark");
   app.add_option("--timeout", o.timeout_seconds, "Seconds before a whole run is killed");
   app.add_option("--bin-dir", bin_dir, "The project's bin dir (spotcheck, shims/)")->check(CLI::ExistingDirectory);
-  app.add_option("--source-dir", source_dir, "The project's source dir (launchers, scenarios)")->check(CLI::ExistingDirectory);
+  app.add_option("--source-dir", source_dir, "The project's source dir (launchers, scenarios)")
+      ->check(CLI::ExistingDirectory);
   CLI11_PARSE(app, argc, argv);
   o.where = {bin_dir, own_bin_dir(), source_dir};
 
@@ -143,4 +146,6 @@ int bench_main(int argc, char** argv) {
 }  // namespace
 }  // namespace spotcheck::bench
 
-int main(int argc, char** argv) { return spotcheck::bench::bench_main(argc, argv); }
+int main(int argc, char** argv) {
+  return spotcheck::bench::bench_main(argc, argv);
+}

@@ -50,22 +50,30 @@ std::string answer(const Command& base, const std::string& tool, std::vector<std
 }
 
 std::vector<std::string> describe_args(const std::string& instance_id) {
-  return {"ec2", "describe-instances", "--region", kRegion, "--instance-ids", instance_id,
-          "--query", "Reservations[0].Instances[0].PublicIpAddress", "--output", "text"};
+  return {"ec2",
+          "describe-instances",
+          "--region",
+          kRegion,
+          "--instance-ids",
+          instance_id,
+          "--query",
+          "Reservations[0].Instances[0].PublicIpAddress",
+          "--output",
+          "text"};
 }
 
 // One running instance in the World, launched and waited for through the fake itself.
 std::string seed_instance(const Command& shims) {
-  const std::string id = answer(shims, "aws",
-      {"ec2", "run-instances", "--region", kRegion, "--image-id", "ami-0abcdef1234567890",
-       "--instance-type", "c6i.4xlarge", "--query", "Instances[0].InstanceId", "--output", "text"});
+  const std::string id =
+      answer(shims, "aws",
+             {"ec2", "run-instances", "--region", kRegion, "--image-id", "ami-0abcdef1234567890", "--instance-type",
+              "c6i.4xlarge", "--query", "Instances[0].InstanceId", "--output", "text"});
   if (id.rfind("i-", 0) != 0) throw std::runtime_error("the fake's run-instances printed '" + id + "'");
   answer(shims, "aws", {"ec2", "wait", "instance-running", "--region", kRegion, "--instance-ids", id});
   return id;
 }
 
-Variant variant(const std::string& label, const Command& base, const fs::path& exe,
-                std::vector<std::string> argv) {
+Variant variant(const std::string& label, const Command& base, const fs::path& exe, std::vector<std::string> argv) {
   Command c = base;
   c.path = exe.string();
   c.argv = std::move(argv);

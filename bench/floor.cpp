@@ -1,7 +1,6 @@
 // spotcheck-bench's floor: floor-responder links for every tool, a home with the launcher's fixture files.
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "bench.hpp"
 
@@ -9,12 +8,16 @@ namespace spotcheck::bench {
 namespace {
 
 // Every tool the launcher and its remote scripts call that is not a plain coreutil (bash, mkdir, ...).
-const char* const kFloorTools[] = {"aws", "ssh", "scp", "git", "sudo", "timeout", "date", "python",
-                                   "python3", "python3.12", "pip", "pip3", "dnf", "yum", "systemd-run",
-                                   "shutdown", "sleep", "ssh-keyscan", "curl", "wget"};
+const char* const kFloorTools[] = {"aws",         "ssh",      "scp",        "git",         "sudo", "timeout", "date",
+                                   "python",      "python3",  "python3.12", "pip",         "pip3", "dnf",     "yum",
+                                   "systemd-run", "shutdown", "sleep",      "ssh-keyscan", "curl", "wget"};
 
-fs::path home_of(const fs::path& dir) { return dir / "home"; }
-fs::path workdir_of(const fs::path& dir) { return home_of(dir) / "work"; }
+fs::path home_of(const fs::path& dir) {
+  return dir / "home";
+}
+fs::path workdir_of(const fs::path& dir) {
+  return home_of(dir) / "work";
+}
 
 // The world's "files": "~/..." lands in HOME, anything else in the launcher's working directory.
 void place_fixture_files(const fs::path& world_file, const fs::path& dir) {

@@ -25,7 +25,9 @@ constexpr const char* kPublicIp = "203.0.113.10";
 constexpr const char* kToken = "ghp_floor0000000000000000000000000000000";
 constexpr std::time_t kFixedTime = 1798761600;  // 2027-01-01T00:00:00Z, as the fake's virtual epoch
 
-void print_line(const char* text) { std::printf("%s\n", text); }
+void print_line(const char* text) {
+  std::printf("%s\n", text);
+}
 
 bool has(const Args& args, std::string_view word) {
   for (const auto& a : args)
@@ -34,9 +36,12 @@ bool has(const Args& args, std::string_view word) {
 }
 
 int run_aws(const Args& args) {
-  if (has(args, "run-instances")) print_line(kInstanceId);
-  else if (has(args, "describe-instances")) print_line(kPublicIp);
-  else if (has(args, "get-parameter")) print_line(kToken);
+  if (has(args, "run-instances"))
+    print_line(kInstanceId);
+  else if (has(args, "describe-instances"))
+    print_line(kPublicIp);
+  else if (has(args, "get-parameter"))
+    print_line(kToken);
   return 0;
 }
 
@@ -49,7 +54,10 @@ bool takes_value(const std::string& opt, std::string_view valued) {
 Args positionals(const Args& args, std::string_view valued) {
   std::size_t i = 0;
   while (i < args.size() && args[i].size() > 1 && args[i][0] == '-') {
-    if (args[i] == "--") { ++i; break; }
+    if (args[i] == "--") {
+      ++i;
+      break;
+    }
     i += takes_value(args[i], valued) ? 2 : 1;
   }
   return Args(args.begin() + static_cast<std::ptrdiff_t>(std::min(i, args.size())), args.end());
@@ -71,7 +79,10 @@ int exec_bash(const std::string& command) {
 
 int run_ssh(const Args& args) {
   const Args words = positionals(args, "bcDEeFIiJLlmOopQRSWw");
-  if (words.empty()) { std::fputs("floor ssh: no destination\n", stderr); return 255; }
+  if (words.empty()) {
+    std::fputs("floor ssh: no destination\n", stderr);
+    return 255;
+  }
   const std::string command = join(words, 1);
   return exec_bash(command.empty() ? "bash -s" : command);
 }
@@ -99,7 +110,10 @@ bool copy_file(const std::string& from, const std::string& to) {
   std::FILE* in = std::fopen(from.c_str(), "rb");
   if (!in) return false;
   std::FILE* out = std::fopen(to.c_str(), "wb");
-  if (!out) { std::fclose(in); return false; }
+  if (!out) {
+    std::fclose(in);
+    return false;
+  }
   char buf[8192];
   std::size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) std::fwrite(buf, 1, n, out);
@@ -117,7 +131,10 @@ std::string remote_to_local(const std::string& dest) {
 
 int run_scp(const Args& args) {
   const Args words = positionals(args, "cFiJlPoS");
-  if (words.size() < 2) { std::fputs("floor scp: need SOURCE... DEST\n", stderr); return 1; }
+  if (words.size() < 2) {
+    std::fputs("floor scp: need SOURCE... DEST\n", stderr);
+    return 1;
+  }
   const std::string dest = remote_to_local(words.back());
   const bool into_dir = dest.back() == '/' || is_dir(dest);
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
@@ -135,8 +152,10 @@ int run_git(const Args& args) {
   Args repo_and_dest;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const bool valued = args[i] == "--depth" || args[i] == "--branch" || args[i] == "-b";
-    if (valued) ++i;
-    else if (args[i][0] != '-') repo_and_dest.push_back(args[i]);
+    if (valued)
+      ++i;
+    else if (args[i][0] != '-')
+      repo_and_dest.push_back(args[i]);
   }
   if (repo_and_dest.empty()) return 128;
   std::string dest = repo_and_dest.back();
@@ -181,14 +200,16 @@ int run_date(const Args& args) {
   for (const auto& a : args)
     if (a.size() > 1 && a[0] == '+') format = a.substr(1);
   char out[256];
-  std::tm tm {};
+  std::tm tm{};
   gmtime_r(&kFixedTime, &tm);
   std::strftime(out, sizeof out, format.c_str(), &tm);
   print_line(out);
   return 0;
 }
 
-int run_silent(const Args&) { return 0; }
+int run_silent(const Args&) {
+  return 0;
+}
 
 struct Tool {
   std::string_view name;
@@ -196,11 +217,13 @@ struct Tool {
 };
 
 constexpr Tool kTools[] = {
-    {"aws", run_aws}, {"ssh", run_ssh}, {"scp", run_scp}, {"git", run_git}, {"sudo", run_sudo},
-    {"timeout", run_timeout}, {"date", run_date}, {"python", run_silent}, {"python3", run_silent},
-    {"python3.12", run_silent}, {"pip", run_silent}, {"pip3", run_silent}, {"dnf", run_silent},
-    {"yum", run_silent}, {"systemd-run", run_silent}, {"shutdown", run_silent}, {"sleep", run_silent},
-    {"ssh-keyscan", run_silent}, {"curl", run_silent}, {"wget", run_silent},
+    {"aws", run_aws},           {"ssh", run_ssh},       {"scp", run_scp},
+    {"git", run_git},           {"sudo", run_sudo},     {"timeout", run_timeout},
+    {"date", run_date},         {"python", run_silent}, {"python3", run_silent},
+    {"python3.12", run_silent}, {"pip", run_silent},    {"pip3", run_silent},
+    {"dnf", run_silent},        {"yum", run_silent},    {"systemd-run", run_silent},
+    {"shutdown", run_silent},   {"sleep", run_silent},  {"ssh-keyscan", run_silent},
+    {"curl", run_silent},       {"wget", run_silent},
 };
 
 }  // namespace

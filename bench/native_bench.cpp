@@ -6,10 +6,11 @@ namespace spotcheck::bench {
 
 NativeResult measure_native(const Locations& where, int rounds, double timeout_seconds) {
   ScratchDir scratch("spotcheck-bench-native");
-  const Spawner bash(spotcheck_run_command(where, scratch.path() / "bash.err", "",
-                                           {where.launcher().string(), "--preflight-only"}));
-  const Spawner native(spotcheck_run_command(where, scratch.path() / "native.err", "",
-                                             {(where.project_bin / "spot-launch").string(), "backtester", "--preflight-only"}));
+  const Spawner bash(
+      spotcheck_run_command(where, scratch.path() / "bash.err", "", {where.launcher().string(), "--preflight-only"}));
+  const Spawner native(
+      spotcheck_run_command(where, scratch.path() / "native.err", "",
+                            {(where.project_bin / "spot-launch").string(), "backtester", "--preflight-only"}));
   NativeResult r;
   r.bash.figure.label = "bash spot_backtest.sh";
   r.native.figure.label = "native spot-launch";
@@ -17,8 +18,13 @@ NativeResult measure_native(const Locations& where, int rounds, double timeout_s
   warm_up(native, timeout_seconds, r.native);
   if (r.bash.exit_status != 0 || r.native.exit_status != 0) return r;
   for (int k = 0; k < rounds; ++k) {  // alternate which side goes first
-    if (k % 2 == 0) { timed_run(bash, timeout_seconds, r.bash); timed_run(native, timeout_seconds, r.native); }
-    else { timed_run(native, timeout_seconds, r.native); timed_run(bash, timeout_seconds, r.bash); }
+    if (k % 2 == 0) {
+      timed_run(bash, timeout_seconds, r.bash);
+      timed_run(native, timeout_seconds, r.native);
+    } else {
+      timed_run(native, timeout_seconds, r.native);
+      timed_run(bash, timeout_seconds, r.bash);
+    }
   }
   return r;
 }

@@ -116,7 +116,9 @@ void write_text(const fs::path& file, const std::string& text) {
   if (!out) throw std::runtime_error("can't write " + file.string());
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 std::string tail_lines(const std::string& text, std::size_t count) {
   std::size_t pos = text.size();

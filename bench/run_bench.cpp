@@ -1,9 +1,8 @@
 // spotcheck-bench, a whole run: `spotcheck run` of the preflight vs the floor, in interleaved pairs.
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 #include "bench.hpp"
 
@@ -84,13 +83,22 @@ RunResult measure_runs(const Locations& where, int rounds, double timeout_second
   warm_up(recorded_run, timeout_seconds, result.harness);
   if (fs::exists(record)) count_records(record, result);
 
-  const auto run_floor = [&] { floor.reset_home(); timed_run(floor_run, timeout_seconds, result.floor); };
+  const auto run_floor = [&] {
+    floor.reset_home();
+    timed_run(floor_run, timeout_seconds, result.floor);
+  };
   const auto run_harness = [&] { timed_run(harness_run, timeout_seconds, result.harness); };
   const bool harness_works = result.harness.exit_status == 0;  // a failed run's time means nothing
-  for (int r = 0; r < rounds; ++r) {  // alternate which side goes first
-    if (!harness_works) run_floor();
-    else if (r % 2 == 0) { run_floor(); run_harness(); }
-    else { run_harness(); run_floor(); }
+  for (int r = 0; r < rounds; ++r) {                           // alternate which side goes first
+    if (!harness_works)
+      run_floor();
+    else if (r % 2 == 0) {
+      run_floor();
+      run_harness();
+    } else {
+      run_harness();
+      run_floor();
+    }
   }
   return result;
 }

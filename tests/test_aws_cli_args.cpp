@@ -88,9 +88,9 @@ TEST(AwsParams, BooleanFlagsHaveANoForm) {
 }
 
 TEST(AwsParams, FiltersInShorthandBecomeStructures) {
-  const auto p = parse_params({"--image-id", "x", "--filters", "Name=instance-state-name,Values=running,pending",
-                               "Name=tag:Name,Values=job"},
-                              kSpecs);
+  const auto p = parse_params(
+      {"--image-id", "x", "--filters", "Name=instance-state-name,Values=running,pending", "Name=tag:Name,Values=job"},
+      kSpecs);
   ASSERT_EQ(p["filters"].size(), 2u);
   EXPECT_EQ(p["filters"][0]["Name"], "instance-state-name");
   EXPECT_EQ(p["filters"][0]["Values"], Json::array({"running", "pending"}));
@@ -98,9 +98,9 @@ TEST(AwsParams, FiltersInShorthandBecomeStructures) {
 }
 
 TEST(AwsParams, NestedShorthandStructuresAreRead) {
-  const auto p = parse_params(
-      {"--image-id", "x", "--instance-market-options", "MarketType=spot,SpotOptions={MaxPrice=0.5,SpotInstanceType=one-time}"},
-      kSpecs);
+  const auto p = parse_params({"--image-id", "x", "--instance-market-options",
+                               "MarketType=spot,SpotOptions={MaxPrice=0.5,SpotInstanceType=one-time}"},
+                              kSpecs);
   const Json& m = p["instance-market-options"];
   EXPECT_EQ(m["MarketType"], "spot");
   EXPECT_EQ(m["SpotOptions"]["MaxPrice"], "0.5");
@@ -108,7 +108,8 @@ TEST(AwsParams, NestedShorthandStructuresAreRead) {
 }
 
 TEST(AwsParams, ShorthandListsOfStructuresAreRead) {
-  const Json v = parse_shorthand("ResourceType=instance,Tags=[{Key=Name,Value=job},{Key=Owner,Value=ci}]", "tag-specifications");
+  const Json v =
+      parse_shorthand("ResourceType=instance,Tags=[{Key=Name,Value=job},{Key=Owner,Value=ci}]", "tag-specifications");
   EXPECT_EQ(v["ResourceType"], "instance");
   ASSERT_EQ(v["Tags"].size(), 2u);
   EXPECT_EQ(v["Tags"][1]["Key"], "Owner");
@@ -126,7 +127,9 @@ TEST(AwsParams, JsonStructuresAreReadAsJson) {
 }
 
 TEST(AwsParams, MalformedShorthandIsAUsageError) {
-  const auto f = failure_of([] { parse_params({"--image-id", "x", "--instance-market-options", "MarketType"}, kSpecs); });
+  const auto f = failure_of([] {
+    parse_params({"--image-id", "x", "--instance-market-options", "MarketType"}, kSpecs);
+  });
   EXPECT_EQ(f.exit, 252);
   EXPECT_THAT(f.stderr_text, HasSubstr("instance-market-options"));
 }
@@ -134,7 +137,8 @@ TEST(AwsParams, MalformedShorthandIsAUsageError) {
 TEST(AwsParams, FileValuesAreReadFromTheFile) {
   spotcheck::testing::TempDir dir;
   spotcheck::testing::write_file(dir.path() / "user-data.sh", "#!/bin/bash\necho hi\n");
-  const auto p = parse_params({"--image-id", "x", "--user-data", "file://" + (dir.path() / "user-data.sh").string()}, kSpecs);
+  const auto p =
+      parse_params({"--image-id", "x", "--user-data", "file://" + (dir.path() / "user-data.sh").string()}, kSpecs);
   EXPECT_EQ(p["user-data"], "#!/bin/bash\necho hi\n");
 }
 
@@ -169,7 +173,8 @@ TEST(AwsParams, IntegersAreChecked) {
 }
 
 TEST(AwsParams, PositionalParametersFillInOrder) {
-  const std::vector<ParamSpec> specs = {{"bucket", ParamKind::String, true}, {"outfile", ParamKind::String, true, true}};
+  const std::vector<ParamSpec> specs = {{"bucket", ParamKind::String, true},
+                                        {"outfile", ParamKind::String, true, true}};
   const auto p = parse_params({"--bucket", "b", "out.bin"}, specs);
   EXPECT_EQ(p["outfile"], "out.bin");
 }

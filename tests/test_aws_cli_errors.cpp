@@ -35,7 +35,8 @@ TEST(AwsCliErrors, BogusOutputIsAnInvalidChoiceListingTheFiveFormats) {
 
 TEST(AwsCliErrors, InvalidChoiceSuggestsCloseMatchesLikeDifflib) {
   // aws s3 lss
-  const auto f = invalid_choice("subcommand", "lss", {"ls", "website", "cp", "mv", "rm", "sync", "mb", "rb", "presign"});
+  const auto f =
+      invalid_choice("subcommand", "lss", {"ls", "website", "cp", "mv", "rm", "sync", "mb", "rb", "presign"});
   EXPECT_EQ(f.exit, 252);
   EXPECT_EQ(f.stderr_text, kBanner +
                                "aws: error: argument subcommand: Invalid choice, valid choices are:\n"
@@ -55,16 +56,40 @@ TEST(AwsCliErrors, InvalidChoiceSuggestsCloseMatchesLikeDifflib) {
 
 TEST(AwsCliErrors, WaiterTypoListsAllWaitersAndTheNearestOne) {
   // aws ec2 wait instance-runnin
-  const std::vector<std::string> waiters = {
-      "bundle-task-complete", "conversion-task-cancelled", "conversion-task-completed", "conversion-task-deleted",
-      "customer-gateway-available", "export-task-cancelled", "export-task-completed", "image-available",
-      "image-exists", "instance-exists", "instance-running", "instance-status-ok", "instance-stopped",
-      "instance-terminated", "internet-gateway-exists", "key-pair-exists", "nat-gateway-available",
-      "nat-gateway-deleted", "network-interface-available", "password-data-available", "security-group-exists",
-      "snapshot-completed", "spot-instance-request-fulfilled", "subnet-available", "system-status-ok",
-      "volume-available", "volume-deleted", "volume-in-use", "vpc-available", "vpc-exists",
-      "vpc-peering-connection-deleted", "vpc-peering-connection-exists", "vpn-connection-available",
-      "vpn-connection-deleted"};
+  const std::vector<std::string> waiters = {"bundle-task-complete",
+                                            "conversion-task-cancelled",
+                                            "conversion-task-completed",
+                                            "conversion-task-deleted",
+                                            "customer-gateway-available",
+                                            "export-task-cancelled",
+                                            "export-task-completed",
+                                            "image-available",
+                                            "image-exists",
+                                            "instance-exists",
+                                            "instance-running",
+                                            "instance-status-ok",
+                                            "instance-stopped",
+                                            "instance-terminated",
+                                            "internet-gateway-exists",
+                                            "key-pair-exists",
+                                            "nat-gateway-available",
+                                            "nat-gateway-deleted",
+                                            "network-interface-available",
+                                            "password-data-available",
+                                            "security-group-exists",
+                                            "snapshot-completed",
+                                            "spot-instance-request-fulfilled",
+                                            "subnet-available",
+                                            "system-status-ok",
+                                            "volume-available",
+                                            "volume-deleted",
+                                            "volume-in-use",
+                                            "vpc-available",
+                                            "vpc-exists",
+                                            "vpc-peering-connection-deleted",
+                                            "vpc-peering-connection-exists",
+                                            "vpn-connection-available",
+                                            "vpn-connection-deleted"};
   const auto f = invalid_choice("subcommand", "instance-runnin", waiters);
   const std::string tail =
       "vpn-connection-available                 | vpn-connection-deleted                  \n"
@@ -88,7 +113,8 @@ TEST(AwsCliErrors, CloseMatchesRankLikeDifflibGetCloseMatches) {
             (std::vector<std::string>{"describe-instances", "describe-instance-status"}));
   EXPECT_EQ(close_matches("run-instance", ops), std::vector<std::string>{"run-instances"});
   EXPECT_TRUE(close_matches("xyz", ops).empty());
-  EXPECT_EQ(close_matches("ec2b", {"ec2", "ecr", "ecs", "ebs", "ec2-instance-connect"}), std::vector<std::string>{"ec2"});
+  EXPECT_EQ(close_matches("ec2b", {"ec2", "ecr", "ecs", "ebs", "ec2-instance-connect"}),
+            std::vector<std::string>{"ec2"});
   EXPECT_EQ(close_matches("s3pi", {"s3", "s3api", "s3control"}), std::vector<std::string>{"s3api"});
   // aws ec2 describe-instancez: three suggestions, best first
   EXPECT_EQ(close_matches("describe-instancez", {"describe-instance-status", "describe-instance-types",
@@ -152,14 +178,16 @@ TEST(AwsCliErrors, MissingCredentialsIsExit253) {
 }
 
 TEST(AwsCliErrors, ServiceErrorIsExit254) {
-  const auto f = service_error("InvalidInstanceID.NotFound", "DescribeInstances", "The instance ID 'i-nope' does not exist");
+  const auto f =
+      service_error("InvalidInstanceID.NotFound", "DescribeInstances", "The instance ID 'i-nope' does not exist");
   EXPECT_EQ(f.exit, 254);
   EXPECT_EQ(f.stderr_text,
             "\nAn error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: "
             "The instance ID 'i-nope' does not exist\n");
-  EXPECT_EQ(service_error("NoSuchBucket", "ListObjectsV2", "The specified bucket does not exist").stderr_text,
-            "\nAn error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not "
-            "exist\n");
+  EXPECT_EQ(
+      service_error("NoSuchBucket", "ListObjectsV2", "The specified bucket does not exist").stderr_text,
+      "\nAn error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not "
+      "exist\n");
 }
 
 TEST(AwsCliErrors, WaiterFailureIsExit255) {
@@ -171,24 +199,28 @@ TEST(AwsCliErrors, WaiterFailureIsExit255) {
   EXPECT_EQ(f.stderr_text,
             "\nWaiter InstanceRunning failed: Waiter encountered a terminal failure state: For expression "
             "\"Reservations[].Instances[].State.Name\" we matched expected path: \"terminated\" at least once\n");
-  EXPECT_EQ(waiter_failed("InstanceRunning", "Max attempts exceeded. Previously accepted state: Matched expected "
-                                             "service error code: InvalidInstanceID.NotFound")
-                .stderr_text,
-            "\nWaiter InstanceRunning failed: Max attempts exceeded. Previously accepted state: Matched expected service "
-            "error code: InvalidInstanceID.NotFound\n");
+  EXPECT_EQ(
+      waiter_failed("InstanceRunning",
+                    "Max attempts exceeded. Previously accepted state: Matched expected "
+                    "service error code: InvalidInstanceID.NotFound")
+          .stderr_text,
+      "\nWaiter InstanceRunning failed: Max attempts exceeded. Previously accepted state: Matched expected service "
+      "error code: InvalidInstanceID.NotFound\n");
 }
 
 TEST(AwsCliErrors, S3TransferFailuresAreExit1WithoutABlankLine) {
   // aws s3 cp s3://bkt/missing ./dl.txt
-  const auto missing_key =
-      s3_failure("fatal error: An error occurred (404) when calling the HeadObject operation: Key \"missing\" does not exist");
+  const auto missing_key = s3_failure(
+      "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"missing\" does not exist");
   EXPECT_EQ(missing_key.exit, 1);
-  EXPECT_EQ(missing_key.stderr_text,
-            "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"missing\" does not exist\n");
+  EXPECT_EQ(
+      missing_key.stderr_text,
+      "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"missing\" does not exist\n");
   // aws s3 cp /etc/hostname s3://bkt/key with no credentials, run from /tmp/awsout
   EXPECT_EQ(s3_failure("upload failed: ../../etc/hostname to s3://bkt/key Unable to locate credentials").stderr_text,
             "upload failed: ../../etc/hostname to s3://bkt/key Unable to locate credentials\n");
-  EXPECT_EQ(s3_failure("fatal error: Unable to locate credentials").stderr_text, "fatal error: Unable to locate credentials\n");
+  EXPECT_EQ(s3_failure("fatal error: Unable to locate credentials").stderr_text,
+            "fatal error: Unable to locate credentials\n");
 }
 
 TEST(AwsCliErrors, S3FailuresThroughTheHandlerGainTheBlankLine) {

@@ -41,7 +41,8 @@ TEST(AwsOutput, PythonStrSpellsScalarsAsTheCliPrintsThem) {
 }
 
 TEST(AwsOutput, DescribeInstancesResponseRendersLikeTheRealCli) {
-  const Json value = Json::parse(R"JSON({"Reservations": [{"ReservationId": "r-0abc", "OwnerId": "123456789012", "Groups": [], "Instances": [{"InstanceId": "i-0123456789abcdef0", "ImageId": "ami-0abcdef1234567890", "InstanceType": "c5.large", "LaunchTime": "2024-05-01T12:00:00+00:00", "State": {"Code": 16, "Name": "running"}, "PrivateIpAddress": "10.0.0.5", "PublicIpAddress": "54.1.2.3", "Tags": [{"Key": "Name", "Value": "spot-backtest"}, {"Key": "Role", "Value": "worker"}], "SecurityGroups": [{"GroupName": "default", "GroupId": "sg-1"}], "EbsOptimized": false, "SpotInstanceRequestId": "sir-1", "CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 2}}]}]})JSON");
+  const Json value = Json::parse(
+      R"JSON({"Reservations": [{"ReservationId": "r-0abc", "OwnerId": "123456789012", "Groups": [], "Instances": [{"InstanceId": "i-0123456789abcdef0", "ImageId": "ami-0abcdef1234567890", "InstanceType": "c5.large", "LaunchTime": "2024-05-01T12:00:00+00:00", "State": {"Code": 16, "Name": "running"}, "PrivateIpAddress": "10.0.0.5", "PublicIpAddress": "54.1.2.3", "Tags": [{"Key": "Name", "Value": "spot-backtest"}, {"Key": "Role", "Value": "worker"}], "SecurityGroups": [{"GroupName": "default", "GroupId": "sg-1"}], "EbsOptimized": false, "SpotInstanceRequestId": "sir-1", "CpuOptions": {"CoreCount": 1, "ThreadsPerCore": 2}}]}]})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
             "{\n"
             "    \"Reservations\": [\n"
@@ -90,7 +91,8 @@ TEST(AwsOutput, DescribeInstancesResponseRendersLikeTheRealCli) {
             "}\n");
   EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
             "RESERVATIONS\t123456789012\tr-0abc\n"
-            "INSTANCES\tFalse\tami-0abcdef1234567890\ti-0123456789abcdef0\tc5.large\t2024-05-01T12:00:00+00:00\t10.0.0.5\t54.1.2.3\tsir-1\n"
+            "INSTANCES\tFalse\tami-0abcdef1234567890\ti-0123456789abcdef0\tc5.large\t2024-05-01T12:00:00+00:00\t10.0.0."
+            "5\t54.1.2.3\tsir-1\n"
             "CPUOPTIONS\t1\t2\n"
             "SECURITYGROUPS\tsg-1\tdefault\n"
             "STATE\t16\trunning\n"
@@ -198,18 +200,14 @@ TEST(AwsOutput, DescribeInstancesResponseRendersLikeTheRealCli) {
 
 TEST(AwsOutput, QueryToAScalarStringPrintsTheBareValue) {
   const Json value = Json::parse(R"JSON("i-0123456789abcdef0")JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
-            "\"i-0123456789abcdef0\"\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
-            "i-0123456789abcdef0\n");
+  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"), "\"i-0123456789abcdef0\"\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"), "i-0123456789abcdef0\n");
   EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"),
             "-------------------\n"
             "|DescribeInstances|\n"
             "+-----------------+\n");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"),
-            "\"i-0123456789abcdef0\"\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"),
-            "- i-0123456789abcdef0\n");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"), "\"i-0123456789abcdef0\"\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"), "- i-0123456789abcdef0\n");
 }
 
 TEST(AwsOutput, ListOfListsPrintsOneRowPerInstance) {
@@ -249,16 +247,11 @@ TEST(AwsOutput, ListOfListsPrintsOneRowPerInstance) {
 
 TEST(AwsOutput, NullResultPrintsNullNoneOrNothing) {
   const Json value = Json::parse(R"JSON(null)JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
-            "null\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
-            "None\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"),
-            "null\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"),
-            "- null\n");
+  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"), "null\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"), "None\n");
+  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"), "null\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"), "- null\n");
 }
 
 TEST(AwsOutput, BooleansNumbersAndNullUsePythonSpellings) {
@@ -318,7 +311,8 @@ TEST(AwsOutput, BooleansNumbersAndNullUsePythonSpellings) {
 }
 
 TEST(AwsOutput, NestedDictWithBooleanAndNullValues) {
-  const Json value = Json::parse(R"JSON({"Parameter": {"Name": "/x", "Value": "v", "Version": 3, "LastModifiedDate": "2024-01-01T00:00:00.000000+00:00", "Selected": true, "Nothing": null}})JSON");
+  const Json value = Json::parse(
+      R"JSON({"Parameter": {"Name": "/x", "Value": "v", "Version": 3, "LastModifiedDate": "2024-01-01T00:00:00.000000+00:00", "Selected": true, "Nothing": null}})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "GetParameter"),
             "{\n"
             "    \"Parameter\": {\n"
@@ -365,30 +359,20 @@ TEST(AwsOutput, NestedDictWithBooleanAndNullValues) {
 
 TEST(AwsOutput, EmptyListPrintsBracketsOrNothing) {
   const Json value = Json::parse(R"JSON([])JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
-            "[]\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"),
-            "[]\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"),
-            "- []\n");
+  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"), "[]\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"), "[]\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"), "- []\n");
 }
 
 TEST(AwsOutput, EmptyObjectPrintsNothingInAnyFormat) {
   const Json value = Json::parse(R"JSON({})JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"),
-            "");
+  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"), "");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "DescribeInstances"), "");
 }
 
 TEST(AwsOutput, ListOfDictsWithDifferentKeysUsesTheUnionOfScalarKeys) {
@@ -457,7 +441,8 @@ TEST(AwsOutput, ListOfDictsWithDifferentKeysUsesTheUnionOfScalarKeys) {
 }
 
 TEST(AwsOutput, ListOfDictsWithNestedListsStartsASectionPerElement) {
-  const Json value = Json::parse(R"JSON([{"Id": "i-1", "Tags": [{"Key": "k", "Value": "v"}]}, {"Id": "i-2", "Tags": [{"Key": "k2", "Value": "v2"}]}])JSON");
+  const Json value = Json::parse(
+      R"JSON([{"Id": "i-1", "Tags": [{"Key": "k", "Value": "v"}]}, {"Id": "i-2", "Tags": [{"Key": "k2", "Value": "v2"}]}])JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
             "[\n"
             "    {\n"
@@ -531,7 +516,8 @@ TEST(AwsOutput, ListOfDictsWithNestedListsStartsASectionPerElement) {
 }
 
 TEST(AwsOutput, ListsOfScalarsAndNestedListsSplitScalarsFirst) {
-  const Json value = Json::parse(R"JSON({"Names": ["a", "b", "c"], "Nested": [[1, 2], [3, 4]], "Mixed": [1, [2, 3], "x"]})JSON");
+  const Json value =
+      Json::parse(R"JSON({"Names": ["a", "b", "c"], "Nested": [[1, 2], [3, 4]], "Mixed": [1, [2, 3], "x"]})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
             "{\n"
             "    \"Names\": [\n"
@@ -646,7 +632,8 @@ TEST(AwsOutput, UnicodeIsKeptAndControlCharactersEscaped) {
             "}\n");
   EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
             "a\"b\\c\n"
-            "d\te\x01""\théllo wörld ✓ 日本\n");
+            "d\te\x01"
+            "\théllo wörld ✓ 日本\n");
   EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"),
             "---------------------------------------\n"
             "|          DescribeInstances          |\n"
@@ -654,7 +641,8 @@ TEST(AwsOutput, UnicodeIsKeptAndControlCharactersEscaped) {
             "|    Quote    |        Unicode        |\n"
             "+-------------+-----------------------+\n"
             "|  a\"b\\c\n"
-            "d\te\x01"" |  héllo wörld ✓ 日本  |\n"
+            "d\te\x01"
+            " |  héllo wörld ✓ 日本  |\n"
             "+-------------+-----------------------+\n");
   EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"),
             "Quote: \"a\\\"b\\\\c\\nd\\te\\x01\"\n"
@@ -665,23 +653,26 @@ TEST(AwsOutput, UnicodeIsKeptAndControlCharactersEscaped) {
 }
 
 TEST(AwsOutput, TableWiderThanEightyColumnsTurnsVertical) {
-  const Json value = Json::parse(R"JSON({"Long": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Short": "y", "Other": "zz"})JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "DescribeInstances"),
-            "{\n"
-            "    \"Long\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\n"
-            "    \"Short\": \"y\",\n"
-            "    \"Other\": \"zz\"\n"
-            "}\n");
+  const Json value = Json::parse(
+      R"JSON({"Long": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Short": "y", "Other": "zz"})JSON");
+  EXPECT_EQ(
+      render(value, OutputFormat::Json, "DescribeInstances"),
+      "{\n"
+      "    \"Long\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\n"
+      "    \"Short\": \"y\",\n"
+      "    \"Other\": \"zz\"\n"
+      "}\n");
   EXPECT_EQ(render(value, OutputFormat::Text, "DescribeInstances"),
             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\tzz\ty\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "DescribeInstances"),
-            "---------------------------------------------------------------------------------------------------------\n"
-            "|                                           DescribeInstances                                           |\n"
-            "+-------+-----------------------------------------------------------------------------------------------+\n"
-            "|  Long |  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx   |\n"
-            "|  Other|  zz                                                                                           |\n"
-            "|  Short|  y                                                                                            |\n"
-            "+-------+-----------------------------------------------------------------------------------------------+\n");
+  EXPECT_EQ(
+      render(value, OutputFormat::Table, "DescribeInstances"),
+      "---------------------------------------------------------------------------------------------------------\n"
+      "|                                           DescribeInstances                                           |\n"
+      "+-------+-----------------------------------------------------------------------------------------------+\n"
+      "|  Long |  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx   |\n"
+      "|  Other|  zz                                                                                           |\n"
+      "|  Short|  y                                                                                            |\n"
+      "+-------+-----------------------------------------------------------------------------------------------+\n");
   EXPECT_EQ(render(value, OutputFormat::Yaml, "DescribeInstances"),
             "Long: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
             "Other: zz\n"
@@ -693,7 +684,8 @@ TEST(AwsOutput, TableWiderThanEightyColumnsTurnsVertical) {
 }
 
 TEST(AwsOutput, SpotPriceHistoryRendersAsOneRowTable) {
-  const Json value = Json::parse(R"JSON({"SpotPriceHistory": [{"AvailabilityZone": "us-east-1a", "InstanceType": "c5.large", "ProductDescription": "Linux/UNIX", "SpotPrice": "0.034100", "Timestamp": "2024-05-01T12:00:00+00:00"}]})JSON");
+  const Json value = Json::parse(
+      R"JSON({"SpotPriceHistory": [{"AvailabilityZone": "us-east-1a", "InstanceType": "c5.large", "ProductDescription": "Linux/UNIX", "SpotPrice": "0.034100", "Timestamp": "2024-05-01T12:00:00+00:00"}]})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "DescribeSpotPriceHistory"),
             "{\n"
             "    \"SpotPriceHistory\": [\n"
@@ -737,7 +729,8 @@ TEST(AwsOutput, SpotPriceHistoryRendersAsOneRowTable) {
 }
 
 TEST(AwsOutput, CallerIdentityRendersAsHeaderAndRow) {
-  const Json value = Json::parse(R"JSON({"UserId": "AIDAFAKE", "Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/dev"})JSON");
+  const Json value = Json::parse(
+      R"JSON({"UserId": "AIDAFAKE", "Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/dev"})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "GetCallerIdentity"),
             "{\n"
             "    \"UserId\": \"AIDAFAKE\",\n"
@@ -770,48 +763,36 @@ TEST(AwsOutput, DictWithOneScalarKeyRendersAKeyValueRow) {
             "{\n"
             "    \"OnlyOne\": \"v\"\n"
             "}\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "v\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "v\n");
   EXPECT_EQ(render(value, OutputFormat::Table, "X"),
             "------------------\n"
             "|        X       |\n"
             "+----------+-----+\n"
             "|  OnlyOne |  v  |\n"
             "+----------+-----+\n");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
-            "OnlyOne: v\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"),
-            "- OnlyOne: v\n");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"), "OnlyOne: v\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"), "- OnlyOne: v\n");
 }
 
 TEST(AwsOutput, ZeroIsFalsyForTheTable) {
   const Json value = Json::parse(R"JSON(0)JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "X"),
-            "0\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "0\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "X"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
-            "0\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"),
-            "- 0\n");
+  EXPECT_EQ(render(value, OutputFormat::Json, "X"), "0\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "0\n");
+  EXPECT_EQ(render(value, OutputFormat::Table, "X"), "");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"), "0\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"), "- 0\n");
 }
 
 TEST(AwsOutput, IntegerScalarPrintsDigits) {
   const Json value = Json::parse(R"JSON(42)JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "X"),
-            "42\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "42\n");
+  EXPECT_EQ(render(value, OutputFormat::Json, "X"), "42\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "42\n");
   EXPECT_EQ(render(value, OutputFormat::Table, "X"),
             "---\n"
             "|X|\n"
             "+-+\n");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
-            "42\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"),
-            "- 42\n");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"), "42\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"), "- 42\n");
 }
 
 TEST(AwsOutput, ListOfNumbersPrintsOnOneTextLine) {
@@ -822,8 +803,7 @@ TEST(AwsOutput, ListOfNumbersPrintsOnOneTextLine) {
             "    2,\n"
             "    3\n"
             "]\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "1\t2\t3\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "1\t2\t3\n");
   EXPECT_EQ(render(value, OutputFormat::Table, "X"),
             "-------\n"
             "|  X  |\n"
@@ -859,8 +839,7 @@ TEST(AwsOutput, RaggedListOfListsBreaksTheTableLikeTheRealCli) {
   EXPECT_EQ(render(value, OutputFormat::Text, "X"),
             "1\t2\n"
             "3\t4\t5\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "X"),
-            "EXCEPTION: Row should have 2 elements, instead it has 3");
+  EXPECT_EQ(render(value, OutputFormat::Table, "X"), "EXCEPTION: Row should have 2 elements, instead it has 3");
   EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
             "- - 1\n"
             "  - 2\n"
@@ -997,8 +976,7 @@ TEST(AwsOutput, EmptyAndFalsyValuesInADict) {
             "    \"Lst\": [],\n"
             "    \"D\": {}\n"
             "}\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "\tFalse\t0\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "\tFalse\t0\n");
   EXPECT_EQ(render(value, OutputFormat::Table, "X"),
             "----------------------------\n"
             "|             X            |\n"
@@ -1080,7 +1058,8 @@ TEST(AwsOutput, QuotesInStringsFollowEachFormatsRules) {
 }
 
 TEST(AwsOutput, YamlQuotesStringsThatWouldLoadAsOtherTypes) {
-  const Json value = Json::parse(R"JSON({"a": 1.0, "b": 1e+20, "d": 1e-07, "g": "", "h": "true", "i": "123", "k": "a: b", "l": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyyyyyyyy", "m": "line1\nline2", "n": "-x", "o": "- x", "p": "it's", "t": "#x", "u": "a #b", "w": "0x1F", "x": "1_000", "y": ".5", "z": "yes", "sp": " lead", "colon": "end:", "url": "https://x.y/z?a=b#c", "star": "*x", "wrap": "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "})JSON");
+  const Json value = Json::parse(
+      R"JSON({"a": 1.0, "b": 1e+20, "d": 1e-07, "g": "", "h": "true", "i": "123", "k": "a: b", "l": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyyyyyyyy", "m": "line1\nline2", "n": "-x", "o": "- x", "p": "it's", "t": "#x", "u": "a #b", "w": "0x1F", "x": "1_000", "y": ".5", "z": "yes", "sp": " lead", "colon": "end:", "url": "https://x.y/z?a=b#c", "star": "*x", "wrap": "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "X"),
             "{\n"
             "    \"a\": 1.0,\n"
@@ -1090,7 +1069,9 @@ TEST(AwsOutput, YamlQuotesStringsThatWouldLoadAsOtherTypes) {
             "    \"h\": \"true\",\n"
             "    \"i\": \"123\",\n"
             "    \"k\": \"a: b\",\n"
-            "    \"l\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyyyyyyyy\",\n"
+            "    \"l\": "
+            "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx "
+            "yyyyyyyyyy\",\n"
             "    \"m\": \"line1\\nline2\",\n"
             "    \"n\": \"-x\",\n"
             "    \"o\": \"- x\",\n"
@@ -1105,40 +1086,73 @@ TEST(AwsOutput, YamlQuotesStringsThatWouldLoadAsOtherTypes) {
             "    \"colon\": \"end:\",\n"
             "    \"url\": \"https://x.y/z?a=b#c\",\n"
             "    \"star\": \"*x\",\n"
-            "    \"wrap\": \"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word \"\n"
+            "    \"wrap\": \"word word word word word word word word word word word word word word word word word word "
+            "word word word word word word word word word word word word \"\n"
             "}\n");
   EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "1.0\t1e+20\tend:\t1e-07\t\ttrue\t123\ta: b\txxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyyyyyyyy\tline1\n"
-            "line2\t-x\t- x\tit's\t lead\t*x\t#x\ta #b\thttps://x.y/z?a=b#c\t0x1F\tword word word word word word word word word word word word word word word word word word word word word word word word word word word word word word \t1_000\t.5\tyes\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "X"),
-            "---------------------------------------------------------------------------------------------------------------------------------------------------------------------\n"
-            "|                                                                                 X                                                                                 |\n"
-            "+-------+-----------------------------------------------------------------------------------------------------------------------------------------------------------+\n"
-            "|  a    |  1.0                                                                                                                                                      |\n"
-            "|  b    |  1e+20                                                                                                                                                    |\n"
-            "|  colon|  end:                                                                                                                                                     |\n"
-            "|  d    |  1e-07                                                                                                                                                    |\n"
-            "|  g    |                                                                                                                                                           |\n"
-            "|  h    |  true                                                                                                                                                     |\n"
-            "|  i    |  123                                                                                                                                                      |\n"
-            "|  k    |  a: b                                                                                                                                                     |\n"
-            "|  l    |  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx yyyyyyyyyy                                          |\n"
-            "|  m    |  line1\n"
-            "line2                                                                                                                                              |\n"
-            "|  n    |  -x                                                                                                                                                       |\n"
-            "|  o    |  - x                                                                                                                                                      |\n"
-            "|  p    |  it's                                                                                                                                                     |\n"
-            "|  sp   |   lead                                                                                                                                                    |\n"
-            "|  star |  *x                                                                                                                                                       |\n"
-            "|  t    |  #x                                                                                                                                                       |\n"
-            "|  u    |  a #b                                                                                                                                                     |\n"
-            "|  url  |  https://x.y/z?a=b#c                                                                                                                                      |\n"
-            "|  w    |  0x1F                                                                                                                                                     |\n"
-            "|  wrap |  word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word    |\n"
-            "|  x    |  1_000                                                                                                                                                    |\n"
-            "|  y    |  .5                                                                                                                                                       |\n"
-            "|  z    |  yes                                                                                                                                                      |\n"
-            "+-------+-----------------------------------------------------------------------------------------------------------------------------------------------------------+\n");
+            "1.0\t1e+20\tend:\t1e-07\t\ttrue\t123\ta: "
+            "b\txxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx "
+            "yyyyyyyyyy\tline1\n"
+            "line2\t-x\t- x\tit's\t lead\t*x\t#x\ta #b\thttps://x.y/z?a=b#c\t0x1F\tword word word word word word word "
+            "word word word word word word word word word word word word word word word word word word word word word "
+            "word word \t1_000\t.5\tyes\n");
+  EXPECT_EQ(
+      render(value, OutputFormat::Table, "X"),
+      "----------------------------------------------------------------------------------------------------------------"
+      "-----------------------------------------------------\n"
+      "|                                                                                 X                             "
+      "                                                    |\n"
+      "+-------+-------------------------------------------------------------------------------------------------------"
+      "----------------------------------------------------+\n"
+      "|  a    |  1.0                                                                                                  "
+      "                                                    |\n"
+      "|  b    |  1e+20                                                                                                "
+      "                                                    |\n"
+      "|  colon|  end:                                                                                                 "
+      "                                                    |\n"
+      "|  d    |  1e-07                                                                                                "
+      "                                                    |\n"
+      "|  g    |                                                                                                       "
+      "                                                    |\n"
+      "|  h    |  true                                                                                                 "
+      "                                                    |\n"
+      "|  i    |  123                                                                                                  "
+      "                                                    |\n"
+      "|  k    |  a: b                                                                                                 "
+      "                                                    |\n"
+      "|  l    |  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx "
+      "yyyyyyyyyy                                          |\n"
+      "|  m    |  line1\n"
+      "line2                                                                                                           "
+      "                                   |\n"
+      "|  n    |  -x                                                                                                   "
+      "                                                    |\n"
+      "|  o    |  - x                                                                                                  "
+      "                                                    |\n"
+      "|  p    |  it's                                                                                                 "
+      "                                                    |\n"
+      "|  sp   |   lead                                                                                                "
+      "                                                    |\n"
+      "|  star |  *x                                                                                                   "
+      "                                                    |\n"
+      "|  t    |  #x                                                                                                   "
+      "                                                    |\n"
+      "|  u    |  a #b                                                                                                 "
+      "                                                    |\n"
+      "|  url  |  https://x.y/z?a=b#c                                                                                  "
+      "                                                    |\n"
+      "|  w    |  0x1F                                                                                                 "
+      "                                                    |\n"
+      "|  wrap |  word word word word word word word word word word word word word word word word word word word word "
+      "word word word word word word word word word word    |\n"
+      "|  x    |  1_000                                                                                                "
+      "                                                    |\n"
+      "|  y    |  .5                                                                                                   "
+      "                                                    |\n"
+      "|  z    |  yes                                                                                                  "
+      "                                                    |\n"
+      "+-------+-------------------------------------------------------------------------------------------------------"
+      "----------------------------------------------------+\n");
   EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
             "a: 1.0\n"
             "b: 1e+20\n"
@@ -1167,34 +1181,35 @@ TEST(AwsOutput, YamlQuotesStringsThatWouldLoadAsOtherTypes) {
             "x: '1_000'\n"
             "y: '.5'\n"
             "z: yes\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"),
-            "- a: 1.0\n"
-            "  b: 1e+20\n"
-            "  colon: 'end:'\n"
-            "  d: 1e-07\n"
-            "  g: ''\n"
-            "  h: 'true'\n"
-            "  i: '123'\n"
-            "  k: 'a: b'\n"
-            "  l: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
-            "    yyyyyyyyyy\n"
-            "  m: 'line1\n"
-            "\n"
-            "    line2'\n"
-            "  n: -x\n"
-            "  o: '- x'\n"
-            "  p: it's\n"
-            "  sp: ' lead'\n"
-            "  star: '*x'\n"
-            "  t: '#x'\n"
-            "  u: 'a #b'\n"
-            "  url: https://x.y/z?a=b#c\n"
-            "  w: '0x1F'\n"
-            "  wrap: 'word word word word word word word word word word word word word word word\n"
-            "    word word word word word word word word word word word word word word word '\n"
-            "  x: '1_000'\n"
-            "  y: '.5'\n"
-            "  z: yes\n");
+  EXPECT_EQ(
+      render(value, OutputFormat::YamlStream, "X"),
+      "- a: 1.0\n"
+      "  b: 1e+20\n"
+      "  colon: 'end:'\n"
+      "  d: 1e-07\n"
+      "  g: ''\n"
+      "  h: 'true'\n"
+      "  i: '123'\n"
+      "  k: 'a: b'\n"
+      "  l: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+      "    yyyyyyyyyy\n"
+      "  m: 'line1\n"
+      "\n"
+      "    line2'\n"
+      "  n: -x\n"
+      "  o: '- x'\n"
+      "  p: it's\n"
+      "  sp: ' lead'\n"
+      "  star: '*x'\n"
+      "  t: '#x'\n"
+      "  u: 'a #b'\n"
+      "  url: https://x.y/z?a=b#c\n"
+      "  w: '0x1F'\n"
+      "  wrap: 'word word word word word word word word word word word word word word word\n"
+      "    word word word word word word word word word word word word word word word '\n"
+      "  x: '1_000'\n"
+      "  y: '.5'\n"
+      "  z: yes\n");
 }
 
 TEST(AwsOutput, MixedListWithADictBreaksTextLikeTheRealCli) {
@@ -1209,10 +1224,8 @@ TEST(AwsOutput, MixedListWithADictBreaksTextLikeTheRealCli) {
             "    {},\n"
             "    \"s\"\n"
             "]\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "EXCEPTION: 'list' object has no attribute 'items'");
-  EXPECT_EQ(render(value, OutputFormat::Table, "X"),
-            "EXCEPTION: Row should have 2 elements, instead it has 0");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "EXCEPTION: 'list' object has no attribute 'items'");
+  EXPECT_EQ(render(value, OutputFormat::Table, "X"), "EXCEPTION: Row should have 2 elements, instead it has 0");
   EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
             "- - 1\n"
             "  - 2\n"
@@ -1228,25 +1241,28 @@ TEST(AwsOutput, MixedListWithADictBreaksTextLikeTheRealCli) {
 }
 
 TEST(AwsOutput, YamlFoldsLongPlainScalarsAtColumnEighty) {
-  const Json value = Json::parse(R"JSON({"Messages": [{"Body": "hello world this is a long message body that goes past the eighty column limit easily yes"}]})JSON");
+  const Json value = Json::parse(
+      R"JSON({"Messages": [{"Body": "hello world this is a long message body that goes past the eighty column limit easily yes"}]})JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "X"),
             "{\n"
             "    \"Messages\": [\n"
             "        {\n"
-            "            \"Body\": \"hello world this is a long message body that goes past the eighty column limit easily yes\"\n"
+            "            \"Body\": \"hello world this is a long message body that goes past the eighty column limit "
+            "easily yes\"\n"
             "        }\n"
             "    ]\n"
             "}\n");
   EXPECT_EQ(render(value, OutputFormat::Text, "X"),
             "MESSAGES\thello world this is a long message body that goes past the eighty column limit easily yes\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "X"),
-            "---------------------------------------------------------------------------------------------------------\n"
-            "|                                                   X                                                   |\n"
-            "+-------------------------------------------------------------------------------------------------------+\n"
-            "||                                              Messages                                               ||\n"
-            "|+------+----------------------------------------------------------------------------------------------+|\n"
-            "||  Body|  hello world this is a long message body that goes past the eighty column limit easily yes   ||\n"
-            "|+------+----------------------------------------------------------------------------------------------+|\n");
+  EXPECT_EQ(
+      render(value, OutputFormat::Table, "X"),
+      "---------------------------------------------------------------------------------------------------------\n"
+      "|                                                   X                                                   |\n"
+      "+-------------------------------------------------------------------------------------------------------+\n"
+      "||                                              Messages                                               ||\n"
+      "|+------+----------------------------------------------------------------------------------------------+|\n"
+      "||  Body|  hello world this is a long message body that goes past the eighty column limit easily yes   ||\n"
+      "|+------+----------------------------------------------------------------------------------------------+|\n");
   EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
             "Messages:\n"
             "- Body: hello world this is a long message body that goes past the eighty column limit\n"
@@ -1259,20 +1275,16 @@ TEST(AwsOutput, YamlFoldsLongPlainScalarsAtColumnEighty) {
 
 TEST(AwsOutput, EmptyStringIsFalsyForTheTable) {
   const Json value = Json::parse(R"JSON("")JSON");
-  EXPECT_EQ(render(value, OutputFormat::Json, "X"),
-            "\"\"\n");
-  EXPECT_EQ(render(value, OutputFormat::Text, "X"),
-            "\n");
-  EXPECT_EQ(render(value, OutputFormat::Table, "X"),
-            "");
-  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"),
-            "\"\"\n");
-  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"),
-            "- ''\n");
+  EXPECT_EQ(render(value, OutputFormat::Json, "X"), "\"\"\n");
+  EXPECT_EQ(render(value, OutputFormat::Text, "X"), "\n");
+  EXPECT_EQ(render(value, OutputFormat::Table, "X"), "");
+  EXPECT_EQ(render(value, OutputFormat::Yaml, "X"), "\"\"\n");
+  EXPECT_EQ(render(value, OutputFormat::YamlStream, "X"), "- ''\n");
 }
 
 TEST(AwsOutput, ListOfDictsWithoutNestingIsOneTableWithBlankCells) {
-  const Json value = Json::parse(R"JSON([{"Id": "i-1", "State": "running"}, {"Id": "i-2", "State": "stopped", "Extra": "yes"}])JSON");
+  const Json value =
+      Json::parse(R"JSON([{"Id": "i-1", "State": "running"}, {"Id": "i-2", "State": "stopped", "Extra": "yes"}])JSON");
   EXPECT_EQ(render(value, OutputFormat::Json, "X"),
             "[\n"
             "    {\n"

@@ -18,8 +18,8 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
-using spotcheck::testing::sandbox_available;
 using spotcheck::testing::read_file;
+using spotcheck::testing::sandbox_available;
 using spotcheck::testing::source_dir;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
@@ -59,7 +59,9 @@ CheckOptions bash_only() {
   return o;
 }
 
-std::string failure_text(const ScenarioResult& r) { return render_failure_block(r); }
+std::string failure_text(const ScenarioResult& r) {
+  return render_failure_block(r);
+}
 
 TEST(CheckGoldens, TheBundledGoldenMatchesTheBashRun) {
   if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
@@ -77,9 +79,17 @@ TEST(CheckGoldens, ALauncherThatDriftsFromItsGoldenFailsWithAUnifiedDiffAndKeptE
   const std::string text = failure_text(r);
   EXPECT_THAT(text, HasSubstr("golden"));
   EXPECT_THAT(text, HasSubstr("@@ -"));
-  EXPECT_THAT(text, HasSubstr("- aws s3 sync s3://quant-research-data/cache/arcticdb/ /home/ec2-user/cache/arcticdb/ --only-show-errors"));
-  EXPECT_THAT(text, HasSubstr("+ aws s3 sync s3://quant-research-data/cache/arcticdb/ /home/ec2-user/cache/arcticdb/ -> exit 0"));
-  EXPECT_THAT(text, HasSubstr("preflight-only-makes-no-writes.expected.jsonl has more arguments, from argv[5]: `--only-show-errors`"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "- aws s3 sync s3://quant-research-data/cache/arcticdb/ /home/ec2-user/cache/arcticdb/ --only-show-errors"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("+ aws s3 sync s3://quant-research-data/cache/arcticdb/ /home/ec2-user/cache/arcticdb/ -> exit 0"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "preflight-only-makes-no-writes.expected.jsonl has more arguments, from argv[5]: `--only-show-errors`"));
   ASSERT_FALSE(r.kept_dir.empty());
   EXPECT_TRUE(fs::exists(r.kept_dir / "recording.jsonl"));
   fs::remove_all(r.kept_dir);
@@ -132,7 +142,8 @@ struct DryRunTree {
       auto doc = nlohmann::json::parse(read_file(src / (std::string(name) + ".json")));
       doc["timeout"] = seconds;
       write_file(file, doc.dump(2));
-      fs::copy_file(src / (std::string(name) + ".expected.jsonl"), file.parent_path() / (std::string(name) + ".expected.jsonl"));
+      fs::copy_file(src / (std::string(name) + ".expected.jsonl"),
+                    file.parent_path() / (std::string(name) + ".expected.jsonl"));
       scenarios.push_back(file);
     }
   }
@@ -158,7 +169,8 @@ struct PhaseStall {
   }
 };
 
-std::vector<ScenarioResult> check_with_stall(const DryRunTree& t, const std::shared_ptr<PhaseStall>& stall, double grace) {
+std::vector<ScenarioResult> check_with_stall(const DryRunTree& t, const std::shared_ptr<PhaseStall>& stall,
+                                             double grace) {
   CheckOptions o = bash_only();
   o.stuck_grace_seconds = grace;
   o.on_phase = [stall](Phase p) { (*stall)(p); };
@@ -197,7 +209,8 @@ TEST(CheckSupervisor, AHarnessPhaseThatEndsPastTheLimitIsUnresolvedNamingIt) {
   const auto results = run_check(t.scenarios, o, {});
   ASSERT_EQ(results.size(), 2u);
   const auto overran = std::count_if(results.begin(), results.end(), [](const ScenarioResult& r) {
-    return r.status == Status::Unresolved && r.error.find("the evaluation phase overran the run's 1 s time limit") != std::string::npos;
+    return r.status == Status::Unresolved &&
+           r.error.find("the evaluation phase overran the run's 1 s time limit") != std::string::npos;
   });
   EXPECT_EQ(overran, 1);
   for (const auto& r : results) {

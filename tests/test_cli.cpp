@@ -22,7 +22,10 @@ int run_cli(std::vector<std::string> args, std::string& out) {
 TEST(Cli, ARepeatableOptionBeforeDashDashLeavesTheLauncherItsFlags) {
   const std::string launcher = (spotcheck::testing::source_dir() / "launchers" / "spot_backtest.sh").string();
   std::string out;
-  ASSERT_EQ(run_cli({"spotcheck", "run", "--dry-run", "--env", "FOO=1", "--", launcher, "--preflight-only", "--dry-run"}, out), 0);
+  ASSERT_EQ(
+      run_cli({"spotcheck", "run", "--dry-run", "--env", "FOO=1", "--", launcher, "--preflight-only", "--dry-run"},
+              out),
+      0);
   EXPECT_THAT(out, HasSubstr("FOO=1"));
   EXPECT_THAT(out, HasSubstr("spot_backtest.sh --preflight-only --dry-run"));
 }

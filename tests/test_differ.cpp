@@ -25,7 +25,8 @@ std::vector<LeafCall> preflight() {
           call("dispatcher", "ssh", {"ec2-user@<ip:1>", "true"}),
           call("<instance-id:1>", "python3.12", {"-m", "pip", "install", "-r", "requirements.txt"}),
           call("<instance-id:1>", "python3.12", {"backtest.py", "--mode=smoke"}),
-          call("dispatcher", "aws", {"ec2", "terminate-instances", "--region", "us-east-1", "--instance-ids", "<instance-id:1>"})};
+          call("dispatcher", "aws",
+               {"ec2", "terminate-instances", "--region", "us-east-1", "--instance-ids", "<instance-id:1>"})};
 }
 
 TEST(Differ, IdenticalSequencesAreEquivalent) {
@@ -65,7 +66,7 @@ TEST(Differ, AMissingRegionIsNamedAsTheMissingWord) {
 TEST(Differ, TheFirstDivergenceInCallOrderIsReportedFirst) {
   auto b = preflight();
   b[3].args = {"backtest.py", "--mode", "all", "--upload"};  // spot, position 3
-  b.pop_back();                                                // dispatcher, position 4: later
+  b.pop_back();                                              // dispatcher, position 4: later
   const auto d = diff_leaf_calls(preflight(), b);
   ASSERT_EQ(d.hosts.size(), 2u);
   EXPECT_EQ(d.hosts[0].host, "<instance-id:1>");

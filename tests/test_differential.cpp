@@ -11,8 +11,8 @@ namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
-using spotcheck::testing::sandbox_available;
 using spotcheck::testing::bin_dir;
+using spotcheck::testing::sandbox_available;
 using spotcheck::testing::source_dir;
 using ::testing::HasSubstr;
 
@@ -67,7 +67,8 @@ TEST_P(DefectTest, MakesTheDifferentialSuiteFailAndTheReportNamesIt) {
 INSTANTIATE_TEST_SUITE_P(NativeMutants, DefectTest, ::testing::ValuesIn(kDefects),
                          [](const ::testing::TestParamInfo<Defect>& i) {
                            std::string name = std::string(i.param.mutant) + "_" + i.param.module;
-                           for (auto& c : name) if (c == '-') c = '_';
+                           for (auto& c : name)
+                             if (c == '-') c = '_';
                            return name;
                          });
 

@@ -1,4 +1,5 @@
-// Tests of the fake aws's EC2: launch, capacity, AMIs, waiters in virtual time, describe, terminate, region/credentials.
+// Tests of the fake aws's EC2: launch, capacity, AMIs, waiters in virtual time, describe, terminate,
+// region/credentials.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -29,14 +30,15 @@ class Ec2Test : public ::testing::Test {
   RunPaths paths{dir.path()};
 
   void SetUp() override {
-    for (const char* v : {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_OUTPUT", "AWS_ACCESS_KEY_ID",
-                          "AWS_SECRET_ACCESS_KEY", "AWS_EC2_METADATA_DISABLED", "AWS_CONFIG_FILE",
-                          "AWS_SHARED_CREDENTIALS_FILE"}) {
+    for (const char* v :
+         {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_OUTPUT", "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY", "AWS_EC2_METADATA_DISABLED", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"}) {
       unsetenv(v);
     }
     setenv("HOME", dir.path().c_str(), 1);
     setenv("AWS_DEFAULT_REGION", "us-east-1", 1);
-    world(R"({"region": "us-east-1", "amis": ["ami-0123456789abcdef0"], "capacity": {"c6i.4xlarge": 1, "c7i.4xlarge": 0},
+    world(
+        R"({"region": "us-east-1", "amis": ["ami-0123456789abcdef0"], "capacity": {"c6i.4xlarge": 1, "c7i.4xlarge": 0},
               "boot_seconds": 20, "ssh_ready_after": 30})");
   }
 
@@ -90,12 +92,15 @@ TEST_F(Ec2Test, AnUnknownAmiIsInvalidAmiIdNotFound) {
 }
 
 TEST_F(Ec2Test, ExhaustedCapacityIsInsufficientInstanceCapacity) {
-  const auto zero = aws({"ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--instance-type", "c7i.4xlarge"});
+  const auto zero =
+      aws({"ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--instance-type", "c7i.4xlarge"});
   EXPECT_EQ(zero.rc, 254);
   EXPECT_THAT(zero.err, HasSubstr("InsufficientInstanceCapacity"));
-  EXPECT_THAT(zero.err, HasSubstr("We currently do not have sufficient c7i.4xlarge capacity in the Availability Zone you requested (us-east-1a)."));
+  EXPECT_THAT(zero.err, HasSubstr("We currently do not have sufficient c7i.4xlarge capacity in the Availability Zone "
+                                  "you requested (us-east-1a)."));
   launch("c6i.4xlarge");
-  const auto full = aws({"ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--instance-type", "c6i.4xlarge"});
+  const auto full =
+      aws({"ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--instance-type", "c6i.4xlarge"});
   EXPECT_EQ(full.rc, 254);
   EXPECT_THAT(full.err, HasSubstr("InsufficientInstanceCapacity"));
 }

@@ -1,10 +1,10 @@
 // Unit tests for expectations over hand-built recordings: each check's failure text, notes and nearest misses.
-#include "spotcheck/expectations.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include "spotcheck/expectations.hpp"
 
 namespace spotcheck {
 namespace {
@@ -146,9 +146,9 @@ TEST(Evaluate, AMissingCallReportsTheSearchAndTheNearestMiss) {
   EXPECT_EQ(f[0].check, "calls[0]");
   EXPECT_EQ(f[0].expected, "at least 1 × a python call on a spot whose argv contains [--mode=smoke]");
   EXPECT_EQ(f[0].actual, "0 such calls");
-  EXPECT_THAT(f[0].notes,
-              ElementsAre("searched all 3 records from #1",
-                          "nearest: #2 python3.12 on i-0a1b2c3d4e5f60718 `backtest.py --mode=full` exit 0 — argv lacks `--mode=smoke`"));
+  EXPECT_THAT(f[0].notes, ElementsAre("searched all 3 records from #1",
+                                      "nearest: #2 python3.12 on i-0a1b2c3d4e5f60718 `backtest.py --mode=full` exit 0 "
+                                      "— argv lacks `--mode=smoke`"));
 }
 
 TEST(Evaluate, ANearMissOnArgvPrefixNamesTheFirstDifferingPosition) {
@@ -239,9 +239,10 @@ std::vector<OrderGroup> boot_deps() {
 }
 
 TEST(Evaluate, AnOrderViolationNamesTheFirstAndLastRecordsOfTheGroups) {
-  std::vector<Record> records = {make(1, "dispatcher", "aws", {"aws", "ec2", "run-instances"}, {"ec2.launch"}),
-                                 make(2, "i-1", "pip", {"pip", "install", "-r", "req.txt"}, {"deps.install"}),
-                                 make(3, "dispatcher", "aws", {"aws", "ec2", "run-instances", "--retry"}, {"ec2.launch"})};
+  std::vector<Record> records = {
+      make(1, "dispatcher", "aws", {"aws", "ec2", "run-instances"}, {"ec2.launch"}),
+      make(2, "i-1", "pip", {"pip", "install", "-r", "req.txt"}, {"deps.install"}),
+      make(3, "dispatcher", "aws", {"aws", "ec2", "run-instances", "--retry"}, {"ec2.launch"})};
   Expectations e;
   e.order.push_back(boot_deps());
   const auto f = run(e, records);
@@ -302,7 +303,8 @@ TEST(Evaluate, CleanupLastWithNoWorldCallsSaysSo) {
 
 TEST(Evaluate, AnUnterminatedInstanceIsNamed) {
   std::vector<Record> records = {
-      make(1, "dispatcher", "aws", {"aws", "ec2", "run-instances"}, {"ec2.launch"}, 0, "i-0aaaaaaaaaaaaaaa1\ni-0bbbbbbbbbbbbbbb2\n"),
+      make(1, "dispatcher", "aws", {"aws", "ec2", "run-instances"}, {"ec2.launch"}, 0,
+           "i-0aaaaaaaaaaaaaaa1\ni-0bbbbbbbbbbbbbbb2\n"),
       make(2, "dispatcher", "aws", {"aws", "ec2", "terminate-instances", "--instance-ids", "i-0aaaaaaaaaaaaaaa1"},
            {"ec2.terminate"}),
       make(3, "dispatcher", "aws", {"aws", "ec2", "terminate-instances", "--instance-ids", "i-0bbbbbbbbbbbbbbb2"},
@@ -327,10 +329,10 @@ TEST(LaunchedInstances, ComeFromSuccessfulLaunchOutputOnly) {
 
 // run-instances output always carries an ImageId ("ami-...") and network interfaces ("eni-...").
 TEST(LaunchedInstances, AmiAndEniIdsAreNotInstanceIds) {
-  const std::vector<Record> records = {make(
-      1, "dispatcher", "aws", {"aws", "ec2", "run-instances"}, {"ec2.launch"}, 0,
-      R"({"Instances": [{"InstanceId": "i-0a1b2c3d4e5f60718", "ImageId": "ami-0abcdef1234567890",)"
-      R"( "NetworkInterfaces": [{"NetworkInterfaceId": "eni-0123456789abcdef0"}]}]})")};
+  const std::vector<Record> records = {
+      make(1, "dispatcher", "aws", {"aws", "ec2", "run-instances"}, {"ec2.launch"}, 0,
+           R"({"Instances": [{"InstanceId": "i-0a1b2c3d4e5f60718", "ImageId": "ami-0abcdef1234567890",)"
+           R"( "NetworkInterfaces": [{"NetworkInterfaceId": "eni-0123456789abcdef0"}]}]})")};
   EXPECT_THAT(launched_instances(records), ElementsAre("i-0a1b2c3d4e5f60718"));
 }
 

@@ -23,8 +23,12 @@ using spotcheck::testing::write_file;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::string spotcheck_bin() { return (bin_dir() / "spotcheck").string(); }
-std::string backtester() { return (source_dir() / "launchers" / "spot_backtest.sh").string(); }
+std::string spotcheck_bin() {
+  return (bin_dir() / "spotcheck").string();
+}
+std::string backtester() {
+  return (source_dir() / "launchers" / "spot_backtest.sh").string();
+}
 
 // Exit 2 and one error line from spotcheck, the last thing it printed (a sandbox that failed to start
 // may have printed its own reason before, as the launcher's stderr).
@@ -34,7 +38,9 @@ void expect_one_error_line(const CommandResult& r, const std::string& reason) {
   for (std::size_t start = 0, nl; (nl = r.err.find('\n', start)) != std::string::npos; start = nl + 1)
     lines.push_back(r.err.substr(start, nl - start));
   ASSERT_FALSE(lines.empty()) << "nothing on stderr";
-  EXPECT_EQ(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("spotcheck", 0) == 0; }), 1) << r.err;
+  EXPECT_EQ(
+      std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("spotcheck", 0) == 0; }), 1)
+      << r.err;
   EXPECT_THAT(lines.back(), StartsWith("spotcheck: error: "));
   EXPECT_THAT(lines.back(), HasSubstr(reason));
   EXPECT_TRUE(r.err.back() == '\n') << r.err;
@@ -45,8 +51,9 @@ void expect_one_error_line(const CommandResult& r, const std::string& reason) {
 CommandResult spotcheck_with_tmpfs(std::size_t bytes, bool read_only, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"bwrap", "--dev-bind", "/", "/", "--size", std::to_string(bytes), "--tmpfs", "/tmp"};
   if (read_only) argv.insert(argv.end(), {"--remount-ro", "/tmp"});
-  argv.insert(argv.end(), {"--setenv", "TMPDIR", "/tmp", "--", "/bin/sh", "-c",
-                           "\"$@\"; rc=$?; echo \"left in TMPDIR: $(ls -A /tmp | wc -l)\"; exit $rc", "sh", spotcheck_bin()});
+  argv.insert(argv.end(),
+              {"--setenv", "TMPDIR", "/tmp", "--", "/bin/sh", "-c",
+               "\"$@\"; rc=$?; echo \"left in TMPDIR: $(ls -A /tmp | wc -l)\"; exit $rc", "sh", spotcheck_bin()});
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv);
 }
@@ -65,7 +72,8 @@ TEST(HarnessFaults, AReadOnlyTmpdirIsOneErrorLineNamingIt) {
 }
 
 TEST(HarnessFaults, ATmpdirThatDoesNotExistIsOneErrorLine) {
-  const auto r = run_command({spotcheck_bin(), "run", "--", backtester(), "--preflight-only"}, {{"TMPDIR", "/nonexistent/tmp"}});
+  const auto r =
+      run_command({spotcheck_bin(), "run", "--", backtester(), "--preflight-only"}, {{"TMPDIR", "/nonexistent/tmp"}});
   expect_one_error_line(r, "can't create the run directory");
 }
 
@@ -74,9 +82,10 @@ void expect_sandbox_unsupported(const std::string& bwrap, const std::string& rea
   const std::map<std::string, std::string> env = {{"SPOTCHECK_BWRAP", bwrap}};
   expect_one_error_line(run_command({spotcheck_bin(), "run", "--", backtester(), "--preflight-only"}, env),
                         bwrap + ": can't start the sandbox: " + reason);
-  const auto check = run_command(
-      {spotcheck_bin(), "check", "--impl", "bash", (source_dir() / "scenarios/backtester/dry-run-calls-neither-aws-nor-ssh.json").string()},
-      env);
+  const auto check =
+      run_command({spotcheck_bin(), "check", "--impl", "bash",
+                   (source_dir() / "scenarios/backtester/dry-run-calls-neither-aws-nor-ssh.json").string()},
+                  env);
   EXPECT_EQ(check.exit, 2);
   EXPECT_THAT(check.out, HasSubstr("UNSUPPORTED: backtester/"));
   EXPECT_THAT(check.out, HasSubstr(reason));
@@ -124,8 +133,8 @@ TEST(HarnessFaults, ARecordingCutMidLineIsOneErrorLineNamingTheLineForShowAndDif
 // A scenario file beside a copy of the launchers, so its "launcher" resolves.
 fs::path scenario_with(const TempDir& dir, const std::string& extra) {
   const fs::path file = dir.path() / "scenarios" / "faults" / "bad.json";
-  write_file(file, R"({"v": 1, "name": "bad input", "launcher": ")" + backtester() + R"(", "args": ["--dry-run"], )" + extra +
-                       R"(, "expect": {"exit": 0}})");
+  write_file(file, R"({"v": 1, "name": "bad input", "launcher": ")" + backtester() + R"(", "args": ["--dry-run"], )" +
+                       extra + R"(, "expect": {"exit": 0}})");
   return file;
 }
 
@@ -151,8 +160,9 @@ TEST(HarnessFaults, ARulesFileThatIsNotAnArrayIsOneErrorLineForRun) {
   TempDir dir;
   const fs::path rules = dir.path() / "rules.json";
   write_file(rules, R"({"rules": {"match": {"tool": "aws"}, "exit": 1}})");
-  expect_one_error_line(run_command({spotcheck_bin(), "run", "--rules", rules.string(), "--", backtester(), "--dry-run"}),
-                        rules.string() + ": /rules: expected an array of rules");
+  expect_one_error_line(
+      run_command({spotcheck_bin(), "run", "--rules", rules.string(), "--", backtester(), "--dry-run"}),
+      rules.string() + ": /rules: expected an array of rules");
 }
 
 }  // namespace

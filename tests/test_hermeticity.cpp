@@ -100,9 +100,13 @@ TEST_F(Hermeticity, HostFilesystemIsReadOnlyAndHostTempIsInvisible) {
   const auto marker = elsewhere.path() / "host-marker";
   spotcheck::testing::write_file(marker, "x");
   const auto outside = fs::path(SPOTCHECK_SOURCE_DIR) / "spotcheck-canary-was-here";
-  const auto r = run_canary("touch /usr/spotcheck-canary 2>/dev/null && echo wrote-usr || echo usr-read-only\n"
-                            "touch " + outside.string() + " 2>/dev/null && echo wrote-source || echo source-read-only\n"
-                            "[ -e " + marker.string() + " ] && echo host-tmp-visible || echo host-tmp-hidden\n");
+  const auto r = run_canary(
+      "touch /usr/spotcheck-canary 2>/dev/null && echo wrote-usr || echo usr-read-only\n"
+      "touch " +
+      outside.string() +
+      " 2>/dev/null && echo wrote-source || echo source-read-only\n"
+      "[ -e " +
+      marker.string() + " ] && echo host-tmp-visible || echo host-tmp-hidden\n");
   EXPECT_NE(r.launcher_stdout.find("usr-read-only"), std::string::npos) << r.launcher_stdout;
   EXPECT_NE(r.launcher_stdout.find("source-read-only"), std::string::npos) << r.launcher_stdout;
   EXPECT_NE(r.launcher_stdout.find("host-tmp-hidden"), std::string::npos) << r.launcher_stdout;
@@ -121,7 +125,8 @@ bool process_with_marker_exists(const std::string& marker) {
 
 TEST_F(Hermeticity, NoBackgroundProcessOutlivesTheRun) {
   const std::string marker = "spotcheck-canary-" + std::to_string(::getpid());
-  const auto r = run_canary("(exec -a " + marker + " tail -f /dev/null) &\n"
+  const auto r = run_canary("(exec -a " + marker +
+                            " tail -f /dev/null) &\n"
                             "disown\n"
                             "sleep_pid=$!; echo started $sleep_pid\n");
   EXPECT_NE(r.launcher_stdout.find("started"), std::string::npos);

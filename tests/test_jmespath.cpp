@@ -1,6 +1,4 @@
 // Tests of the fake aws's JMESPath engine: the official compliance suite and the queries launchers pass to --query.
-#include "aws/jmespath.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -8,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/jmespath.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -16,15 +15,21 @@ namespace jp = spotcheck::fakes::jmespath;
 using spotcheck::fakes::Json;
 
 const std::vector<std::string> kComplianceFiles = {
-    "basic", "benchmarks", "boolean", "current", "escape", "filters", "functions", "identifiers",
-    "indices", "literal", "multiselect", "pipe", "slice", "syntax", "unicode", "wildcard"};
+    "basic",   "benchmarks", "boolean",     "current", "escape", "filters", "functions", "identifiers",
+    "indices", "literal",    "multiselect", "pipe",    "slice",  "syntax",  "unicode",   "wildcard"};
 
-std::filesystem::path compliance_dir() { return spotcheck::testing::data_dir() / "jmespath-compliance"; }
+std::filesystem::path compliance_dir() {
+  return spotcheck::testing::data_dir() / "jmespath-compliance";
+}
 
 // Member order is irrelevant and 1 == 1.0, so compare as plain (std::map based) nlohmann::json.
-nlohmann::json plain(const Json& value) { return nlohmann::json::parse(value.dump()); }
+nlohmann::json plain(const Json& value) {
+  return nlohmann::json::parse(value.dump());
+}
 
-std::string describe(const Json& kase) { return kase["expression"].get<std::string>(); }
+std::string describe(const Json& kase) {
+  return kase["expression"].get<std::string>();
+}
 
 // Empty when the case passes, else what went wrong.
 std::optional<std::string> error_case_failure(const Json& given, const Json& kase) {
@@ -34,8 +39,8 @@ std::optional<std::string> error_case_failure(const Json& given, const Json& kas
     return describe(kase) + ": expected error " + expected + ", got " + got.dump();
   } catch (const jp::Error& e) {
     if (jp::to_string(e.kind()) == expected) return std::nullopt;
-    return describe(kase) + ": expected error " + expected + ", got " + std::string(jp::to_string(e.kind())) +
-           ": " + e.what();
+    return describe(kase) + ": expected error " + expected + ", got " + std::string(jp::to_string(e.kind())) + ": " +
+           e.what();
   }
 }
 
@@ -64,8 +69,10 @@ Tally run_compliance_file(const std::string& name) {
     for (const Json& kase : suite["cases"]) {
       ++tally.total;
       std::optional<std::string> failure = case_failure(suite["given"], kase);
-      if (failure) tally.failures.push_back(name + ".json: " + *failure);
-      else ++tally.passed;
+      if (failure)
+        tally.failures.push_back(name + ".json: " + *failure);
+      else
+        ++tally.passed;
     }
   }
   return tally;
@@ -94,9 +101,10 @@ TEST(JmespathCompliance, TheWholeSuitePassesAndItsRateIsPrinted) {
     all.passed += file.passed;
     all.total += file.total;
   }
-  std::printf("JMESPath compliance: %d/%d cases (%.1f%%; the 16 benchmark cases count as passing when they "
-              "evaluate without error)\n",
-              all.passed, all.total, all.total == 0 ? 0.0 : 100.0 * all.passed / all.total);
+  std::printf(
+      "JMESPath compliance: %d/%d cases (%.1f%%; the 16 benchmark cases count as passing when they "
+      "evaluate without error)\n",
+      all.passed, all.total, all.total == 0 ? 0.0 : 100.0 * all.passed / all.total);
   EXPECT_EQ(all.total, 908);
   EXPECT_EQ(all.passed, all.total);
 }

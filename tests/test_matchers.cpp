@@ -1,9 +1,9 @@
 // Unit tests for the GoogleMock recording matchers: match results and the wording of descriptions and explanations.
-#include "spotcheck/matchers.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
+
+#include "spotcheck/matchers.hpp"
 
 namespace spotcheck {
 namespace {
@@ -55,9 +55,8 @@ TEST(Called, FailsAndExplainsTheSearchAndTheNearestMiss) {
 }
 
 TEST(Called, AFailedExpectThatCarriesTheExplanation) {
-  EXPECT_NONFATAL_FAILURE(
-      EXPECT_THAT(run(), Called(call().tool("python").on_spot().argv_contains({"--mode=smoke"}))),
-      "searched all 3 records from #1");
+  EXPECT_NONFATAL_FAILURE(EXPECT_THAT(run(), Called(call().tool("python").on_spot().argv_contains({"--mode=smoke"}))),
+                          "searched all 3 records from #1");
 }
 
 TEST(Called, DescribesItselfAndItsNegation) {
@@ -114,7 +113,8 @@ TEST(HasEffectCount, ListsAtMostThreePlaces) {
   EXPECT_THAT(records, HasEffectCount("sleep", 5));
   const auto [ok, why] = explain(HasEffectCount("sleep", 4), records);
   EXPECT_FALSE(ok);
-  EXPECT_EQ(why, "the recording has 5 sleep; #1 sleep on d `1` exit 0; #2 sleep on d `2` exit 0; #3 sleep on d `3` exit 0");
+  EXPECT_EQ(why,
+            "the recording has 5 sleep; #1 sleep on d `1` exit 0; #2 sleep on d `2` exit 0; #3 sleep on d `3` exit 0");
 }
 
 TEST(HasEffectAtLeast, AcceptsMoreAndRejectsFewer) {

@@ -1,9 +1,9 @@
 // Tests of launchers/native/src/module.cpp: the embedded descriptions load, and a bad description
 // is an error naming the file, the JSON pointer and what was expected.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "spot_launch/error.hpp"
 #include "spot_launch/module.hpp"
@@ -68,7 +68,8 @@ TEST(NativeModule, AnUnknownModuleIsAUsageError) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Usage);
-    EXPECT_NE(std::string(e.what()).find("unknown module 'nope' (known: backtester, data, predictor)"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("unknown module 'nope' (known: backtester, data, predictor)"),
+              std::string::npos);
   }
 }
 
@@ -125,7 +126,8 @@ TEST(NativeModule, AMissingModuleFileIsAnError) {
 TEST(NativeModule, TheEmbeddedSecretPreludeIsBashsByteForByte) {
   // SPOT_SECRET_PRELUDE='...' in _spot_common.sh (single-quoted, so the text up to the next quote);
   // both launchers add the one newline after it (printf '%s\n' there, "\n" in install_deps).
-  const std::string common = spotcheck::testing::read_file(spotcheck::testing::source_dir() / "launchers/_spot_common.sh");
+  const std::string common =
+      spotcheck::testing::read_file(spotcheck::testing::source_dir() / "launchers/_spot_common.sh");
   const std::string start = "readonly SPOT_SECRET_PRELUDE='";
   const auto begin = common.find(start);
   ASSERT_NE(begin, std::string::npos);

@@ -14,7 +14,9 @@ TEST(NativeQuote, PlainWordsAreLeftAlone) {
   EXPECT_EQ(shell_quote("%+@-_./:=a"), "%+@-_./:=a");
 }
 
-TEST(NativeQuote, TheEmptyWordIsTwoQuotes) { EXPECT_EQ(shell_quote(""), "''"); }
+TEST(NativeQuote, TheEmptyWordIsTwoQuotes) {
+  EXPECT_EQ(shell_quote(""), "''");
+}
 
 TEST(NativeQuote, ShellSpecialCharactersAreBackslashed) {
   EXPECT_EQ(shell_quote("set -a; . ~/backtester/.env; set +a"), "set\\ -a\\;\\ .\\ ~/backtester/.env\\;\\ set\\ +a");
@@ -30,7 +32,9 @@ TEST(NativeQuote, TildeAndHashAreEscapedOnlyWhereTheShellWouldExpandThem) {
   EXPECT_EQ(shell_quote("a#b"), "a#b");
 }
 
-TEST(NativeQuote, ControlCharactersUseAnsiCQuoting) { EXPECT_EQ(shell_quote("a\tb"), "$'a\\tb'"); }
+TEST(NativeQuote, ControlCharactersUseAnsiCQuoting) {
+  EXPECT_EQ(shell_quote("a\tb"), "$'a\\tb'");
+}
 
 TEST(NativeTemplate, ScalarsListsAndDefaultsExpand) {
   Vars v;
@@ -43,7 +47,9 @@ TEST(NativeTemplate, ScalarsListsAndDefaultsExpand) {
   EXPECT_EQ(expand_args({"${B}", "${RUN_STAGES[@]}", "${NONE[@]}"}, v), (std::vector<std::string>{"bucket", "a", "b"}));
 }
 
-TEST(NativeTemplate, AnUnknownVariableIsAnError) { EXPECT_THROW(expand("${X}", Vars{}), Error); }
+TEST(NativeTemplate, AnUnknownVariableIsAnError) {
+  EXPECT_THROW(expand("${X}", Vars{}), Error);
+}
 
 TEST(NativeTemplate, ReferencedNamesAreListed) {
   EXPECT_EQ(referenced_names("${A} ${B:-x} ${C[@]}"), (std::vector<std::string>{"A", "B", "C"}));

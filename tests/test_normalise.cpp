@@ -92,7 +92,9 @@ TEST(Golden, WrittenCallsReadBackTheSame) {
 TEST(Golden, ABadLineNamesTheFileTheLineAndTheField) {
   TempDir dir;
   const auto golden = dir.path() / "bad.expected.jsonl";
-  write_file(golden, "{\"host\":\"dispatcher\",\"tool\":\"aws\",\"args\":[]}\n{\"host\":\"dispatcher\",\"tool\":\"aws\",\"args\":[1]}\n");
+  write_file(golden,
+             "{\"host\":\"dispatcher\",\"tool\":\"aws\",\"args\":[]}\n{\"host\":\"dispatcher\",\"tool\":\"aws\","
+             "\"args\":[1]}\n");
   try {
     read_leaf_calls(golden);
     FAIL() << "expected an error";

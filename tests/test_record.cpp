@@ -1,6 +1,4 @@
 // Unit tests for the recording contract: JSON round trip, strict reading, stdin capture, concurrent append.
-#include "spotcheck/record.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -16,15 +14,16 @@
 
 #include "spotcheck/effects.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/record.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck {
 namespace {
 
-using ::testing::HasSubstr;
-using spotcheck::testing::TempDir;
 using spotcheck::testing::read_file;
+using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
+using ::testing::HasSubstr;
 
 Record full_record() {
   Record r;
@@ -56,7 +55,9 @@ Record minimal_record(std::int64_t seq) {
   return r;
 }
 
-nlohmann::json minimal_json() { return to_json(minimal_record(1)); }
+nlohmann::json minimal_json() {
+  return to_json(minimal_record(1));
+}
 
 // Runs record_from_json and returns the spotcheck::Error message (fails the test if none is thrown).
 std::string error_of(const nlohmann::json& j, const std::string& where = "rec.jsonl:7") {
@@ -202,7 +203,8 @@ TEST(RecordFromJson, AStdinObjectWithAMistypedFieldIsAnErrorNamingStdin) {
 // The schema closes the stdin object (additionalProperties: false); the reader should too.
 TEST(RecordFromJson, AnUnknownFieldInsideStdinIsAnError) {
   auto j = minimal_json();
-  j["stdin"] = {{"bytes", 3}, {"sha256", sha256_hex("abc")}, {"text", "abc"}, {"truncated", false}, {"encoding", "utf-8"}};
+  j["stdin"] = {
+      {"bytes", 3}, {"sha256", sha256_hex("abc")}, {"text", "abc"}, {"truncated", false}, {"encoding", "utf-8"}};
   const std::string message = error_of(j);
   EXPECT_THAT(message, HasSubstr("/stdin"));
   EXPECT_THAT(message, HasSubstr("encoding"));
@@ -261,7 +263,8 @@ TEST(ReadRecording, RecordsComeBackSortedBySeq) {
 TEST(ReadRecording, BlankAndWhitespaceLinesAreSkipped) {
   TempDir dir;
   const auto file = dir.path() / "recording.jsonl";
-  write_file(file, "\n" + to_json(minimal_record(1)).dump() + "\n   \t\n\r\n" + to_json(minimal_record(2)).dump() + "\n\n");
+  write_file(file,
+             "\n" + to_json(minimal_record(1)).dump() + "\n   \t\n\r\n" + to_json(minimal_record(2)).dump() + "\n\n");
   EXPECT_EQ(read_recording(file).size(), 2u);
 }
 
@@ -377,7 +380,9 @@ TEST(CaptureStdin, InputExactlyAtTheLimitIsNotTruncated) {
   EXPECT_EQ(c.text.size(), kTextLimit);
 }
 
-TEST(ClipText, ShortTextIsUnchanged) { EXPECT_EQ(clip_text("hello\n"), "hello\n"); }
+TEST(ClipText, ShortTextIsUnchanged) {
+  EXPECT_EQ(clip_text("hello\n"), "hello\n");
+}
 
 TEST(ClipText, TextAtTheLimitIsUnchanged) {
   const std::string s(kTextLimit, 'z');
@@ -492,9 +497,13 @@ void expect_matches_schema_keys(const nlohmann::json& j) {
   }
 }
 
-TEST(RecordSchema, AFullRecordHasOnlySchemaKeysAndAllRequiredOnes) { expect_matches_schema_keys(to_json(full_record())); }
+TEST(RecordSchema, AFullRecordHasOnlySchemaKeysAndAllRequiredOnes) {
+  expect_matches_schema_keys(to_json(full_record()));
+}
 
-TEST(RecordSchema, AMinimalRecordHasOnlySchemaKeysAndAllRequiredOnes) { expect_matches_schema_keys(minimal_json()); }
+TEST(RecordSchema, AMinimalRecordHasOnlySchemaKeysAndAllRequiredOnes) {
+  expect_matches_schema_keys(minimal_json());
+}
 
 TEST(RecordSchema, TheStdinObjectHasExactlyTheSchemaKeys) {
   const auto schema = record_schema();

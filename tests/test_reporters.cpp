@@ -1,22 +1,21 @@
 // Unit tests for the result model and reporters: console lines and blocks, JUnit XML, the JSON report.
-#include "spotcheck/result.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "spotcheck/result.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck {
 namespace {
 
+using spotcheck::testing::read_file;
+using spotcheck::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using spotcheck::testing::read_file;
-using spotcheck::testing::TempDir;
 
 ScenarioResult result(std::string name, Status status) {
   ScenarioResult r;
@@ -29,15 +28,19 @@ ScenarioResult result(std::string name, Status status) {
 
 ScenarioResult failed_result() {
   ScenarioResult r = result("backtester/preflight", Status::Fail);
-  r.failures.push_back({"effects.s3.write", "exactly 0 s3.write", "1 s3.write", {"here: #7 aws on i-1 `s3 cp a s3://b/a` exit 0"}});
+  r.failures.push_back(
+      {"effects.s3.write", "exactly 0 s3.write", "1 s3.write", {"here: #7 aws on i-1 `s3 cp a s3://b/a` exit 0"}});
   r.kept_dir = "/tmp/kept/run-1";
   return r;
 }
 
 // One of every status.
 std::vector<ScenarioResult> every_status() {
-  std::vector<ScenarioResult> all = {result("a/pass", Status::Pass), failed_result(), result("a/xfail", Status::XFail),
-                                     result("a/xpass", Status::XPass), result("a/unresolved", Status::Unresolved),
+  std::vector<ScenarioResult> all = {result("a/pass", Status::Pass),
+                                     failed_result(),
+                                     result("a/xfail", Status::XFail),
+                                     result("a/xpass", Status::XPass),
+                                     result("a/unresolved", Status::Unresolved),
                                      result("a/timeout", Status::Timeout)};
   all[4].error = "scenarios/a/unresolved.json: /expect/exit: expected an integer";
   return all;

@@ -1,19 +1,18 @@
 // Unit tests for behaviour rules: strict parsing with FILE: /pointer errors, matching, nth/times counting.
-#include "spotcheck/fakes/rules.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "spotcheck/error.hpp"
+#include "spotcheck/fakes/rules.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck::fakes {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
+using ::testing::HasSubstr;
 
 std::string parse_error(const json& doc) {
   try {
@@ -25,7 +24,9 @@ std::string parse_error(const json& doc) {
   return "";
 }
 
-RuleMatch match_of(const json& match) { return parse_rules(json::array({{{"match", match}}}), "rules.json").at(0).match; }
+RuleMatch match_of(const json& match) {
+  return parse_rules(json::array({{{"match", match}}}), "rules.json").at(0).match;
+}
 
 bool matches(const json& match, const std::string& host, const std::string& tool, const std::vector<std::string>& argv,
              const std::string* stdin_text = nullptr) {
@@ -60,7 +61,8 @@ TEST(ParseRules, AFullRuleParsesEveryField) {
 }
 
 TEST(ParseRules, TheRulesObjectFormIsAcceptedToo) {
-  const auto rules = parse_rules(json::parse(R"({"rules": [{"match": {"tool": "ssh"}}, {"match": {}}]})"), "rules.json");
+  const auto rules =
+      parse_rules(json::parse(R"({"rules": [{"match": {"tool": "ssh"}}, {"match": {}}]})"), "rules.json");
   EXPECT_EQ(rules.size(), 2u);
 }
 
@@ -82,7 +84,8 @@ TEST(ParseRules, AnUnknownRuleKeyNamesItsPointer) {
 }
 
 TEST(ParseRules, AnUnknownMatchKeyNamesItsPointer) {
-  EXPECT_THAT(parse_error(json::parse(R"([{"match": {"argv": ["x"]}}])")), HasSubstr("rules.json: /0/match/argv: unknown key"));
+  EXPECT_THAT(parse_error(json::parse(R"([{"match": {"argv": ["x"]}}])")),
+              HasSubstr("rules.json: /0/match/argv: unknown key"));
 }
 
 TEST(ParseRules, AnUnknownTopLevelKeyNamesItsPointer) {
@@ -113,7 +116,8 @@ TEST(ParseRules, ABadRegexIsAnErrorNamingArgvRegex) {
 }
 
 TEST(ParseRules, AStringExitIsAnError) {
-  EXPECT_THAT(parse_error(json::parse(R"([{"match": {}, "exit": "1"}])")), HasSubstr("rules.json: /0/exit: expected an integer"));
+  EXPECT_THAT(parse_error(json::parse(R"([{"match": {}, "exit": "1"}])")),
+              HasSubstr("rules.json: /0/exit: expected an integer"));
 }
 
 TEST(ParseRules, ANegativeExitIsAnError) {
@@ -121,7 +125,8 @@ TEST(ParseRules, ANegativeExitIsAnError) {
 }
 
 TEST(ParseRules, AZeroNthIsAnError) {
-  EXPECT_THAT(parse_error(json::parse(R"([{"match": {}, "nth": 0}])")), HasSubstr("rules.json: /0/nth: expected an integer >= 1"));
+  EXPECT_THAT(parse_error(json::parse(R"([{"match": {}, "nth": 0}])")),
+              HasSubstr("rules.json: /0/nth: expected an integer >= 1"));
 }
 
 TEST(ParseRules, AFractionalTimesIsAnError) {
@@ -145,7 +150,8 @@ TEST(ParseRules, ErrorsInTheObjectFormIncludeTheRulesPrefix) {
 TEST(ParseRules, ADocumentThatIsNeitherArrayNorObjectIsAnError) {
   const std::string message = parse_error(json("rules"));
   EXPECT_THAT(message, HasSubstr("expected an array of rules"));
-  EXPECT_THAT(message, ::testing::Not(HasSubstr(": :"))) << "the root pointer should print as \"/\", as catalog errors do";
+  EXPECT_THAT(message, ::testing::Not(HasSubstr(": :")))
+      << "the root pointer should print as \"/\", as catalog errors do";
 }
 
 TEST(LoadRules, AnAbsentFileMeansNoRules) {
@@ -168,7 +174,9 @@ TEST(LoadRules, InvalidJsonNamesTheFile) {
 
 // ---------------------------------------------------------------- matching
 
-TEST(RuleMatches, AnEmptyMatchMatchesEveryCall) { EXPECT_TRUE(matches(json::object(), "dispatcher", "aws", {"aws"})); }
+TEST(RuleMatches, AnEmptyMatchMatchesEveryCall) {
+  EXPECT_TRUE(matches(json::object(), "dispatcher", "aws", {"aws"}));
+}
 
 TEST(RuleMatches, HostSpotMatchesAnyInstanceButNotTheDispatcher) {
   EXPECT_TRUE(matches({{"host", "spot"}}, "i-0123", "aws", {"aws"}));
@@ -193,7 +201,9 @@ TEST(RuleMatches, ToolPythonMatchesEveryInterpreterSpelling) {
   EXPECT_FALSE(matches({{"tool", "python"}}, "dispatcher", "pip", {"pip"}));
 }
 
-TEST(RuleMatches, ToolPipMatchesPip3) { EXPECT_TRUE(matches({{"tool", "pip"}}, "dispatcher", "pip3", {"pip3"})); }
+TEST(RuleMatches, ToolPipMatchesPip3) {
+  EXPECT_TRUE(matches({{"tool", "pip"}}, "dispatcher", "pip3", {"pip3"}));
+}
 
 TEST(RuleMatches, ASpecificToolDoesNotMatchItsPrefixes) {
   EXPECT_TRUE(matches({{"tool", "ssh"}}, "dispatcher", "ssh", {"ssh"}));
@@ -260,7 +270,9 @@ class SelectRule : public ::testing::Test {
   RunPaths paths{dir.path()};
 };
 
-TEST_F(SelectRule, NoRulesFileMeansNoRule) { EXPECT_FALSE(answer({"aws", "s3", "ls"})); }
+TEST_F(SelectRule, NoRulesFileMeansNoRule) {
+  EXPECT_FALSE(answer({"aws", "s3", "ls"}));
+}
 
 TEST_F(SelectRule, TheFirstMatchingRuleWins) {
   write_rules(R"([{"id": "a", "match": {"tool": "git"}}, {"id": "b", "match": {"tool": "aws"}},

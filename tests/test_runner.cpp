@@ -47,7 +47,8 @@ class MergeJsonRfc7386 : public ::testing::TestWithParam<MergeCase> {};
 TEST_P(MergeJsonRfc7386, GivesTheAppendixResult) {
   nlohmann::json target = nlohmann::json::parse(GetParam().original);
   merge_json(target, nlohmann::json::parse(GetParam().patch));
-  EXPECT_EQ(target, nlohmann::json::parse(GetParam().result)) << "original " << GetParam().original << ", patch " << GetParam().patch;
+  EXPECT_EQ(target, nlohmann::json::parse(GetParam().result))
+      << "original " << GetParam().original << ", patch " << GetParam().patch;
 }
 
 INSTANTIATE_TEST_SUITE_P(AppendixA, MergeJsonRfc7386, ::testing::ValuesIn(kRfc7386AppendixA));

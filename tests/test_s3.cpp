@@ -31,7 +31,8 @@ class S3Test : public ::testing::Test {
   fs::path old_cwd = fs::current_path();
 
   void SetUp() override {
-    for (const char* v : {"AWS_REGION", "AWS_PROFILE", "AWS_DEFAULT_OUTPUT", "AWS_ACCESS_KEY_ID", "AWS_CONFIG_FILE"}) unsetenv(v);
+    for (const char* v : {"AWS_REGION", "AWS_PROFILE", "AWS_DEFAULT_OUTPUT", "AWS_ACCESS_KEY_ID", "AWS_CONFIG_FILE"})
+      unsetenv(v);
     setenv("HOME", work.path().c_str(), 1);
     setenv("AWS_DEFAULT_REGION", "us-east-1", 1);
     spotcheck::testing::write_file(paths.world(), R"({"region": "us-east-1",
@@ -102,7 +103,9 @@ TEST_F(S3Test, CpWithDashStreamsStdinAndStdout) {
 TEST_F(S3Test, AMissingKeyOnDownloadIsAFatalErrorWithExit1) {
   const auto r = aws({"s3", "cp", "s3://models/weights/v2.bin", "./v2.bin"});
   EXPECT_EQ(r.rc, 1);
-  EXPECT_EQ(r.err, "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"weights/v2.bin\" does not exist\n");
+  EXPECT_EQ(r.err,
+            "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"weights/v2.bin\" does "
+            "not exist\n");
   EXPECT_FALSE(fs::exists(work.path() / "v2.bin"));
 }
 
@@ -184,8 +187,9 @@ TEST_F(S3Test, RmDeletesAKeyOrAPrefix) {
   EXPECT_EQ(aws({"s3", "rm", "s3://models/top.txt"}).out, "delete: s3://models/top.txt\n");
   const auto r = aws({"s3", "rm", "s3://models/config", "--recursive"});
   EXPECT_EQ(r.out, "delete: s3://models/config/a.yaml\n");
-  EXPECT_EQ(aws({"s3api", "list-objects-v2", "--bucket", "models", "--query", "Contents[].Key", "--output", "text"}).out,
-            "weights/v1.bin\n");
+  EXPECT_EQ(
+      aws({"s3api", "list-objects-v2", "--bucket", "models", "--query", "Contents[].Key", "--output", "text"}).out,
+      "weights/v1.bin\n");
 }
 
 TEST_F(S3Test, MvMovesTheObject) {
@@ -248,12 +252,14 @@ TEST_F(S3Test, ListObjectsV2HonoursPrefixAndDelimiter) {
                       "[Contents[].Key, CommonPrefixes[].Prefix]", "--output", "json"});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out), Json::parse(R"([["top.txt"], ["config/", "weights/"]])"));
-  const auto none = aws({"s3api", "list-objects-v2", "--bucket", "models", "--prefix", "zzz", "--query", "Contents", "--output", "text"});
+  const auto none = aws(
+      {"s3api", "list-objects-v2", "--bucket", "models", "--prefix", "zzz", "--query", "Contents", "--output", "text"});
   EXPECT_EQ(none.out, "None\n");
 }
 
 TEST_F(S3Test, CopyObjectDeleteObjectAndBuckets) {
-  EXPECT_EQ(aws({"s3api", "copy-object", "--copy-source", "models/top.txt", "--bucket", "results", "--key", "t"}).rc, 0);
+  EXPECT_EQ(aws({"s3api", "copy-object", "--copy-source", "models/top.txt", "--bucket", "results", "--key", "t"}).rc,
+            0);
   EXPECT_EQ(object("results", "t"), "top");
   EXPECT_EQ(aws({"s3api", "delete-object", "--bucket", "results", "--key", "t"}).out, "");
   EXPECT_EQ(aws({"s3api", "head-bucket", "--bucket", "nobucket"}).rc, 254);

@@ -1,6 +1,4 @@
 // Unit tests for the sandbox plan: hermeticity rules as mount/env ops, their bubblewrap argv, real-tool discovery.
-#include "spotcheck/sandbox.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "spotcheck/sandbox.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck {
@@ -89,7 +88,8 @@ TEST(PlanSandbox, TheRunDirIsBoundWritableAtSlashSpotcheck) {
 TEST(PlanSandbox, TheFakeAndTheCatalogAreBoundReadOnlyInsideTheRunDir) {
   const auto plan = plan_sandbox(made_up_spec());
   const auto run = find_bind(plan, Kind::Bind, "/var/lib/spotcheck/runs/r1", "/run/spotcheck");
-  const auto fake = find_bind(plan, Kind::RoBind, "/opt/spotcheck/bin/spotcheck-fake", "/run/spotcheck/bin/spotcheck-fake");
+  const auto fake =
+      find_bind(plan, Kind::RoBind, "/opt/spotcheck/bin/spotcheck-fake", "/run/spotcheck/bin/spotcheck-fake");
   const auto catalog = find_bind(plan, Kind::RoBind, "/opt/spotcheck/scenarios/workloads", "/run/spotcheck/catalog");
   ASSERT_LT(fake, plan.ops.size());
   ASSERT_LT(catalog, plan.ops.size());

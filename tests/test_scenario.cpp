@@ -1,21 +1,20 @@
 // Unit tests for scenario loading: located errors, launcher resolution, file discovery, bound and matcher wording.
-#include "spotcheck/scenario.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "spotcheck/check.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/scenario.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 // A project tree: ROOT/launchers/ and ROOT/scenarios/backtester/case.json holding `json`.
 class ScenarioFile : public ::testing::Test {
@@ -113,7 +112,8 @@ TEST_F(ScenarioFile, AnAbsoluteLauncherIsKeptAsWritten) {
 }
 
 TEST_F(ScenarioFile, NestedOrderListsBecomeSeveralConstraints) {
-  const Scenario s = load_scenario(write(with_expect(R"({"order": [["ec2.launch", "ec2.terminate"], ["s3.read", "s3.write"]]})")));
+  const Scenario s =
+      load_scenario(write(with_expect(R"({"order": [["ec2.launch", "ec2.terminate"], ["s3.read", "s3.write"]]})")));
   ASSERT_EQ(s.expect.order.size(), 2u);
   EXPECT_EQ(s.expect.order[1][1].match.effect, "s3.write");
 }
@@ -156,7 +156,8 @@ TEST_F(ScenarioFile, AMissingRequiredKeyIsNamed) {
 }
 
 TEST_F(ScenarioFile, AnotherSchemaVersionIsRejected) {
-  EXPECT_THAT(error_of(R"({"v": 2, "name": "n", "launcher": "l", "expect": {}})"), HasSubstr(": /v: expected schema version 1"));
+  EXPECT_THAT(error_of(R"({"v": 2, "name": "n", "launcher": "l", "expect": {}})"),
+              HasSubstr(": /v: expected schema version 1"));
 }
 
 TEST_F(ScenarioFile, ABadEffectNameInExpectEffectsListsTheValidNames) {
@@ -191,7 +192,8 @@ TEST_F(ScenarioFile, ABadRegexIsNamed) {
 TEST_F(ScenarioFile, AnExitThatIsNeitherAnIntegerNorNonzeroIsNamed) {
   EXPECT_THAT(error_of(with_expect(R"({"exit": "sometimes"})")),
               HasSubstr(": /expect/exit: expected an integer exit status or \"nonzero\""));
-  EXPECT_THAT(error_of(with_expect(R"({"exit": true})")), HasSubstr(": /expect/exit: expected an integer, got a boolean"));
+  EXPECT_THAT(error_of(with_expect(R"({"exit": true})")),
+              HasSubstr(": /expect/exit: expected an integer, got a boolean"));
 }
 
 TEST_F(ScenarioFile, AnOrderWithFewerThanTwoGroupsIsNamed) {
@@ -327,14 +329,17 @@ TEST_F(ScenarioFile, ANativeDifferenceLoadsItsReasonExpectationsAndFlags) {
 }
 
 TEST_F(ScenarioFile, ANativeDifferenceNeedsAReasonAndAModule) {
-  EXPECT_THAT(error_of(R"({"name": "n", "module": "backtester", "launcher": "l", "expect": {}, "native": {"only": true}})"),
-              HasSubstr(": /native/why: required key is missing"));
-  EXPECT_THAT(error_of(R"({"name": "n", "module": "backtester", "launcher": "l", "expect": {}, "native": {"why": ""}})"),
-              HasSubstr(": /native/why: expected a non-empty reason"));
+  EXPECT_THAT(
+      error_of(R"({"name": "n", "module": "backtester", "launcher": "l", "expect": {}, "native": {"only": true}})"),
+      HasSubstr(": /native/why: required key is missing"));
+  EXPECT_THAT(
+      error_of(R"({"name": "n", "module": "backtester", "launcher": "l", "expect": {}, "native": {"why": ""}})"),
+      HasSubstr(": /native/why: expected a non-empty reason"));
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "expect": {}, "native": {"why": "w"}})"),
               HasSubstr("expected a \"module\""));
-  EXPECT_THAT(error_of(R"({"name": "n", "module": "m", "launcher": "l", "expect": {}, "native": {"why": "w", "waive": 1}})"),
-              HasSubstr(": /native/waive: unknown key"));
+  EXPECT_THAT(
+      error_of(R"({"name": "n", "module": "m", "launcher": "l", "expect": {}, "native": {"why": "w", "waive": 1}})"),
+      HasSubstr(": /native/waive: unknown key"));
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 using spotcheck::testing::sandbox_available;
 
-// GoogleTest names allow [A-Za-z0-9_]: "backtester/preflight-only makes no writes" -> backtester_preflight_only_makes_no_writes
+// GoogleTest names allow [A-Za-z0-9_]: "backtester/preflight-only makes no writes" ->
+// backtester_preflight_only_makes_no_writes
 std::string test_name_for(const fs::path& file) {
   const auto rel = fs::relative(file, spotcheck::testing::source_dir() / "scenarios");
   std::string name = (rel.parent_path() / rel.stem()).string();

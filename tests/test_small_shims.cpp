@@ -1,4 +1,5 @@
-// Unit tests for the small shims (clock, python, pip, git, host admin, http) in-process, and the dispatcher via the binary.
+// Unit tests for the small shims (clock, python, pip, git, host admin, http) in-process, and the dispatcher via the
+// binary.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -18,12 +19,12 @@ namespace spotcheck::fakes {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::read_file;
+using spotcheck::testing::TempDir;
+using spotcheck::testing::write_file;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using spotcheck::testing::TempDir;
-using spotcheck::testing::read_file;
-using spotcheck::testing::write_file;
 
 constexpr const char* kSpot = "i-0123";
 
@@ -35,8 +36,10 @@ class ScopedEnv {
     ::setenv(name, value, 1);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_.c_str(), old_->c_str(), 1);
-    else ::unsetenv(name_.c_str());
+    if (old_)
+      ::setenv(name_.c_str(), old_->c_str(), 1);
+    else
+      ::unsetenv(name_.c_str());
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
@@ -64,7 +67,9 @@ class Shims : public ::testing::Test {
     c.host = host;
     return c;
   }
-  Call call(std::vector<std::string> argv, const std::string& host = kSpot) const { return Call(ctx(host), std::move(argv)); }
+  Call call(std::vector<std::string> argv, const std::string& host = kSpot) const {
+    return Call(ctx(host), std::move(argv));
+  }
   RunPaths paths() const { return ctx().paths; }
   fs::path root() const { return dir.path(); }
   TempDir dir;
@@ -177,7 +182,8 @@ TEST_F(Shims, PythonWithAMissingScriptExitsTwoWithPythonsMessage) {
 TEST_F(Shims, PythonNamesAMissingRelativeScriptByItsAbsolutePath) {
   auto c = call({"python3", "no_such_dir_xyz/missing.py"});
   EXPECT_EQ(run_python(c), 2);
-  EXPECT_THAT(c.record().stderr_text, HasSubstr("'" + (fs::current_path() / "no_such_dir_xyz/missing.py").string() + "'"));
+  EXPECT_THAT(c.record().stderr_text,
+              HasSubstr("'" + (fs::current_path() / "no_such_dir_xyz/missing.py").string() + "'"));
 }
 
 TEST_F(Shims, PythonDashCSucceedsAndIsScripted) {
@@ -453,9 +459,16 @@ TEST_F(Shims, ShutdownRefusesToRunOnTheDispatcher) {
 void add_instance(const RunPaths& paths, const std::string& id) {
   update_state(paths, "ec2", [&](nlohmann::json& ec2) {
     ec2["next"] = 1;
-    ec2["instances"].push_back({{"id", id}, {"type", "c6i.4xlarge"}, {"ami", "ami-0abcdef1234567890"}, {"state", "running"},
-                                {"public_ip", "203.0.113.5"}, {"private_ip", "10.0.0.5"}, {"region", "us-east-1"},
-                                {"launched_at", 0}, {"running_at", 0}, {"ssh_ready_at", 0}});
+    ec2["instances"].push_back({{"id", id},
+                                {"type", "c6i.4xlarge"},
+                                {"ami", "ami-0abcdef1234567890"},
+                                {"state", "running"},
+                                {"public_ip", "203.0.113.5"},
+                                {"private_ip", "10.0.0.5"},
+                                {"region", "us-east-1"},
+                                {"launched_at", 0},
+                                {"running_at", 0},
+                                {"ssh_ready_at", 0}});
   });
 }
 
@@ -590,7 +603,8 @@ TEST_F(Dispatcher, SudoSystemdRunOnASpotNestsTheWatchdogUnderSudo) {
 }
 
 TEST_F(Dispatcher, ARuleAnswersInsteadOfTheShimAndIsRecorded) {
-  write_file(dir.path() / "rules.json", R"([{"id": "aws-boom", "match": {"tool": "aws"}, "exit": 254, "stderr": "boom\n"}])");
+  write_file(dir.path() / "rules.json",
+             R"([{"id": "aws-boom", "match": {"tool": "aws"}, "exit": 254, "stderr": "boom\n"}])");
   const auto r = run({"aws", "sts", "get-caller-identity"});
   EXPECT_EQ(r.exit, 254);
   EXPECT_EQ(r.output, "boom\n");

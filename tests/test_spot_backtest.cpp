@@ -26,13 +26,17 @@ RunResult run_backtest(const fs::path& launcher, std::vector<std::string> args) 
   return run_launcher(options);
 }
 
-fs::path bundled_launcher() { return spotcheck::testing::source_dir() / "launchers" / "spot_backtest.sh"; }
+fs::path bundled_launcher() {
+  return spotcheck::testing::source_dir() / "launchers" / "spot_backtest.sh";
+}
 
 bool has(const Record& r, const std::string& effect) {
   return std::find(r.effects.begin(), r.effects.end(), effect) != r.effects.end();
 }
 
-int count(const RunResult& r, const std::string& effect) { return effect_counts(r.records)[effect]; }
+int count(const RunResult& r, const std::string& effect) {
+  return effect_counts(r.records)[effect];
+}
 
 std::string timeline(const RunResult& r) {
   return render_timeline(r.records) + "\nlauncher stderr:\n" + r.launcher_stderr;

@@ -1,15 +1,13 @@
 // Tests of the ssh, scp and ssh-keyscan shims (fakes/src/shims/ssh*.cpp, scp.cpp) without the outer sandbox.
-#include "shims/ssh.hpp"
-
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
+#include "shims/ssh.hpp"
 #include "spotcheck/fakes/call.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "test_support.hpp"
@@ -100,9 +98,15 @@ class SshShimTest : public ::testing::Test {
   void add_instance(const std::string& id, const std::string& ip, const std::string& private_ip,
                     const std::string& state, double ssh_ready_at) {
     world::update_ec2(paths_, [&](nlohmann::json& ec2) {
-      ec2["instances"].push_back({{"id", id}, {"type", "c6i.large"}, {"state", state}, {"public_ip", ip},
-                                  {"private_ip", private_ip}, {"region", "us-east-1"}, {"launched_at", 0},
-                                  {"running_at", 0}, {"ssh_ready_at", ssh_ready_at}});
+      ec2["instances"].push_back({{"id", id},
+                                  {"type", "c6i.large"},
+                                  {"state", state},
+                                  {"public_ip", ip},
+                                  {"private_ip", private_ip},
+                                  {"region", "us-east-1"},
+                                  {"launched_at", 0},
+                                  {"running_at", 0},
+                                  {"ssh_ready_at", ssh_ready_at}});
     });
   }
 
@@ -132,8 +136,8 @@ class SshShimTest : public ::testing::Test {
   }
 
   Outcome scp(std::vector<std::string> words) {
-    words.insert(words.begin(), {"scp", "-i", key_, "-o", "StrictHostKeyChecking=no", "-o",
-                                 "UserKnownHostsFile=/dev/null"});
+    words.insert(words.begin(),
+                 {"scp", "-i", key_, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"});
     return run(run_scp, std::move(words));
   }
 
@@ -146,8 +150,7 @@ class SshShimTest : public ::testing::Test {
 
 TEST_F(SshShimTest, RemoteCommandOutputAndExitStatusComeBack) {
   SKIP_WITHOUT_SANDBOX();
-  const auto out = ssh({std::string("ec2-user@") + kIpA,
-                        "echo", "hello;", "echo", "oops", ">&2;", "exit", "3"});
+  const auto out = ssh({std::string("ec2-user@") + kIpA, "echo", "hello;", "echo", "oops", ">&2;", "exit", "3"});
   EXPECT_EQ(out.exit, 3);
   EXPECT_EQ(out.record.stdout_text, "hello\n");
   EXPECT_EQ(out.record.stderr_text, "oops\n");
@@ -180,8 +183,8 @@ TEST_F(SshShimTest, RemoteEnvironmentIsALoginEnvironmentWithNoneOfTheDispatchers
   SKIP_WITHOUT_SANDBOX();
   ::setenv("FOO", "bar", 1);
   ::setenv("AWS_SECRET_ACCESS_KEY", "dispatcher-secret", 1);
-  const auto out = ssh({std::string("ec2-user@") + kIpA,
-                        "echo ${FOO:-unset} ${AWS_SECRET_ACCESS_KEY:-unset} $HOME $USER $PWD"});
+  const auto out =
+      ssh({std::string("ec2-user@") + kIpA, "echo ${FOO:-unset} ${AWS_SECRET_ACCESS_KEY:-unset} $HOME $USER $PWD"});
   ::unsetenv("FOO");
   ::unsetenv("AWS_SECRET_ACCESS_KEY");
   EXPECT_EQ(out.record.stdout_text, "unset unset /home/ec2-user ec2-user /home/ec2-user\n");
@@ -297,19 +300,22 @@ TEST_F(SshShimTest, ScpToAnUnreachableHostFailsLikeSsh) {
 TEST_F(SshShimTest, OnlyEc2UserGetsIn) {
   const auto out = ssh({std::string("root@") + kIpA, "true"});
   EXPECT_EQ(out.exit, 255);
-  EXPECT_EQ(out.record.stderr_text, std::string("root@") + kIpA + ": Permission denied (publickey,gssapi-keyex,gssapi-with-mic).\n");
+  EXPECT_EQ(out.record.stderr_text,
+            std::string("root@") + kIpA + ": Permission denied (publickey,gssapi-keyex,gssapi-with-mic).\n");
 }
 
 TEST_F(SshShimTest, MissingIdentityFileWarnsAndAuthenticationFails) {
   const auto out = bare_ssh({"-i", "nokey.pem", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                              std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(out.exit, 255);
-  EXPECT_THAT(out.record.stderr_text, HasSubstr("Warning: Identity file nokey.pem not accessible: No such file or directory.\n"));
+  EXPECT_THAT(out.record.stderr_text,
+              HasSubstr("Warning: Identity file nokey.pem not accessible: No such file or directory.\n"));
   EXPECT_THAT(out.record.stderr_text, HasSubstr("ec2-user@203.0.113.10: Permission denied (publickey"));
 }
 
 TEST_F(SshShimTest, GroupReadablePrivateKeyIsIgnoredLikeRealSsh) {
-  fs::permissions(key_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(key_,
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   const auto out = ssh({std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(out.exit, 255);
   EXPECT_THAT(out.record.stderr_text, HasSubstr("Permissions 0644 for '" + key_ + "' are too open."));
@@ -318,16 +324,20 @@ TEST_F(SshShimTest, GroupReadablePrivateKeyIsIgnoredLikeRealSsh) {
 TEST_F(SshShimTest, UnknownHostKeyFailsVerificationByDefault) {
   const auto out = bare_ssh({"-i", key_, "-o", "BatchMode=yes", std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(out.exit, 255);
-  EXPECT_EQ(out.record.stderr_text, "No ED25519 host key is known for 203.0.113.10 and you have requested strict checking.\n"
-                                    "Host key verification failed.\n");
+  EXPECT_EQ(out.record.stderr_text,
+            "No ED25519 host key is known for 203.0.113.10 and you have requested strict checking.\n"
+            "Host key verification failed.\n");
 }
 
 TEST_F(SshShimTest, AcceptNewRemembersTheKeySoStrictCheckingPassesNextTime) {
-  const auto first = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=accept-new", std::string("ec2-user@") + kIpA, "true"});
+  const auto first =
+      bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=accept-new", std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(first.exit, 0) << first.record.stderr_text;
-  EXPECT_EQ(first.record.stderr_text, "Warning: Permanently added '203.0.113.10' (ED25519) to the list of known hosts.\n");
+  EXPECT_EQ(first.record.stderr_text,
+            "Warning: Permanently added '203.0.113.10' (ED25519) to the list of known hosts.\n");
   EXPECT_THAT(read_file(home_ / ".ssh" / "known_hosts"), ::testing::StartsWith("203.0.113.10 ssh-ed25519 AAAA"));
-  const auto second = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=yes", std::string("ec2-user@") + kIpA, "true"});
+  const auto second =
+      bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=yes", std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(second.exit, 0) << second.record.stderr_text;
   EXPECT_EQ(second.record.stderr_text, "");
 }
@@ -341,11 +351,13 @@ TEST_F(SshShimTest, KeyscanOutputInKnownHostsSatisfiesStrictChecking) {
 
 TEST_F(SshShimTest, ChangedHostKeyFailsUnlessCheckingIsOff) {
   const auto scan = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpB});
-  write_file(home_ / ".ssh" / "known_hosts", std::string(kIpA) + scan.record.stdout_text.substr(scan.record.stdout_text.find(' ')));
+  write_file(home_ / ".ssh" / "known_hosts",
+             std::string(kIpA) + scan.record.stdout_text.substr(scan.record.stdout_text.find(' ')));
   const auto strict = bare_ssh({"-i", key_, std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(strict.exit, 255);
   EXPECT_THAT(strict.record.stderr_text, HasSubstr("REMOTE HOST IDENTIFICATION HAS CHANGED"));
-  const auto lenient = bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=no", std::string("ec2-user@") + kIpA, "true"});
+  const auto lenient =
+      bare_ssh({"-i", key_, "-o", "StrictHostKeyChecking=no", std::string("ec2-user@") + kIpA, "true"});
   EXPECT_EQ(lenient.exit, 0);
 }
 
@@ -358,15 +370,18 @@ TEST_F(SshShimTest, QuietHidesSshsOwnErrorsButKeepsTheExitStatus) {
 TEST_F(SshShimTest, DashTWithoutATerminalSaysSo) {
   SKIP_WITHOUT_SANDBOX();
   const auto out = bare_ssh({"-t", "-i", key_, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                             "-o", "LogLevel=INFO", std::string("ec2-user@") + kIpA, "true"}, std::nullopt);
-  EXPECT_THAT(out.record.stderr_text, ::testing::StartsWith("Pseudo-terminal will not be allocated because stdin is not a terminal.\n"));
+                             "-o", "LogLevel=INFO", std::string("ec2-user@") + kIpA, "true"},
+                            std::nullopt);
+  EXPECT_THAT(out.record.stderr_text,
+              ::testing::StartsWith("Pseudo-terminal will not be allocated because stdin is not a terminal.\n"));
 }
 
 TEST_F(SshShimTest, KeyscanPrintsAStableEd25519KeyPerHost) {
   const auto first = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpA});
   const auto again = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpA});
   EXPECT_EQ(first.exit, 0);
-  EXPECT_THAT(first.record.stdout_text, ::testing::StartsWith(std::string(kIpA) + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"));
+  EXPECT_THAT(first.record.stdout_text,
+              ::testing::StartsWith(std::string(kIpA) + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"));
   EXPECT_EQ(first.record.stdout_text, again.record.stdout_text);
   EXPECT_EQ(first.record.stderr_text, std::string("# ") + kIpA + ":22 SSH-2.0-OpenSSH_8.7\n");
   const auto other = run(run_ssh_keyscan, {"ssh-keyscan", "-t", "ed25519", kIpB});
@@ -413,7 +428,8 @@ TEST(HostSandboxPlan, BwrapArgvEndsWithTheCommandAfterDoubleDash) {
   HostSandboxPlan plan;
   plan.ops = {{"--ro-bind", {"/", "/"}}, {"--unshare-user", {}}};
   plan.command = {"/bin/bash", "-s"};
-  EXPECT_THAT(bwrap_argv(plan, "bwrap"), ElementsAre("bwrap", "--ro-bind", "/", "/", "--unshare-user", "--", "/bin/bash", "-s"));
+  EXPECT_THAT(bwrap_argv(plan, "bwrap"),
+              ElementsAre("bwrap", "--ro-bind", "/", "/", "--unshare-user", "--", "/bin/bash", "-s"));
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Tests of fakes/src/shims/ssh_options.cpp: ssh, scp and ssh-keyscan command lines as OpenSSH 9.2 reads them.
-#include "shims/ssh_options.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "shims/ssh_options.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -11,7 +11,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-SshCommandLine ssh(std::vector<std::string> args) { return parse_ssh_command_line(args); }
+SshCommandLine ssh(std::vector<std::string> args) {
+  return parse_ssh_command_line(args);
+}
 
 std::string ssh_error(std::vector<std::string> args) {
   try {
@@ -112,7 +114,8 @@ TEST(SshCommandLine, UnknownOptionAndMissingArgumentUseGetoptWording) {
 
 TEST(SshCommandLine, BadConfigurationOptionsAreRejectedLikeReadconf) {
   EXPECT_EQ(ssh_error({"-o", "Foo=bar", "h"}), "command-line: line 0: Bad configuration option: foo");
-  EXPECT_EQ(ssh_error({"-o", "ConnectTimeout", "h"}), "command-line line 0: no argument after keyword \"connecttimeout\"");
+  EXPECT_EQ(ssh_error({"-o", "ConnectTimeout", "h"}),
+            "command-line line 0: no argument after keyword \"connecttimeout\"");
   EXPECT_EQ(ssh_error({"-o", "BatchMode=maybe", "h"}), "command-line line 0: unsupported option \"maybe\".");
   EXPECT_EQ(ssh_error({"-o", "ConnectTimeout=abc", "h"}), "command-line line 0: invalid time value.");
   EXPECT_EQ(ssh_error({"-p", "abc", "h"}), "Bad port 'abc'");
@@ -142,8 +145,8 @@ TEST(ScpOperand, ScpUriCarriesPortAndPath) {
 }
 
 TEST(ScpCommandLine, SourcesTargetAndOptionsAreSeparated) {
-  const auto cli = parse_scp_command_line({"-q", "-r", "-P", "22", "-i", "k", "-o", "StrictHostKeyChecking=no",
-                                           "a.txt", "dir", "ec2-user@h:/tmp/"});
+  const auto cli = parse_scp_command_line(
+      {"-q", "-r", "-P", "22", "-i", "k", "-o", "StrictHostKeyChecking=no", "a.txt", "dir", "ec2-user@h:/tmp/"});
   EXPECT_TRUE(cli.recursive());
   EXPECT_EQ(cli.port, 22);
   EXPECT_THAT(cli.identity_files, ElementsAre("k"));

@@ -54,7 +54,8 @@ TEST_F(WorldServicesTest, GetParameterDecryptsOnlyWithDecryption) {
                           "Parameter.Value", "--output", "text"});
   ASSERT_EQ(plain.rc, 0) << plain.err;
   EXPECT_EQ(plain.out, "s3cr3t\n");
-  const auto sealed = aws({"ssm", "get-parameter", "--name", "/spot/pip-token", "--query", "Parameter.Value", "--output", "text"});
+  const auto sealed =
+      aws({"ssm", "get-parameter", "--name", "/spot/pip-token", "--query", "Parameter.Value", "--output", "text"});
   EXPECT_THAT(sealed.out, StartsWith("AQICAH"));
   EXPECT_THAT(sealed.out, ::testing::Not(HasSubstr("s3cr3t")));
 }
@@ -87,7 +88,9 @@ TEST_F(WorldServicesTest, PutParameterNeedsOverwriteForAnExistingName) {
   const auto over = aws({"ssm", "put-parameter", "--name", "/spot/branch", "--value", "dev", "--overwrite"});
   ASSERT_EQ(over.rc, 0) << over.err;
   EXPECT_EQ(Json::parse(over.out)["Version"], 2);
-  EXPECT_EQ(aws({"ssm", "get-parameter", "--name", "/spot/branch", "--query", "Parameter.Value", "--output", "text"}).out, "dev\n");
+  EXPECT_EQ(
+      aws({"ssm", "get-parameter", "--name", "/spot/branch", "--query", "Parameter.Value", "--output", "text"}).out,
+      "dev\n");
 }
 
 TEST_F(WorldServicesTest, PutParameterWithoutItsValueIsAUsageError) {
@@ -97,13 +100,15 @@ TEST_F(WorldServicesTest, PutParameterWithoutItsValueIsAUsageError) {
 }
 
 TEST_F(WorldServicesTest, GetParametersSplitsFoundAndInvalid) {
-  const auto r = aws({"ssm", "get-parameters", "--names", "/spot/branch", "/nope", "--query", "InvalidParameters", "--output", "text"});
+  const auto r = aws({"ssm", "get-parameters", "--names", "/spot/branch", "/nope", "--query", "InvalidParameters",
+                      "--output", "text"});
   EXPECT_EQ(r.out, "/nope\n");
 }
 
 TEST_F(WorldServicesTest, PublicAmiParametersResolveToTheWorldAmi) {
-  const auto r = aws({"ssm", "get-parameter", "--name", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-                      "--query", "Parameter.Value", "--output", "text"});
+  const auto r =
+      aws({"ssm", "get-parameter", "--name", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+           "--query", "Parameter.Value", "--output", "text"});
   EXPECT_EQ(r.out, "ami-0123456789abcdef0\n");
 }
 
@@ -129,14 +134,16 @@ TEST_F(WorldServicesTest, PutMetricDataStoresTheDatapointAndPrintsNothing) {
 }
 
 TEST_F(WorldServicesTest, PutMetricDataAcceptsMetricDataJson) {
-  const auto r = aws({"cloudwatch", "put-metric-data", "--namespace", "Spot", "--metric-data",
-                      R"([{"MetricName":"Rows","Value":42,"Unit":"Count","Dimensions":[{"Name":"Job","Value":"weekly"}]}])"});
+  const auto r =
+      aws({"cloudwatch", "put-metric-data", "--namespace", "Spot", "--metric-data",
+           R"([{"MetricName":"Rows","Value":42,"Unit":"Count","Dimensions":[{"Name":"Job","Value":"weekly"}]}])"});
   ASSERT_EQ(r.rc, 0) << r.err;
-  const auto listed = aws({"cloudwatch", "list-metrics", "--namespace", "Spot", "--query", "Metrics[0].MetricName", "--output", "text"});
+  const auto listed = aws(
+      {"cloudwatch", "list-metrics", "--namespace", "Spot", "--query", "Metrics[0].MetricName", "--output", "text"});
   EXPECT_EQ(listed.out, "Rows\n");
   const auto stats = aws({"cloudwatch", "get-metric-statistics", "--namespace", "Spot", "--metric-name", "Rows",
-                          "--start-time", "2027-01-01T00:00:00Z", "--end-time", "2027-01-02T00:00:00Z", "--period", "60",
-                          "--statistics", "Sum", "--query", "Datapoints[0].Sum"});
+                          "--start-time", "2027-01-01T00:00:00Z", "--end-time", "2027-01-02T00:00:00Z", "--period",
+                          "60", "--statistics", "Sum", "--query", "Datapoints[0].Sum"});
   EXPECT_EQ(stats.out, "42.0\n");
 }
 

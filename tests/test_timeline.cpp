@@ -1,12 +1,11 @@
 // Unit tests for the timeline view: columns, nesting under transports, argv shortening, effect counts.
-#include "spotcheck/timeline.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "spotcheck/effects.hpp"
+#include "spotcheck/timeline.hpp"
 
 namespace spotcheck {
 namespace {
@@ -112,10 +111,10 @@ TEST(RenderTimeline, ShowsSeqVirtualTimeExitAndEffects) {
 TEST(RenderTimeline, RemoteCallsAreIndentedUnderTheirSshRecord) {
   const auto lines = lines_of(render_timeline(nested_recording()));
   const auto host_col = column_of(lines[0], "host");
-  EXPECT_EQ(column_of(lines[2], "dispatcher"), host_col);      // the ssh call itself
-  EXPECT_EQ(column_of(lines[3], "i-0123"), host_col + 2);      // sudo, child of ssh
-  EXPECT_EQ(column_of(lines[4], "i-0123"), host_col + 4);      // systemd-run, child of sudo
-  EXPECT_EQ(column_of(lines[5], "dispatcher"), host_col);      // back on the dispatcher
+  EXPECT_EQ(column_of(lines[2], "dispatcher"), host_col);  // the ssh call itself
+  EXPECT_EQ(column_of(lines[3], "i-0123"), host_col + 2);  // sudo, child of ssh
+  EXPECT_EQ(column_of(lines[4], "i-0123"), host_col + 4);  // systemd-run, child of sudo
+  EXPECT_EQ(column_of(lines[5], "dispatcher"), host_col);  // back on the dispatcher
 }
 
 TEST(RenderTimeline, NestingFollowsSeqNotLinePosition) {
@@ -154,7 +153,9 @@ TEST(RenderTimeline, ArgvIsShortenedToTheConfiguredWidth) {
   EXPECT_THAT(lines[1], ::testing::Not(HasSubstr(std::string(30, 'c'))));
 }
 
-TEST(RenderTimeline, AnEmptyRecordingIsJustTheHeader) { EXPECT_EQ(lines_of(render_timeline({})).size(), 1u); }
+TEST(RenderTimeline, AnEmptyRecordingIsJustTheHeader) {
+  EXPECT_EQ(lines_of(render_timeline({})).size(), 1u);
+}
 
 // ---------------------------------------------------------------- shorten_argv
 
@@ -166,7 +167,9 @@ TEST(ShortenArgv, NewlinesBecomeReturnSymbols) {
   EXPECT_EQ(shorten_argv({"bash", "-c", "set -e\necho hi\n"}, 72), "-c set -e⏎echo hi⏎");
 }
 
-TEST(ShortenArgv, TabsBecomeSpaces) { EXPECT_EQ(shorten_argv({"x", "a\tb"}, 72), "a b"); }
+TEST(ShortenArgv, TabsBecomeSpaces) {
+  EXPECT_EQ(shorten_argv({"x", "a\tb"}, 72), "a b");
+}
 
 TEST(ShortenArgv, ALongTokenIsElidedWithAnEllipsis) {
   const std::string out = shorten_argv({"python3", "-c", std::string(100, 'p'), "--tail"}, 500);
@@ -201,7 +204,9 @@ TEST(ShortenArgv, CuttingNeverSplitsAMultiByteCharacter) {
   }
 }
 
-TEST(ShortenArgv, NoArgumentsGivesAnEmptyLine) { EXPECT_EQ(shorten_argv({"true"}, 72), ""); }
+TEST(ShortenArgv, NoArgumentsGivesAnEmptyLine) {
+  EXPECT_EQ(shorten_argv({"true"}, 72), "");
+}
 
 // ---------------------------------------------------------------- effect counts
 

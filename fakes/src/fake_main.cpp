@@ -14,16 +14,26 @@ namespace spotcheck::fakes {
 
 const std::vector<ShimEntry>& shim_table() {
   static const std::vector<ShimEntry> table = {
-      {"aws", run_aws},          {"ssh", run_ssh},
-      {"scp", run_scp},          {"ssh-keyscan", run_ssh_keyscan},
-      {"python", run_python},    {"python3", run_python},
-      {"python3.12", run_python}, {"pip", run_pip},
-      {"pip3", run_pip},         {"git", run_git},
-      {"sudo", run_sudo},        {"dnf", run_package_manager},
-      {"yum", run_package_manager}, {"systemd-run", run_systemd_run},
-      {"shutdown", run_shutdown}, {"sleep", run_sleep},
-      {"date", run_date},        {"curl", run_http_client},
-      {"wget", run_http_client}, {"timeout", run_timeout},
+      {"aws", run_aws},
+      {"ssh", run_ssh},
+      {"scp", run_scp},
+      {"ssh-keyscan", run_ssh_keyscan},
+      {"python", run_python},
+      {"python3", run_python},
+      {"python3.12", run_python},
+      {"pip", run_pip},
+      {"pip3", run_pip},
+      {"git", run_git},
+      {"sudo", run_sudo},
+      {"dnf", run_package_manager},
+      {"yum", run_package_manager},
+      {"systemd-run", run_systemd_run},
+      {"shutdown", run_shutdown},
+      {"sleep", run_sleep},
+      {"date", run_date},
+      {"curl", run_http_client},
+      {"wget", run_http_client},
+      {"timeout", run_timeout},
   };
   return table;
 }

@@ -16,7 +16,9 @@ using nlohmann::json;
 struct Cursor {
   const std::string& file;
   std::string pointer;
-  [[noreturn]] void fail(const std::string& what) const { throw bad_input(file, (pointer.empty() ? "/" : pointer) + ": " + what); }
+  [[noreturn]] void fail(const std::string& what) const {
+    throw bad_input(file, (pointer.empty() ? "/" : pointer) + ": " + what);
+  }
   Cursor at(const std::string& key) const { return {file, pointer + "/" + key}; }
 };
 
@@ -65,7 +67,10 @@ RuleMatch parse_match(const json& j, const Cursor& c) {
 
 Rule parse_rule(const json& j, const Cursor& c, std::size_t index) {
   if (!j.is_object()) c.fail("expected a rule object");
-  reject_unknown(j, {"id", "match", "nth", "times", "stdout", "stderr", "exit", "delay", "hang", "passthrough", "reclaim", "signal"}, c);
+  reject_unknown(
+      j,
+      {"id", "match", "nth", "times", "stdout", "stderr", "exit", "delay", "hang", "passthrough", "reclaim", "signal"},
+      c);
   if (!j.contains("match")) c.at("match").fail("required: what calls this rule answers");
   Rule r;
   r.id = j.contains("id") ? get_string(j["id"], c.at("id")) : "rule#" + std::to_string(index);
@@ -76,7 +81,8 @@ Rule parse_rule(const json& j, const Cursor& c, std::size_t index) {
   if (j.contains("stderr")) r.answer.stderr_text = get_string(j["stderr"], c.at("stderr"));
   if (j.contains("exit")) r.answer.exit = get_int(j["exit"], c.at("exit"), 0);
   if (j.contains("delay")) {
-    if (!j["delay"].is_number() || j["delay"].get<double>() < 0) c.at("delay").fail("expected a number of virtual seconds >= 0");
+    if (!j["delay"].is_number() || j["delay"].get<double>() < 0)
+      c.at("delay").fail("expected a number of virtual seconds >= 0");
     r.answer.delay = j["delay"].get<double>();
   }
   if (j.contains("hang")) {
@@ -150,10 +156,12 @@ bool rule_matches(const RuleMatch& m, const CallView& call) {
     if (call.argv[i + 1] != m.argv_prefix[i]) return false;
   }
   for (const auto& needle : m.argv_contains) {
-    if (std::find(call.argv.begin() + (call.argv.empty() ? 0 : 1), call.argv.end(), needle) == call.argv.end()) return false;
+    if (std::find(call.argv.begin() + (call.argv.empty() ? 0 : 1), call.argv.end(), needle) == call.argv.end())
+      return false;
   }
   if (m.argv_regex && !std::regex_search(join_args(call.argv), std::regex(*m.argv_regex))) return false;
-  if (m.stdin_contains && (!call.stdin_text || call.stdin_text->find(*m.stdin_contains) == std::string::npos)) return false;
+  if (m.stdin_contains && (!call.stdin_text || call.stdin_text->find(*m.stdin_contains) == std::string::npos))
+    return false;
   return true;
 }
 

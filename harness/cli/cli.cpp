@@ -44,8 +44,11 @@ void parse_env(RunArgs& a) {
 nlohmann::json run_json(const RunResult& r) {
   nlohmann::json records = nlohmann::json::array();
   for (const auto& rec : r.records) records.push_back(to_json(rec));
-  return {{"exit", r.exit}, {"timed_out", r.timed_out}, {"run_dir", r.kept ? r.run_dir.string() : ""},
-          {"effects", effect_counts(r.records)}, {"records", records}};
+  return {{"exit", r.exit},
+          {"timed_out", r.timed_out},
+          {"run_dir", r.kept ? r.run_dir.string() : ""},
+          {"effects", effect_counts(r.records)},
+          {"records", records}};
 }
 
 void print_run_report(const RunResult& r, const RunArgs& a) {
@@ -80,8 +83,10 @@ int do_run(RunArgs& a) {
     fs::remove_all(r.run_dir);
     r.kept = false;
   }
-  if (a.json) std::cout << run_json(r).dump(2) << "\n";
-  else print_run_report(r, a);
+  if (a.json)
+    std::cout << run_json(r).dump(2) << "\n";
+  else
+    print_run_report(r, a);
   return r.exit;
 }
 
@@ -131,8 +136,10 @@ struct CheckArgs {
 
 int do_check(CheckArgs& a) {
   std::vector<fs::path> paths(a.paths.begin(), a.paths.end());
-  if (a.impl == "bash") a.options.impls = {Impl::Bash};
-  else if (a.impl == "native") a.options.impls = {Impl::Native};
+  if (a.impl == "bash")
+    a.options.impls = {Impl::Bash};
+  else if (a.impl == "native")
+    a.options.impls = {Impl::Native};
   if (!a.native.empty()) a.options.native_launcher = fs::absolute(a.native);
   for (const auto& kv : a.native_env) {
     const auto eq = kv.find('=');
@@ -142,7 +149,8 @@ int do_check(CheckArgs& a) {
   const bool native_runs = a.impl != "bash";
   const fs::path native = a.options.native_launcher.value_or(default_native_launcher());
   if (native_runs && !fs::exists(native))
-    return fail(native.string() + ": can't run the native launcher: no such file (build target spot-launch, or --impl bash)");
+    return fail(native.string() +
+                ": can't run the native launcher: no such file (build target spot-launch, or --impl bash)");
   for (const auto& p : paths) {
     if (!fs::exists(p)) return fail(p.string() + ": can't check scenarios: no such file or directory");
   }
@@ -172,7 +180,8 @@ int do_check(CheckArgs& a) {
 }
 
 void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action) {
-  auto* check = app.add_subcommand("check", "Run scenario files (directories recurse) and report PASS/FAIL per scenario");
+  auto* check =
+      app.add_subcommand("check", "Run scenario files (directories recurse) and report PASS/FAIL per scenario");
   check->add_option("-j,--jobs", a.options.jobs, "Scenarios run in parallel (default 2)")->check(CLI::Range(1, 64));
   check->add_option("--junit", a.junit, "Write a JUnit XML report to FILE");
   check->add_option("--json", a.json, "Write a JSON report to FILE");
@@ -184,8 +193,9 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
   check->add_option("--native-env", a.native_env, "NAME=VALUE added to native runs' environment; repeatable")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  check->add_flag("--update", a.options.update_goldens,
-                  "Rewrite each scenario's golden (*.expected.jsonl) from its bash run, when that run meets its expectations");
+  check->add_flag(
+      "--update", a.options.update_goldens,
+      "Rewrite each scenario's golden (*.expected.jsonl) from its bash run, when that run meets its expectations");
   check->add_option("paths", a.paths, "Scenario files or directories")->required();
   check->callback([&] { action = [&] { return do_check(a); }; });
 }
@@ -208,8 +218,9 @@ int spotcheck_main(int argc, char** argv) {
   show->callback([&] { action = [&] { return do_show(show_file, show_json); }; });
   std::string diff_a, diff_b;
   bool diff_quiet = false;
-  auto* diff = app.add_subcommand("diff", "Compare two recordings (or goldens) semantically: leaf calls per host, "
-                                          "volatile values normalised; exit 0 equivalent, 1 not, 2 bad input");
+  auto* diff = app.add_subcommand("diff",
+                                  "Compare two recordings (or goldens) semantically: leaf calls per host, "
+                                  "volatile values normalised; exit 0 equivalent, 1 not, 2 bad input");
   diff->add_option("a", diff_a, "recording.jsonl or golden *.expected.jsonl")->required();
   diff->add_option("b", diff_b, "recording.jsonl or golden *.expected.jsonl")->required();
   diff->add_flag("-q,--quiet", diff_quiet, "Print nothing when equivalent");
@@ -220,7 +231,8 @@ int spotcheck_main(int argc, char** argv) {
   std::vector<char*> own(argv, argv + argc);
   std::vector<std::string> launcher_command;
   if (argc > 1 && std::string(argv[1]) == "run") {
-    const auto dashdash = std::find_if(own.begin() + 2, own.end(), [](const char* a) { return std::string(a) == "--"; });
+    const auto dashdash =
+        std::find_if(own.begin() + 2, own.end(), [](const char* a) { return std::string(a) == "--"; });
     if (dashdash != own.end()) {
       launcher_command.assign(dashdash + 1, own.end());
       own.erase(dashdash, own.end());

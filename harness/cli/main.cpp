@@ -1,4 +1,6 @@
 // spotcheck: thin driver over spotcheck_cli.
 #include "spotcheck/cli.hpp"
 
-int main(int argc, char** argv) { return spotcheck::spotcheck_main(argc, argv); }
+int main(int argc, char** argv) {
+  return spotcheck::spotcheck_main(argc, argv);
+}

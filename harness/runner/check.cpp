@@ -1,15 +1,13 @@
 // Scenario runs: load, run in a sandbox, evaluate expectations, keep the evidence of failures.
 #include "spotcheck/check.hpp"
 
-#include <fnmatch.h>
-
-#include <fstream>
-
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,7 +45,8 @@ RunOptions options_for(const Scenario& s, Impl impl, const CheckOptions& options
   o.timeout_seconds = s.timeout_seconds;
   o.keep = true;  // decided after the verdict
   // A tree of its own (e.g. a new module under test) brings its own catalog and default world.
-  if (fs::is_directory(s.project_root / "scenarios" / "workloads")) o.catalog_dir = s.project_root / "scenarios" / "workloads";
+  if (fs::is_directory(s.project_root / "scenarios" / "workloads"))
+    o.catalog_dir = s.project_root / "scenarios" / "workloads";
   if (fs::exists(s.project_root / "scenarios" / "worlds" / "default.json"))
     o.default_world = s.project_root / "scenarios" / "worlds" / "default.json";
   o.stdout_fd = o.stderr_fd = -1;
@@ -62,8 +61,8 @@ Status verdict(const Scenario& s, const RunResult& run, const std::vector<Failur
 }
 
 // The recording against the scenario's golden (the bash launcher's normalised leaf calls).
-void check_golden(const Scenario& s, Impl impl, const CheckOptions& options, const RunResult& run, bool expectations_met,
-                  ScenarioResult& r) {
+void check_golden(const Scenario& s, Impl impl, const CheckOptions& options, const RunResult& run,
+                  bool expectations_met, ScenarioResult& r) {
   const fs::path golden = s.golden_file();
   const auto actual = leaf_calls(run.records);
   if (impl == Impl::Bash && options.update_goldens) {
@@ -82,14 +81,19 @@ void check_golden(const Scenario& s, Impl impl, const CheckOptions& options, con
     return;
   }
   if (!fs::exists(golden)) {
-    r.failures.push_back({"golden", "a golden recording " + golden.string(), "none: run `spotcheck check --update` with the bash launcher", {}});
+    r.failures.push_back({"golden",
+                          "a golden recording " + golden.string(),
+                          "none: run `spotcheck check --update` with the bash launcher",
+                          {}});
     return;
   }
   const std::string label = std::string(to_string(impl)) + " run";
   const auto d = diff_leaf_calls(read_leaf_calls(golden), actual, DiffLabels{golden.filename().string(), label});
   if (d.equivalent) return;
-  Failure f{"golden", "leaf calls equivalent to " + golden.filename().string() + " (the bash launcher's)",
-            label + " diverges on " + std::to_string(d.hosts.size()) + " host(s)", {}};
+  Failure f{"golden",
+            "leaf calls equivalent to " + golden.filename().string() + " (the bash launcher's)",
+            label + " diverges on " + std::to_string(d.hosts.size()) + " host(s)",
+            {}};
   std::size_t start = 0;
   for (std::size_t nl; (nl = d.report.find('\n', start)) != std::string::npos; start = nl + 1)
     f.notes.push_back(d.report.substr(start, nl - start));
@@ -110,11 +114,17 @@ void keep_or_remove(ScenarioResult& r, const RunResult& run, const CheckOptions&
 
 }  // namespace
 
-std::string_view to_string(Impl impl) { return impl == Impl::Bash ? "bash" : "native"; }
+std::string_view to_string(Impl impl) {
+  return impl == Impl::Bash ? "bash" : "native";
+}
 
-bool runs_with(const Scenario& s, Impl impl) { return !(impl == Impl::Bash && s.native && s.native->only); }
+bool runs_with(const Scenario& s, Impl impl) {
+  return !(impl == Impl::Bash && s.native && s.native->only);
+}
 
-fs::path default_native_launcher() { return fake_binary_path().parent_path() / "spot-launch"; }
+fs::path default_native_launcher() {
+  return fake_binary_path().parent_path() / "spot-launch";
+}
 
 bool glob_match(const std::string& pattern, const std::string& text) {
   return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
@@ -133,14 +143,15 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   // One real-time limit for every phase of the run, not only the sandbox.
-  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.timeout_seconds));
+  const auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.timeout_seconds));
   const auto enter = [&](Phase phase) {
     if (options.on_phase) options.on_phase(phase);
   };
   // A harness phase (not the launcher) that ends past the limit: the run can't be judged.
   const auto overran = [&](Phase phase) {
-    return harness_error(r.name, fmt::format("harness fault: the {} phase overran the run's {:g} s time limit", to_string(phase),
-                                             s.timeout_seconds));
+    return harness_error(r.name, fmt::format("harness fault: the {} phase overran the run's {:g} s time limit",
+                                             to_string(phase), s.timeout_seconds));
   };
   RunResult run;
   try {
@@ -156,11 +167,15 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
     const bool differs = impl == Impl::Native && s.native;
     r.failures = evaluate(differs && s.native->expect ? *s.native->expect : s.expect, observed);
     if (run.timed_out)
-      r.failures.insert(r.failures.begin(), Failure{"time limit", fmt::format("the run ends within {:g} s", s.timeout_seconds),
-                                                    "still running in the sandbox phase at the limit: killed", {}});
+      r.failures.insert(r.failures.begin(), Failure{"time limit",
+                                                    fmt::format("the run ends within {:g} s", s.timeout_seconds),
+                                                    "still running in the sandbox phase at the limit: killed",
+                                                    {}});
     if (Clock::now() >= deadline && !run.timed_out) throw overran(Phase::Evaluation);
-    if (differs && s.native->only) r.note = "native only: " + s.native->why;
-    else if (differs && s.native->expect) r.note = "native expectations differ: " + s.native->why;
+    if (differs && s.native->only)
+      r.note = "native only: " + s.native->why;
+    else if (differs && s.native->expect)
+      r.note = "native expectations differ: " + s.native->why;
     if (options.goldens && !run.timed_out && !(differs && s.native->only)) {
       enter(Phase::GoldenCheck);
       check_golden(s, impl, options, run, r.failures.empty(), r);
@@ -193,7 +208,8 @@ ScenarioResult run_scenario_file(const fs::path& file, Impl impl, const CheckOpt
   } catch (const Error& e) {
     ScenarioResult r;
     r.file = file;
-    r.name = file.parent_path().filename().string() + "/" + file.stem().string() + " [" + std::string(to_string(impl)) + "]";
+    r.name =
+        file.parent_path().filename().string() + "/" + file.stem().string() + " [" + std::string(to_string(impl)) + "]";
     r.impl = to_string(impl);
     r.status = Status::Unresolved;
     r.error = e.what();
@@ -223,10 +239,10 @@ struct Board {
   CheckOptions options;
   std::mutex mutex;
   std::condition_variable changed;
-  std::size_t next = 0;                  // the next job to start
-  std::vector<Phase> phase;              // per job, while it runs
+  std::size_t next = 0;      // the next job to start
+  std::vector<Phase> phase;  // per job, while it runs
   std::vector<std::optional<std::chrono::steady_clock::time_point>> started;
-  std::vector<bool> abandoned;          // stuck past its limit: reported by the supervisor
+  std::vector<bool> abandoned;  // stuck past its limit: reported by the supervisor
   std::vector<bool> reported;
   std::vector<std::optional<ScenarioResult>> finished;  // results not yet reported
   std::size_t bash_jobs = 0, bash_done = 0;             // --update: native runs wait for the goldens
@@ -236,7 +252,8 @@ struct Board {
 ScenarioResult unloadable(const Job& job) {
   ScenarioResult r;
   r.file = job.file;
-  r.name = job.file.parent_path().filename().string() + "/" + job.file.stem().string() + " [" + std::string(to_string(job.impl)) + "]";
+  r.name = job.file.parent_path().filename().string() + "/" + job.file.stem().string() + " [" +
+           std::string(to_string(job.impl)) + "]";
   r.impl = to_string(job.impl);
   r.status = Status::Unresolved;
   r.error = job.load_error;
@@ -249,8 +266,7 @@ void work(const std::shared_ptr<Board>& board) {
   while (board->next < board->jobs.size()) {
     const std::size_t i = board->next++;
     const Job& job = board->jobs[i];
-    if (job.impl == Impl::Native)
-      board->changed.wait(lock, [&] { return board->bash_done >= board->bash_jobs; });
+    if (job.impl == Impl::Native) board->changed.wait(lock, [&] { return board->bash_done >= board->bash_jobs; });
     board->started[i] = std::chrono::steady_clock::now();
     board->phase[i] = Phase::Preparation;
     CheckOptions options = board->options;
@@ -341,17 +357,20 @@ std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const 
     std::optional<Clock::time_point> wake;
     for (std::size_t i = 0; i < total; ++i) {
       if (!board->started[i] || board->finished[i] || board->reported[i] || !board->jobs[i].scenario) continue;
-      const auto limit = *board->started[i] + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                                   board->jobs[i].scenario->timeout_seconds + options.stuck_grace_seconds));
+      const auto limit =
+          *board->started[i] + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                   board->jobs[i].scenario->timeout_seconds + options.stuck_grace_seconds));
       if (Clock::now() >= limit) {
         board->abandoned[i] = board->reported[i] = true;
         if (board->jobs[i].impl == Impl::Bash) ++board->bash_done;  // --update's native runs wait no longer
         board->changed.notify_all();
         ScenarioResult r = unloadable(board->jobs[i]);
-        r.name = scenario_display_name(*board->jobs[i].scenario) + " [" + std::string(to_string(board->jobs[i].impl)) + "]";
-        r.error = fmt::format("harness fault: the run was still in its {} phase {:g} s after its {:g} s time limit; abandoned "
-                              "so the rest of the suite goes on",
-                              to_string(board->phase[i]), options.stuck_grace_seconds, board->jobs[i].scenario->timeout_seconds);
+        r.name =
+            scenario_display_name(*board->jobs[i].scenario) + " [" + std::string(to_string(board->jobs[i].impl)) + "]";
+        r.error = fmt::format(
+            "harness fault: the run was still in its {} phase {:g} s after its {:g} s time limit; abandoned "
+            "so the rest of the suite goes on",
+            to_string(board->phase[i]), options.stuck_grace_seconds, board->jobs[i].scenario->timeout_seconds);
         r.seconds = std::chrono::duration<double>(Clock::now() - *board->started[i]).count();
         r.abandoned = true;
         --board->live_workers;
@@ -373,8 +392,10 @@ std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const 
     const auto ready = [&] {
       return std::any_of(board->finished.begin(), board->finished.end(), [](const auto& f) { return f.has_value(); });
     };
-    if (wake) board->changed.wait_until(lock, *wake, ready);
-    else board->changed.wait(lock, ready);
+    if (wake)
+      board->changed.wait_until(lock, *wake, ready);
+    else
+      board->changed.wait(lock, ready);
   }
   // Every job is reported; the workers still live are leaving (none is stuck, or it was abandoned).
   board->changed.wait(lock, [&] { return board->live_workers == 0; });

@@ -32,7 +32,8 @@ nlohmann::json read_json(const fs::path& p) {
 }
 
 [[noreturn]] void cant_write(const fs::path& p, int err) {
-  throw harness_error(p.string(), "can't write the run file: " + std::error_code(err, std::generic_category()).message());
+  throw harness_error(p.string(),
+                      "can't write the run file: " + std::error_code(err, std::generic_category()).message());
 }
 
 // Whole or not at all: a short write (a full filesystem) removes the file and names the reason.
@@ -61,7 +62,8 @@ void place_files(const fs::path& home, const nlohmann::json& files, const std::s
   if (!files.is_object()) throw bad_input(source, "/files: expected an object of path -> text");
   for (const auto& [name, text] : files.items()) {
     if (!text.is_string()) throw bad_input(source, "/files/" + name + ": expected the file's text as a string");
-    if (!name.empty() && name[0] == '/') throw bad_input(source, "/files/" + name + ": expected a path under ~ or relative to the working directory");
+    if (!name.empty() && name[0] == '/')
+      throw bad_input(source, "/files/" + name + ": expected a path under ~ or relative to the working directory");
     const fs::path dest = name.rfind("~/", 0) == 0 ? home / name.substr(2) : home / "work" / name;
     write_text(dest, text.get<std::string>());
     if (name.find(".ssh/") != std::string::npos) fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write);
@@ -82,8 +84,9 @@ RunDir::RunDir() {
   if (ec) throw harness_error("TMPDIR", "can't create the run directory: " + ec.message());
   std::string tmpl = (tmp / "spotcheck-run-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr)
-    throw harness_error(tmp.string(), "can't create the run directory: " + std::error_code(errno, std::generic_category()).message() +
-                                          " (TMPDIR names where runs are made)");
+    throw harness_error(tmp.string(),
+                        "can't create the run directory: " + std::error_code(errno, std::generic_category()).message() +
+                            " (TMPDIR names where runs are made)");
   path_ = tmpl;
 }
 
@@ -97,7 +100,8 @@ nlohmann::json RunDir::prepare(const RunOptions& options) {
   try {
     return prepare_files(options);
   } catch (const fs::filesystem_error& e) {
-    throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(), "can't prepare the run directory: " + e.code().message());
+    throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(),
+                        "can't prepare the run directory: " + e.code().message());
   }
 }
 
@@ -116,7 +120,8 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   write_text(path_ / "bin" / "spotcheck-fake", "");  // mount point for the fake binary
   place_files(path_ / "home", world.value("files", nlohmann::json::object()), source);
   if (options.rules_file) {
-    fakes::parse_rules(read_json(*options.rules_file), options.rules_file->string());  // bad rules: exit 2 before running
+    fakes::parse_rules(read_json(*options.rules_file),
+                       options.rules_file->string());  // bad rules: exit 2 before running
     fs::copy_file(*options.rules_file, path_ / "rules.json", fs::copy_options::overwrite_existing);
   }
   if (options.rules) {

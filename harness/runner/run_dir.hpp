@@ -1,11 +1,10 @@
 // Internal to the runner: the run directory (host side of /spotcheck) and its preparation.
 #pragma once
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace spotcheck {
 

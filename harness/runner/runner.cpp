@@ -2,9 +2,8 @@
 #include "spotcheck/runner.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <poll.h>
+#include <unistd.h>
 
 #include <array>
 #include <boost/process.hpp>
@@ -46,11 +45,15 @@ fs::path self_dir() {
 }
 
 std::map<std::string, std::string> launcher_env(const RunOptions& options, const nlohmann::json& world) {
-  std::map<std::string, std::string> env = {
-      {"HOME", kDispatcherHome}, {"USER", "runner"}, {"LOGNAME", "runner"}, {"LANG", "C.UTF-8"},
-      {"TERM", "dumb"}, {"SHELL", "/bin/bash"}, {"TZ", "UTC"},
-      {"PATH", std::string(kSandboxRoot) + "/shims:/usr/local/bin:/usr/bin:/bin"},
-      {"SPOTCHECK_ROOT", kSandboxRoot}};
+  std::map<std::string, std::string> env = {{"HOME", kDispatcherHome},
+                                            {"USER", "runner"},
+                                            {"LOGNAME", "runner"},
+                                            {"LANG", "C.UTF-8"},
+                                            {"TERM", "dumb"},
+                                            {"SHELL", "/bin/bash"},
+                                            {"TZ", "UTC"},
+                                            {"PATH", std::string(kSandboxRoot) + "/shims:/usr/local/bin:/usr/bin:/bin"},
+                                            {"SPOTCHECK_ROOT", kSandboxRoot}};
   if (world.value("credentials", true)) {
     // Obviously fake static keys: the fake aws accepts them, real AWS never sees them.
     env["AWS_ACCESS_KEY_ID"] = "AKIASPOTCHECKFAKEKEY";
@@ -79,7 +82,8 @@ void close_inherited_on_exec() {
 bp::pipe cloexec_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
-    throw harness_error("pipe2", "can't create the sandbox's output pipe: " + std::error_code(errno, std::generic_category()).message());
+    throw harness_error("pipe2", "can't create the sandbox's output pipe: " +
+                                     std::error_code(errno, std::generic_category()).message());
   return bp::pipe(fds[0], fds[1]);
 }
 
@@ -88,7 +92,8 @@ bp::pipe cloexec_pipe() {
 class OutputDrain {
  public:
   OutputDrain(int out, int err, const RunOptions& options, RunResult& result)
-      : streams_{{{out, options.stdout_fd, &result.launcher_stdout}, {err, options.stderr_fd, &result.launcher_stderr}}} {}
+      : streams_{
+            {{out, options.stdout_fd, &result.launcher_stdout}, {err, options.stderr_fd, &result.launcher_stderr}}} {}
 
   // True at EOF on both pipes; false when `until` came first.
   bool drain(std::chrono::steady_clock::time_point until) {
@@ -135,21 +140,24 @@ void execute(const SandboxPlan& plan, const RunOptions& options, std::chrono::st
              RunResult& result) {
   const auto argv = plan.bwrap_argv(options.bwrap);
   if (::access(options.bwrap.c_str(), X_OK) != 0)
-    throw unsupported(options.bwrap, "can't start the sandbox: bubblewrap is not installed here (apt-get install bubblewrap)");
+    throw unsupported(options.bwrap,
+                      "can't start the sandbox: bubblewrap is not installed here (apt-get install bubblewrap)");
   bp::pipe out = cloexec_pipe(), err = cloexec_pipe();
   std::error_code ec;
-  bp::child child(argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), bp::std_in < bp::null,
-                  bp::std_out > out, bp::std_err > err,
-                  bp::extend::on_exec_setup = [](auto&) { close_inherited_on_exec(); }, ec);
+  bp::child child(
+      argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), bp::std_in<bp::null, bp::std_out> out,
+      bp::std_err > err, bp::extend::on_exec_setup = [](auto&) { close_inherited_on_exec(); }, ec);
   if (ec) throw unsupported(argv[0], "can't start the sandbox: " + ec.message());
   OutputDrain output(out.native_source(), err.native_source(), options, result);
   // The pipes close when every process in the sandbox has gone (its pid namespace dies with bwrap).
   if (!output.drain(deadline)) {
     result.timed_out = true;
     child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
-    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(kKillGraceSeconds));
+    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(kKillGraceSeconds));
     if (!output.drain(std::chrono::steady_clock::now() + grace))
-      throw harness_error(argv[0], "the sandbox still held its output " + std::to_string(static_cast<int>(kKillGraceSeconds)) +
+      throw harness_error(argv[0], "the sandbox still held its output " +
+                                       std::to_string(static_cast<int>(kKillGraceSeconds)) +
                                        " s after it was killed at its time limit");
   }
   child.wait(ec);
@@ -158,22 +166,33 @@ void execute(const SandboxPlan& plan, const RunOptions& options, std::chrono::st
 
 }  // namespace
 
-void merge_json(nlohmann::json& base, const nlohmann::json& over) { base.merge_patch(over); }
+void merge_json(nlohmann::json& base, const nlohmann::json& over) {
+  base.merge_patch(over);
+}
 
 fs::path fake_binary_path() {
   const auto beside = self_dir() / "spotcheck-fake";
   return fs::exists(beside) ? beside : fs::path(SPOTCHECK_BIN_DIR) / "spotcheck-fake";
 }
-fs::path catalog_dir() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "workloads"; }
-fs::path default_world_path() { return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "worlds" / "default.json"; }
+fs::path catalog_dir() {
+  return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "workloads";
+}
+fs::path default_world_path() {
+  return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "worlds" / "default.json";
+}
 
 std::string_view to_string(Phase phase) {
   switch (phase) {
-    case Phase::Loading: return "loading";
-    case Phase::Preparation: return "preparation";
-    case Phase::Sandbox: return "sandbox";
-    case Phase::Evaluation: return "evaluation";
-    case Phase::GoldenCheck: return "golden check";
+    case Phase::Loading:
+      return "loading";
+    case Phase::Preparation:
+      return "preparation";
+    case Phase::Sandbox:
+      return "sandbox";
+    case Phase::Evaluation:
+      return "evaluation";
+    case Phase::GoldenCheck:
+      return "golden check";
   }
   return "?";
 }
@@ -185,8 +204,9 @@ std::string default_bwrap() {
 
 RunResult run_launcher(const RunOptions& options) {
   using Clock = std::chrono::steady_clock;
-  const auto deadline = options.deadline.value_or(
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_seconds)));
+  const auto deadline =
+      options.deadline.value_or(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                   std::chrono::duration<double>(options.timeout_seconds)));
   const auto enter = [&](Phase phase) {
     if (options.on_phase) options.on_phase(phase);
   };
@@ -194,8 +214,13 @@ RunResult run_launcher(const RunOptions& options) {
   check_launcher(options.launcher);
   RunDir dir;
   const nlohmann::json world = dir.prepare(options);
-  SandboxSpec spec{dir.path(), fake_binary_path(), options.catalog_dir.value_or(catalog_dir()), options.launcher, options.args,
-                   find_real_tools(shim_tool_names()), launcher_env(options, world)};
+  SandboxSpec spec{dir.path(),
+                   fake_binary_path(),
+                   options.catalog_dir.value_or(catalog_dir()),
+                   options.launcher,
+                   options.args,
+                   find_real_tools(shim_tool_names()),
+                   launcher_env(options, world)};
   const SandboxPlan plan = plan_sandbox(spec);
   RunResult result;
   result.plan = plan.describe();
@@ -214,7 +239,8 @@ RunResult run_launcher(const RunOptions& options) {
   execute(plan, options, deadline, result);
   if (result.timed_out) result.overran = Phase::Sandbox;
   result.records = read_recording(dir.recording());
-  if (!result.timed_out && result.exit == 1 && result.records.empty() && result.launcher_stderr.rfind("bwrap: ", 0) == 0)
+  if (!result.timed_out && result.exit == 1 && result.records.empty() &&
+      result.launcher_stderr.rfind("bwrap: ", 0) == 0)
     throw unsupported(options.bwrap, "can't start the sandbox: " + first_line(result.launcher_stderr));
   if (options.keep) dir.keep();
   result.kept = dir.kept();

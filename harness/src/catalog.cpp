@@ -100,7 +100,9 @@ bool is_versioned_name(std::string_view tool, std::string_view stem, bool versio
   return !digit_expected;
 }
 
-bool is_python_tool(const std::string& tool) { return is_versioned_name(tool, "python", false); }
+bool is_python_tool(const std::string& tool) {
+  return is_versioned_name(tool, "python", false);
+}
 
 PythonCommand parse_python_command(const std::vector<std::string>& argv) {
   for (std::size_t i = 1; i < argv.size(); ++i) {
@@ -233,7 +235,9 @@ class CatalogFileReader {
     c.module = string_at(document, "", "module");
     c.file = file_;
     c.launcher = string_at(document, "", "launcher");
-    if (!document.contains("preflight")) fail("/preflight", "expected {\"script\": ..., \"args_contain\": [...]} naming the preflight entrypoint of the launcher");
+    if (!document.contains("preflight"))
+      fail("/preflight",
+           "expected {\"script\": ..., \"args_contain\": [...]} naming the preflight entrypoint of the launcher");
     const json& p = document.at("preflight");
     expect_keys(p, "/preflight", {"script", "args_contain"}, {});
     c.preflight_script = string_at(p, "/preflight", "script");

@@ -11,8 +11,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CountBound exactly(int n) { return {n, std::nullopt, std::nullopt}; }
-CountBound at_least(int n) { return {std::nullopt, n, std::nullopt}; }
+CountBound exactly(int n) {
+  return {n, std::nullopt, std::nullopt};
+}
+CountBound at_least(int n) {
+  return {std::nullopt, n, std::nullopt};
+}
 
 CallMatcher effect(const std::string& name) {
   CallMatcher m;
@@ -34,7 +38,8 @@ Expectations fails_cleanly() {
   Expectations e;
   e.exit_nonzero = true;
   e.all_instances_terminated = true;
-  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"}) e.effects[w] = exactly(0);
+  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
+    e.effects[w] = exactly(0);
   return e;
 }
 
@@ -50,11 +55,13 @@ Scenario base(const fs::path& root, const fs::path& launcher, const ModuleContra
 }
 
 Scenario preflight_writes_nothing(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
-  Scenario s = base(root, launcher, c, "preflight-only boots, installs deps, runs " + c.preflight_script +
-                                           " on the spot, cleans up last and writes nothing");
+  Scenario s = base(root, launcher, c,
+                    "preflight-only boots, installs deps, runs " + c.preflight_script +
+                        " on the spot, cleans up last and writes nothing");
   auto& e = s.expect;
   e.exit = 0;
-  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"}) e.effects[w] = exactly(0);
+  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
+    e.effects[w] = exactly(0);
   e.effects["ec2.launch"] = at_least(1);
   e.effects["deps.install"] = at_least(1);
   e.calls.push_back({preflight_call(c), at_least(1)});
@@ -82,10 +89,11 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
   std::vector<Scenario> out;
   const std::string drift = "ImportError: spotcheck contract: lib-pin drift in " + c.preflight_script;
   Scenario failing = base(root, launcher, c, "a failing preflight entrypoint (lib-pin drift) fails the run cleanly");
-  failing.fakes = nlohmann::json::array({{{"id", "contract-lib-pin-drift"},
-                                          {"match", {{"host", "spot"}, {"tool", "python"}, {"argv_contains", {c.preflight_script}}}},
-                                          {"exit", 1},
-                                          {"stderr", drift + "\n"}}});
+  failing.fakes = nlohmann::json::array(
+      {{{"id", "contract-lib-pin-drift"},
+        {"match", {{"host", "spot"}, {"tool", "python"}, {"argv_contains", {c.preflight_script}}}},
+        {"exit", 1},
+        {"stderr", drift + "\n"}}});
   failing.expect = fails_cleanly();
   failing.expect.stderr_contains = {drift};
   out.push_back(failing);
@@ -103,10 +111,12 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
   never_ready.expect.cleanup_last = true;
   out.push_back(never_ready);
 
-  Scenario sigterm = base(root, launcher, c, "the dispatcher killed by SIGTERM during preflight still terminates the spot");
-  sigterm.fakes = nlohmann::json::array({{{"id", "contract-sigterm"},
-                                          {"match", {{"host", "dispatcher"}, {"tool", "ssh"}, {"stdin_contains", c.preflight_script}}},
-                                          {"signal", "TERM"}}});
+  Scenario sigterm =
+      base(root, launcher, c, "the dispatcher killed by SIGTERM during preflight still terminates the spot");
+  sigterm.fakes = nlohmann::json::array(
+      {{{"id", "contract-sigterm"},
+        {"match", {{"host", "dispatcher"}, {"tool", "ssh"}, {"stdin_contains", c.preflight_script}}},
+        {"signal", "TERM"}}});
   sigterm.expect = fails_cleanly();
   sigterm.expect.cleanup_last = true;
   out.push_back(sigterm);
@@ -134,8 +144,10 @@ std::vector<Scenario> module_contract(const fs::path& project_root, const fs::pa
   if (it == catalog.modules.end()) {
     throw bad_input(launcher.string(),
                     "no workload catalog declares this launcher: add scenarios/workloads/<module>.json with "
-                    "\"module\", \"launcher\": \"" + name + "\", \"preflight\": {\"script\": \"<entrypoint>.py\", "
-                    "\"args_contain\": [...]} and the entrypoints it runs, so the module contract can check it");
+                    "\"module\", \"launcher\": \"" +
+                        name +
+                        "\", \"preflight\": {\"script\": \"<entrypoint>.py\", "
+                        "\"args_contain\": [...]} and the entrypoints it runs, so the module contract can check it");
   }
   std::vector<Scenario> out = {preflight_writes_nothing(project_root, launcher, *it),
                                full_run_writes(project_root, launcher, *it)};

@@ -2,9 +2,8 @@
 // sides mostly agree), rendered as unified hunks with an explanation of each changed pair.
 #include "spotcheck/differ.hpp"
 
-#include <dtl/dtl.hpp>
-
 #include <algorithm>
+#include <dtl/dtl.hpp>
 #include <limits>
 #include <map>
 
@@ -72,8 +71,10 @@ std::vector<Hunk> hunks_of(const std::vector<Step>& steps) {
       if (common_run > 2 * kContext) break;
     }
     std::size_t end = std::min(steps.size(), j - (common_run > kContext ? common_run - kContext : 0));
-    if (!hunks.empty() && begin <= hunks.back().end) hunks.back().end = end;
-    else hunks.push_back({begin, end});
+    if (!hunks.empty() && begin <= hunks.back().end)
+      hunks.back().end = end;
+    else
+      hunks.push_back({begin, end});
     i = end;
   }
   return hunks;
@@ -138,14 +139,17 @@ std::string explain_difference(const LeafCall& a, const LeafCall& b, const DiffL
       // An inserted or dropped word shows as a shifted tail; name it when that is what happened.
       if (a.args.size() == b.args.size() + 1 && std::equal(a.args.begin() + k + 1, a.args.end(), b.args.begin() + k))
         why = "argv[" + std::to_string(k + 1) + "] " + q(a.args[k]) + " is missing in " + labels.b;
-      else if (b.args.size() == a.args.size() + 1 && std::equal(b.args.begin() + k + 1, b.args.end(), a.args.begin() + k))
+      else if (b.args.size() == a.args.size() + 1 &&
+               std::equal(b.args.begin() + k + 1, b.args.end(), a.args.begin() + k))
         why = "argv[" + std::to_string(k + 1) + "] " + q(b.args[k]) + " is extra in " + labels.b;
-      else if (a.args.size() == b.args.size() + 2 && std::equal(a.args.begin() + k + 2, a.args.end(), b.args.begin() + k))
-        why = "argv[" + std::to_string(k + 1) + ".." + std::to_string(k + 2) + "] " + q(a.args[k] + " " + a.args[k + 1]) +
-              " is missing in " + labels.b;
-      else if (b.args.size() == a.args.size() + 2 && std::equal(b.args.begin() + k + 2, b.args.end(), a.args.begin() + k))
-        why = "argv[" + std::to_string(k + 1) + ".." + std::to_string(k + 2) + "] " + q(b.args[k] + " " + b.args[k + 1]) +
-              " is extra in " + labels.b;
+      else if (a.args.size() == b.args.size() + 2 &&
+               std::equal(a.args.begin() + k + 2, a.args.end(), b.args.begin() + k))
+        why = "argv[" + std::to_string(k + 1) + ".." + std::to_string(k + 2) + "] " +
+              q(a.args[k] + " " + a.args[k + 1]) + " is missing in " + labels.b;
+      else if (b.args.size() == a.args.size() + 2 &&
+               std::equal(b.args.begin() + k + 2, b.args.end(), a.args.begin() + k))
+        why = "argv[" + std::to_string(k + 1) + ".." + std::to_string(k + 2) + "] " +
+              q(b.args[k] + " " + b.args[k + 1]) + " is extra in " + labels.b;
       return why;
     }
   }
@@ -198,8 +202,10 @@ DiffResult diff_leaf_calls(const std::vector<LeafCall>& a, const std::vector<Lea
                "  host " + host + " (" + plural(hb.lines.size(), "call") + ")\n";
     if (ha.lines.empty()) rep.text += "  (" + labels.a + " made no calls on this host)\n";
     if (hb.lines.empty()) rep.text += "  (" + labels.b + " made no calls on this host)\n";
-    for (std::size_t k = 0; k < hunks.size() && k < max_hunks; ++k) rep.text += render_hunk(hunks[k], steps, ha, hb, labels);
-    if (hunks.size() > max_hunks) rep.text += "  ... " + plural(hunks.size() - max_hunks, "more hunk") + " on this host\n";
+    for (std::size_t k = 0; k < hunks.size() && k < max_hunks; ++k)
+      rep.text += render_hunk(hunks[k], steps, ha, hb, labels);
+    if (hunks.size() > max_hunks)
+      rep.text += "  ... " + plural(hunks.size() - max_hunks, "more hunk") + " on this host\n";
     reports.push_back(std::move(rep));
   }
   std::stable_sort(reports.begin(), reports.end(),
@@ -214,8 +220,8 @@ DiffResult diff_leaf_calls(const std::vector<LeafCall>& a, const std::vector<Lea
   for (const auto& r : reports) {
     result.hosts.push_back(r.diff);
     summary += "  " + r.diff.host + ": " + std::to_string(r.diff.removed) + " only in " + labels.a + ", " +
-               std::to_string(r.diff.added) + " only in " + labels.b + " (of " + std::to_string(r.diff.a_calls) + " / " +
-               std::to_string(r.diff.b_calls) + ")\n";
+               std::to_string(r.diff.added) + " only in " + labels.b + " (of " + std::to_string(r.diff.a_calls) +
+               " / " + std::to_string(r.diff.b_calls) + ")\n";
   }
   result.report = "not equivalent: " + plural(reports.size(), "host") + " differ" + (reports.size() == 1 ? "s" : "") +
                   "; first divergence on host " + reports.front().diff.host + "\n" + reports.front().text;

@@ -27,7 +27,8 @@ std::string args_line(const Record& r) {
 // How far a record is from matching: missing argv tokens, or the first differing prefix position.
 std::string difference(const CallMatcher& m, const Record& r) {
   std::vector<std::string> why;
-  if (m.host && !(*m.host == r.host || (*m.host == "spot" && r.host != "dispatcher"))) why.push_back("host is " + r.host);
+  if (m.host && !(*m.host == r.host || (*m.host == "spot" && r.host != "dispatcher")))
+    why.push_back("host is " + r.host);
   if (m.tool && !tool_matches(*m.tool, r.tool)) why.push_back("tool is " + r.tool);
   for (std::size_t i = 0; i < m.argv_prefix.size(); ++i) {
     if (i + 1 >= r.argv.size()) {
@@ -35,19 +36,22 @@ std::string difference(const CallMatcher& m, const Record& r) {
       break;
     }
     if (r.argv[i + 1] != m.argv_prefix[i]) {
-      why.push_back("argv differs at [" + std::to_string(i + 1) + "]: `" + r.argv[i + 1] + "` vs `" + m.argv_prefix[i] + "`");
+      why.push_back("argv differs at [" + std::to_string(i + 1) + "]: `" + r.argv[i + 1] + "` vs `" + m.argv_prefix[i] +
+                    "`");
       break;
     }
   }
   for (const auto& t : m.argv_contains) {
     if (std::find(r.argv.begin(), r.argv.end(), t) == r.argv.end()) why.push_back("argv lacks `" + t + "`");
   }
-  if (m.effect && !has_effect(r, *m.effect)) why.push_back("effects are [" + [&] {
-    std::string s;
-    for (const auto& e : r.effects) s += (s.empty() ? "" : ", ") + e;
-    return s;
-  }() + "]");
-  if (m.argv_regex && !std::regex_search(args_line(r), std::regex(*m.argv_regex))) why.push_back("argv does not match /" + *m.argv_regex + "/");
+  if (m.effect && !has_effect(r, *m.effect))
+    why.push_back("effects are [" + [&] {
+      std::string s;
+      for (const auto& e : r.effects) s += (s.empty() ? "" : ", ") + e;
+      return s;
+    }() + "]");
+  if (m.argv_regex && !std::regex_search(args_line(r), std::regex(*m.argv_regex)))
+    why.push_back("argv does not match /" + *m.argv_regex + "/");
   std::string s;
   for (const auto& w : why) s += (s.empty() ? "" : "; ") + w;
   return s;
@@ -81,7 +85,8 @@ std::vector<std::string> nearest_miss(const CallMatcher& m, const std::vector<Re
 }
 
 int count_matches(const CallMatcher& m, const std::vector<Record>& records) {
-  return static_cast<int>(std::count_if(records.begin(), records.end(), [&](const Record& r) { return matches(m, r); }));
+  return static_cast<int>(
+      std::count_if(records.begin(), records.end(), [&](const Record& r) { return matches(m, r); }));
 }
 
 // The last `n` bytes or fewer, starting on a UTF-8 character boundary.
@@ -92,9 +97,12 @@ std::string stderr_tail(const std::string& s, std::size_t n) {
 }
 
 void check_exit(const Expectations& e, const Observed& o, std::vector<Failure>& out) {
-  if (o.timed_out) out.push_back({"exit", "the launcher to finish", "it timed out and was killed", {}});
+  if (o.timed_out)
+    out.push_back({"exit", "the launcher to finish", "it timed out and was killed", {}});
   else if (e.exit && o.exit != *e.exit)
-    out.push_back({"exit", "exit status " + std::to_string(*e.exit), "exit status " + std::to_string(o.exit),
+    out.push_back({"exit",
+                   "exit status " + std::to_string(*e.exit),
+                   "exit status " + std::to_string(o.exit),
                    {"last lines of stderr: " + stderr_tail(o.launcher_stderr, 400)}});
   else if (e.exit_nonzero && o.exit == 0)
     out.push_back({"exit", "a non-zero exit status (the run failed)", "exit status 0: the failure was swallowed", {}});
@@ -119,7 +127,8 @@ void check_calls(const Expectations& e, const Observed& o, std::vector<Failure>&
     const int n = count_matches(c.match, *o.records);
     if (c.count.holds(n)) continue;
     out.push_back({"calls[" + std::to_string(i) + "]", c.count.describe() + " × " + c.match.describe(),
-                   std::to_string(n) + " such calls", n == 0 ? nearest_miss(c.match, *o.records) : std::vector<std::string>{}});
+                   std::to_string(n) + " such calls",
+                   n == 0 ? nearest_miss(c.match, *o.records) : std::vector<std::string>{}});
   }
   for (std::size_t i = 0; i < e.no_calls.size(); ++i) {
     Failure f{"no_calls[" + std::to_string(i) + "]", "no " + e.no_calls[i].describe(), "", {}};
@@ -132,7 +141,8 @@ void check_calls(const Expectations& e, const Observed& o, std::vector<Failure>&
   }
 }
 
-void check_order(const std::vector<OrderGroup>& groups, std::size_t index, const Observed& o, std::vector<Failure>& out) {
+void check_order(const std::vector<OrderGroup>& groups, std::size_t index, const Observed& o,
+                 std::vector<Failure>& out) {
   const std::string name = "order[" + std::to_string(index) + "]";
   for (std::size_t g = 0; g + 1 < groups.size(); ++g) {
     const Record* last_before = nullptr;
@@ -148,7 +158,8 @@ void check_order(const std::vector<OrderGroup>& groups, std::size_t index, const
       continue;
     }
     if (last_before->seq < first_after->seq) continue;
-    out.push_back({name, "every `" + groups[g].label + "` call before every `" + groups[g + 1].label + "` call",
+    out.push_back({name,
+                   "every `" + groups[g].label + "` call before every `" + groups[g + 1].label + "` call",
                    "`" + groups[g + 1].label + "` started before `" + groups[g].label + "` was done",
                    {"first " + groups[g + 1].label + ": " + describe_record(*first_after),
                     "last " + groups[g].label + ": " + describe_record(*last_before)}});
@@ -162,24 +173,37 @@ void check_cleanup(const Expectations& e, const Observed& o, std::vector<Failure
       if (is_world_call(r)) last = &r;
     }
     if (!last || !has_effect(*last, "ec2.terminate"))
-      out.push_back({"cleanup_last", "the last world call to be an ec2.terminate",
-                     last ? "the last world call was " + describe_record(*last) : "no world calls", {}});
+      out.push_back({"cleanup_last",
+                     "the last world call to be an ec2.terminate",
+                     last ? "the last world call was " + describe_record(*last) : "no world calls",
+                     {}});
   }
   if (e.all_instances_terminated) {
     const auto terminated = terminated_instances(*o.records);
     for (const auto& id : launched_instances(*o.records)) {
       if (std::find(terminated.begin(), terminated.end(), id) == terminated.end())
-        out.push_back({"all_instances_terminated", "every launched instance terminated", id + " was launched and never terminated", {}});
+        out.push_back({"all_instances_terminated",
+                       "every launched instance terminated",
+                       id + " was launched and never terminated",
+                       {}});
     }
   }
 }
 
 void check_output(const Expectations& e, const Observed& o, std::vector<Failure>& out) {
   for (const auto& s : e.stdout_contains) {
-    if (o.launcher_stdout.find(s) == std::string::npos) out.push_back({"stdout_contains", "stdout containing `" + s + "`", "not found in " + std::to_string(o.launcher_stdout.size()) + " bytes of stdout", {}});
+    if (o.launcher_stdout.find(s) == std::string::npos)
+      out.push_back({"stdout_contains",
+                     "stdout containing `" + s + "`",
+                     "not found in " + std::to_string(o.launcher_stdout.size()) + " bytes of stdout",
+                     {}});
   }
   for (const auto& s : e.stderr_contains) {
-    if (o.launcher_stderr.find(s) == std::string::npos) out.push_back({"stderr_contains", "stderr containing `" + s + "`", "not found in " + std::to_string(o.launcher_stderr.size()) + " bytes of stderr", {}});
+    if (o.launcher_stderr.find(s) == std::string::npos)
+      out.push_back({"stderr_contains",
+                     "stderr containing `" + s + "`",
+                     "not found in " + std::to_string(o.launcher_stderr.size()) + " bytes of stderr",
+                     {}});
   }
 }
 

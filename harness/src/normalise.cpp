@@ -16,10 +16,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
 std::size_t run_of(std::string_view s, std::size_t i, bool (*pred)(char)) {
   std::size_t j = i;
@@ -106,8 +114,12 @@ std::size_t temp_path_at(std::string_view s, std::size_t i) {
   return 0;
 }
 
-bool is_transport(const std::string& tool) { return tool == "ssh"; }
-bool is_local_log_utility(const std::string& tool) { return tool == "date"; }
+bool is_transport(const std::string& tool) {
+  return tool == "ssh";
+}
+bool is_local_log_utility(const std::string& tool) {
+  return tool == "date";
+}
 
 // The wrapper's own words: its argv minus the wrapped command line (which is the child's argv).
 std::string wrapper_words(const Record& wrapper, const Record& child) {
@@ -122,9 +134,12 @@ std::string quote_for_display(const std::string& arg) {
   if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`;&|*?()[]{}") == std::string::npos) return arg;
   std::string out = "'";
   for (char c : arg) {
-    if (c == '\'') out += "'\\''";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -234,7 +249,8 @@ nlohmann::json to_json(const LeafCall& call) {
   j["exit"] = call.exit;
   if (!call.payloads.empty()) {
     j["payloads"] = nlohmann::json::array();
-    for (const auto& p : call.payloads) j["payloads"].push_back({{"path", p.path}, {"sha256", p.sha256}, {"bytes", p.bytes}});
+    for (const auto& p : call.payloads)
+      j["payloads"].push_back({{"path", p.path}, {"sha256", p.sha256}, {"bytes", p.bytes}});
   }
   return j;
 }

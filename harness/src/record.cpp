@@ -32,9 +32,12 @@ template <class T>
 T field(const nlohmann::json& j, const char* key, const std::string& where, const char* expected) {
   const auto it = j.find(key);
   bool ok = it != j.end();
-  if constexpr (std::is_same_v<T, bool>) ok = ok && it->is_boolean();
-  else if constexpr (std::is_integral_v<T>) ok = ok && it->is_number_integer();
-  else if constexpr (std::is_floating_point_v<T>) ok = ok && it->is_number();
+  if constexpr (std::is_same_v<T, bool>)
+    ok = ok && it->is_boolean();
+  else if constexpr (std::is_integral_v<T>)
+    ok = ok && it->is_number_integer();
+  else if constexpr (std::is_floating_point_v<T>)
+    ok = ok && it->is_number();
   try {
     if (ok) return it->template get<T>();
   } catch (const nlohmann::json::exception&) {
@@ -43,10 +46,9 @@ T field(const nlohmann::json& j, const char* key, const std::string& where, cons
 }
 
 void check_known_keys(const nlohmann::json& j, const std::string& where) {
-  static const std::set<std::string> known = {"v",      "seq",    "host",   "tool",     "argv",
-                                              "cwd",    "env",    "stdin",  "exit",     "stdout",
-                                              "stderr", "t",      "parent", "effects",  "unscripted",
-                                              "rule",   "payloads"};
+  static const std::set<std::string> known = {"v",      "seq",     "host",       "tool",   "argv",    "cwd",
+                                              "env",    "stdin",   "exit",       "stdout", "stderr",  "t",
+                                              "parent", "effects", "unscripted", "rule",   "payloads"};
   for (const auto& [key, value] : j.items()) {
     if (!known.count(key)) throw bad_input(where, "/" + key + ": unknown field in a schema v1 record");
   }
@@ -85,9 +87,8 @@ StdinCapture capture_stdin(const std::string& bytes) {
 }
 
 nlohmann::json to_json(const Record& r) {
-  nlohmann::json j = {{"v", r.v},       {"seq", r.seq},   {"host", r.host},
-                      {"tool", r.tool}, {"argv", r.argv}, {"cwd", r.cwd},
-                      {"env", r.env}};
+  nlohmann::json j = {{"v", r.v},       {"seq", r.seq}, {"host", r.host}, {"tool", r.tool},
+                      {"argv", r.argv}, {"cwd", r.cwd}, {"env", r.env}};
   j["stdin"] = r.stdin_capture ? stdin_to_json(*r.stdin_capture) : nlohmann::json(nullptr);
   j["exit"] = r.exit;
   j["stdout"] = clip_text(r.stdout_text);
@@ -134,7 +135,8 @@ Record record_from_json(const nlohmann::json& j, const std::string& where) {
   r.stdout_text = field<std::string>(j, "stdout", where, "a string");
   r.stderr_text = field<std::string>(j, "stderr", where, "a string");
   r.t = field<double>(j, "t", where, "a number (virtual seconds)");
-  if (j.contains("parent") && !j["parent"].is_null()) r.parent = field<std::int64_t>(j, "parent", where, "an integer seq or null");
+  if (j.contains("parent") && !j["parent"].is_null())
+    r.parent = field<std::int64_t>(j, "parent", where, "an integer seq or null");
   r.effects = field<std::vector<std::string>>(j, "effects", where, "an array of effect names");
   if (j.contains("payloads")) {
     for (const auto& p : j["payloads"]) {
@@ -167,11 +169,13 @@ void append_record(const std::filesystem::path& file, const Record& r) {
     done += static_cast<std::size_t>(n);
   }
   // A record is a whole line or nothing: a full disk must not leave half a line for readers.
-  if (done != line.size() && done > 0 && sized && ::ftruncate(fd, before.st_size) != 0) { /* reported below */ }
+  if (done != line.size() && done > 0 && sized && ::ftruncate(fd, before.st_size) != 0) { /* reported below */
+  }
   ::flock(fd, LOCK_UN);
   ::close(fd);
   if (done != line.size())
-    throw harness_error(file.string(), "can't append to the recording: " + std::error_code(err, std::generic_category()).message());
+    throw harness_error(file.string(),
+                        "can't append to the recording: " + std::error_code(err, std::generic_category()).message());
 }
 
 std::vector<Record> read_recording(const std::filesystem::path& file) {

@@ -35,7 +35,8 @@ class ConsoleReporter : public Reporter {
     }
     if (!failed.empty()) {
       out_ << "Failed scenarios:\n";
-      for (const auto* r : failed) out_ << "  " << to_string(r->status) << ": " << r->name << " (" << r->file.string() << ")\n";
+      for (const auto* r : failed)
+        out_ << "  " << to_string(r->status) << ": " << r->name << " (" << r->file.string() << ")\n";
     }
   }
 
@@ -46,6 +47,8 @@ class ConsoleReporter : public Reporter {
 
 }  // namespace
 
-std::unique_ptr<Reporter> console_reporter(std::ostream& out) { return std::make_unique<ConsoleReporter>(out); }
+std::unique_ptr<Reporter> console_reporter(std::ostream& out) {
+  return std::make_unique<ConsoleReporter>(out);
+}
 
 }  // namespace spotcheck

@@ -15,11 +15,20 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? ' ' : c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? ' ' : c;
     }
   }
   return out;
@@ -40,9 +49,15 @@ class JsonReporter : public Reporter {
       nlohmann::json failures = nlohmann::json::array();
       for (const auto& f : r.failures)
         failures.push_back({{"check", f.check}, {"expected", f.expected}, {"actual", f.actual}, {"notes", f.notes}});
-      doc["results"].push_back({{"name", r.name}, {"file", r.file.string()}, {"impl", r.impl},
-                                {"status", std::string(to_string(r.status))}, {"seconds", r.seconds}, {"exit", r.exit},
-                                {"records", r.records}, {"error", r.error}, {"failures", failures},
+      doc["results"].push_back({{"name", r.name},
+                                {"file", r.file.string()},
+                                {"impl", r.impl},
+                                {"status", std::string(to_string(r.status))},
+                                {"seconds", r.seconds},
+                                {"exit", r.exit},
+                                {"records", r.records},
+                                {"error", r.error},
+                                {"failures", failures},
                                 {"kept_dir", r.kept_dir.string()}});
     }
     const std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -67,8 +82,10 @@ class JunitReporter : public Reporter {
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         << fmt::format("<testsuites name=\"spotcheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                        all.size(), failures, errors, wall)
-        << fmt::format("  <testsuite name=\"spotcheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
-                       all.size(), failures, errors, skipped, wall);
+        << fmt::format(
+               "  <testsuite name=\"spotcheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+               "time=\"{:.3f}\">\n",
+               all.size(), failures, errors, skipped, wall);
     for (const auto& r : all) write_case(out, r);
     out << "  </testsuite>\n</testsuites>\n";
   }
@@ -83,10 +100,12 @@ class JunitReporter : public Reporter {
     }
     out << ">\n";
     const std::string body = xml_escape(render_failure_block(r));
-    if (r.status == Status::XFail) out << "      <skipped message=\"expected failure\"/>\n";
+    if (r.status == Status::XFail)
+      out << "      <skipped message=\"expected failure\"/>\n";
     else if (r.status == Status::Unresolved || r.status == Status::Timeout || r.status == Status::Unsupported)
       out << "      <error message=\"" << to_string(r.status) << "\">" << body << "</error>\n";
-    else out << "      <failure message=\"" << to_string(r.status) << "\">" << body << "</failure>\n";
+    else
+      out << "      <failure message=\"" << to_string(r.status) << "\">" << body << "</failure>\n";
     out << "    </testcase>\n";
   }
   fs::path file_;
@@ -94,7 +113,11 @@ class JunitReporter : public Reporter {
 
 }  // namespace
 
-std::unique_ptr<Reporter> json_reporter(const fs::path& file) { return std::make_unique<JsonReporter>(file); }
-std::unique_ptr<Reporter> junit_reporter(const fs::path& file) { return std::make_unique<JunitReporter>(file); }
+std::unique_ptr<Reporter> json_reporter(const fs::path& file) {
+  return std::make_unique<JsonReporter>(file);
+}
+std::unique_ptr<Reporter> junit_reporter(const fs::path& file) {
+  return std::make_unique<JunitReporter>(file);
+}
 
 }  // namespace spotcheck

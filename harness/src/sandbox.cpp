@@ -1,10 +1,10 @@
 // Sandbox plan: hermeticity rules (DESIGN.md) as data, and its translation into bubblewrap arguments.
 #include "spotcheck/sandbox.hpp"
 
-#include "spotcheck/catalog.hpp"
-
 #include <algorithm>
 #include <sstream>
+
+#include "spotcheck/catalog.hpp"
 
 namespace spotcheck {
 namespace {
@@ -57,15 +57,33 @@ std::vector<std::string> SandboxPlan::bwrap_argv(const std::string& bwrap) const
   std::vector<std::string> argv = {bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"};
   for (const auto& op : ops) {
     switch (op.kind) {
-      case Kind::RoBind: argv.insert(argv.end(), {"--ro-bind", op.a, op.b}); break;
-      case Kind::Bind: argv.insert(argv.end(), {"--bind", op.a, op.b}); break;
-      case Kind::Tmpfs: argv.insert(argv.end(), {"--tmpfs", op.a}); break;
-      case Kind::Dir: argv.insert(argv.end(), {"--dir", op.a}); break;
-      case Kind::Proc: argv.insert(argv.end(), {"--proc", op.a}); break;
-      case Kind::Dev: argv.insert(argv.end(), {"--dev", op.a}); break;
-      case Kind::SetEnv: argv.insert(argv.end(), {"--setenv", op.a, op.b}); break;
-      case Kind::Chdir: argv.insert(argv.end(), {"--chdir", op.a}); break;
-      case Kind::Hostname: argv.insert(argv.end(), {"--hostname", op.a}); break;
+      case Kind::RoBind:
+        argv.insert(argv.end(), {"--ro-bind", op.a, op.b});
+        break;
+      case Kind::Bind:
+        argv.insert(argv.end(), {"--bind", op.a, op.b});
+        break;
+      case Kind::Tmpfs:
+        argv.insert(argv.end(), {"--tmpfs", op.a});
+        break;
+      case Kind::Dir:
+        argv.insert(argv.end(), {"--dir", op.a});
+        break;
+      case Kind::Proc:
+        argv.insert(argv.end(), {"--proc", op.a});
+        break;
+      case Kind::Dev:
+        argv.insert(argv.end(), {"--dev", op.a});
+        break;
+      case Kind::SetEnv:
+        argv.insert(argv.end(), {"--setenv", op.a, op.b});
+        break;
+      case Kind::Chdir:
+        argv.insert(argv.end(), {"--chdir", op.a});
+        break;
+      case Kind::Hostname:
+        argv.insert(argv.end(), {"--hostname", op.a});
+        break;
     }
   }
   argv.push_back("--");
@@ -77,15 +95,33 @@ std::string SandboxPlan::describe() const {
   std::ostringstream s;
   for (const auto& op : ops) {
     switch (op.kind) {
-      case Kind::RoBind: s << "ro-bind  " << op.a << " -> " << op.b << "\n"; break;
-      case Kind::Bind: s << "bind     " << op.a << " -> " << op.b << "\n"; break;
-      case Kind::Tmpfs: s << "tmpfs    " << op.a << "\n"; break;
-      case Kind::Dir: s << "dir      " << op.a << "\n"; break;
-      case Kind::Proc: s << "proc     " << op.a << "\n"; break;
-      case Kind::Dev: s << "dev      " << op.a << "\n"; break;
-      case Kind::SetEnv: s << "setenv   " << op.a << "=" << op.b << "\n"; break;
-      case Kind::Chdir: s << "chdir    " << op.a << "\n"; break;
-      case Kind::Hostname: s << "hostname " << op.a << "\n"; break;
+      case Kind::RoBind:
+        s << "ro-bind  " << op.a << " -> " << op.b << "\n";
+        break;
+      case Kind::Bind:
+        s << "bind     " << op.a << " -> " << op.b << "\n";
+        break;
+      case Kind::Tmpfs:
+        s << "tmpfs    " << op.a << "\n";
+        break;
+      case Kind::Dir:
+        s << "dir      " << op.a << "\n";
+        break;
+      case Kind::Proc:
+        s << "proc     " << op.a << "\n";
+        break;
+      case Kind::Dev:
+        s << "dev      " << op.a << "\n";
+        break;
+      case Kind::SetEnv:
+        s << "setenv   " << op.a << "=" << op.b << "\n";
+        break;
+      case Kind::Chdir:
+        s << "chdir    " << op.a << "\n";
+        break;
+      case Kind::Hostname:
+        s << "hostname " << op.a << "\n";
+        break;
     }
   }
   s << "exec    ";

@@ -22,7 +22,8 @@ std::string join(const std::vector<std::string>& v) {
 std::string effect_name(const JsonCursor& c) {
   const std::string name = c.string();
   const auto& names = effect_names();
-  if (std::find(names.begin(), names.end(), name) == names.end()) c.fail("expected an effect name (" + join(names) + "), got \"" + name + "\"");
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    c.fail("expected an effect name (" + join(names) + "), got \"" + name + "\"");
   return name;
 }
 
@@ -84,7 +85,8 @@ std::vector<OrderGroup> parse_order(const JsonCursor& c) {
     g.require_object({"label", "host", "tool", "argv_prefix", "argv_contains", "argv_regex", "effect"});
     nlohmann::json matcher = g.value();
     matcher.erase("label");
-    OrderGroup group{g.optional_string("label").value_or(""), parse_matcher(JsonCursor(matcher, g.file(), g.pointer()))};
+    OrderGroup group{g.optional_string("label").value_or(""),
+                     parse_matcher(JsonCursor(matcher, g.file(), g.pointer()))};
     if (group.label.empty()) group.label = group.match.describe();
     groups.push_back(group);
   }
@@ -114,7 +116,8 @@ Expectations parse_expect(const JsonCursor& c) {
     for (std::size_t i = 0; i < c.at("calls").array_size(); ++i) e.calls.push_back(parse_call(c.at("calls").at(i)));
   }
   if (c.has("no_calls")) {
-    for (std::size_t i = 0; i < c.at("no_calls").array_size(); ++i) e.no_calls.push_back(parse_matcher(c.at("no_calls").at(i)));
+    for (std::size_t i = 0; i < c.at("no_calls").array_size(); ++i)
+      e.no_calls.push_back(parse_matcher(c.at("no_calls").at(i)));
   }
   if (c.has("order")) {
     const auto o = c.at("order");
@@ -234,7 +237,8 @@ std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {
       const auto& path = entry.path();
       const std::string s = "/" + path.lexically_relative(p).generic_string();  // only below the searched path
       if (path.extension() != ".json" || s.find("/workloads/") != std::string::npos ||
-          s.find("/worlds/") != std::string::npos || s.find(".expected.") != std::string::npos) continue;
+          s.find("/worlds/") != std::string::npos || s.find(".expected.") != std::string::npos)
+        continue;
       files.push_back(path);
     }
   }

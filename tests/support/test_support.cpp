@@ -23,8 +23,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::filesystem::path source_dir() { return SPOTCHECK_SOURCE_DIR; }
-std::filesystem::path bin_dir() { return SPOTCHECK_BIN_DIR; }
+std::filesystem::path source_dir() {
+  return SPOTCHECK_SOURCE_DIR;
+}
+std::filesystem::path bin_dir() {
+  return SPOTCHECK_BIN_DIR;
+}
 // ../shared/data beside the checkout; SPOTCHECK_DATA_DIR in the environment points elsewhere.
 std::filesystem::path data_dir() {
   if (const char* env = std::getenv("SPOTCHECK_DATA_DIR"); env && *env) return env;
@@ -60,8 +64,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::map<s
     vars[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
   }
   for (const auto& [k, v] : env) {
-    if (v.empty()) vars.erase(k);
-    else vars[k] = v;
+    if (v.empty())
+      vars.erase(k);
+    else
+      vars[k] = v;
   }
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);

@@ -20,9 +20,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-std::filesystem::path source_dir();   // the repository root
-std::filesystem::path bin_dir();      // build/bin
-std::filesystem::path data_dir();     // ../shared/data
+std::filesystem::path source_dir();  // the repository root
+std::filesystem::path bin_dir();     // build/bin
+std::filesystem::path data_dir();    // ../shared/data
 std::string read_file(const std::filesystem::path& p);
 // Whether bubblewrap can create namespaces here; sandbox tests skip with that reason when not.
 bool sandbox_available();

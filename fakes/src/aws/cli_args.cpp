@@ -57,8 +57,8 @@ bool take_global(const std::vector<std::string>& argv, std::size_t& i, GlobalOpt
   const auto opt = as_option(argv[i]);
   if (!opt) return false;
   const auto slot = valued_globals().find(opt->name);
-  const bool ignored = std::find(kIgnoredValuedGlobals.begin(), kIgnoredValuedGlobals.end(), opt->name) !=
-                       kIgnoredValuedGlobals.end();
+  const bool ignored =
+      std::find(kIgnoredValuedGlobals.begin(), kIgnoredValuedGlobals.end(), opt->name) != kIgnoredValuedGlobals.end();
   if (slot == valued_globals().end() && !ignored) return !opt->value && set_flag_global(opt->name, g);
   std::string value;
   if (opt->value) {
@@ -127,7 +127,9 @@ const ParamSpec* find_spec(const std::vector<ParamSpec>& specs, std::string_view
   return nullptr;
 }
 
-bool is_option_token(const std::string& token) { return token.size() > 2 && token.rfind("--", 0) == 0; }
+bool is_option_token(const std::string& token) {
+  return token.size() > 2 && token.rfind("--", 0) == 0;
+}
 
 // Shorthand lists of scalars are comma-separated; JSON arrays are read as JSON.
 void append_list_values(Json& list, const std::string& raw, std::string_view param) {
@@ -186,8 +188,10 @@ void parse_one(const std::vector<std::string>& args, std::size_t& i, const Param
                const std::optional<std::string>& inline_value, Params& params) {
   const std::string name(spec.name);
   const bool multi = spec.kind == ParamKind::StringList || spec.kind == ParamKind::StructureList;
-  std::vector<std::string> values = inline_value ? std::vector<std::string>{*inline_value} : take_values(args, i, multi);
-  if (values.empty()) throw usage_error("argument --" + name + ": expected " + (multi ? "at least one argument" : "one argument"));
+  std::vector<std::string> values =
+      inline_value ? std::vector<std::string>{*inline_value} : take_values(args, i, multi);
+  if (values.empty())
+    throw usage_error("argument --" + name + ": expected " + (multi ? "at least one argument" : "one argument"));
   if (!multi) {
     params[name] = scalar_value(spec, values.front());
     return;

@@ -1,4 +1,5 @@
-// Internal to the fake aws: the command line as the AWS CLI v2 reads it (global options, service, operation, parameters).
+// Internal to the fake aws: the command line as the AWS CLI v2 reads it (global options, service, operation,
+// parameters).
 #pragma once
 #include <optional>
 #include <string>

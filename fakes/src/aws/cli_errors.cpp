@@ -59,7 +59,8 @@ std::u32string decode_utf8(std::string_view s) {
     const auto b = static_cast<unsigned char>(s[i]);
     const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+      c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out += c;
     i += len;
   }
@@ -71,8 +72,8 @@ struct Match {
 };
 
 // SequenceMatcher.find_longest_match without junk: longest block, earliest in a, then earliest in b.
-Match longest_match(const std::u32string& a, const std::u32string& b, std::size_t alo, std::size_t ahi,
-                    std::size_t blo, std::size_t bhi) {
+Match longest_match(const std::u32string& a, const std::u32string& b, std::size_t alo, std::size_t ahi, std::size_t blo,
+                    std::size_t bhi) {
   Match best{alo, blo, 0};
   std::vector<std::size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
   for (std::size_t i = alo; i < ahi; ++i) {
@@ -135,8 +136,8 @@ CliFailure usage_error(std::string_view message) {
 }
 
 CliFailure invalid_choice(std::string_view argument, std::string_view value, const std::vector<std::string>& choices) {
-  std::string message = "argument " + std::string(argument) + ": Invalid choice, valid choices are:\n\n" +
-                        choice_table(choices);
+  std::string message =
+      "argument " + std::string(argument) + ": Invalid choice, valid choices are:\n\n" + choice_table(choices);
   const auto possible = close_matches(value, choices);
   if (!possible.empty()) {
     message += "\n\n\nInvalid choice: " + python_repr(value) + ", maybe you meant:\n";
@@ -154,11 +155,13 @@ CliFailure unknown_options(const std::vector<std::string>& tokens) {
 }
 
 CliFailure bad_query(std::string_view expression, std::string_view parse_error) {
-  return handled(kParamValidationRc, "Bad value for --query " + std::string(expression) + ": " + std::string(parse_error));
+  return handled(kParamValidationRc,
+                 "Bad value for --query " + std::string(expression) + ": " + std::string(parse_error));
 }
 
 CliFailure missing_region() {
-  return handled(kConfigurationRc, "You must specify a region. You can also configure your region by running \"aws configure\".");
+  return handled(kConfigurationRc,
+                 "You must specify a region. You can also configure your region by running \"aws configure\".");
 }
 
 CliFailure missing_credentials() {
@@ -171,7 +174,9 @@ CliFailure service_error(std::string_view code, std::string_view operation, std:
                                      std::string(operation) + " operation: " + std::string(message));
 }
 
-CliFailure general_error(std::string_view message) { return handled(kGeneralErrorRc, message); }
+CliFailure general_error(std::string_view message) {
+  return handled(kGeneralErrorRc, message);
+}
 
 CliFailure waiter_failed(std::string_view waiter, std::string_view reason) {
   return handled(kGeneralErrorRc, "Waiter " + std::string(waiter) + " failed: " + std::string(reason));
@@ -205,9 +210,8 @@ CliFailure connect_error(std::string_view endpoint_url) {
 //
 // The region check comes before the credential check: with neither, the CLI reports the region.
 bool requires_region(std::string_view service, std::string_view /*operation*/) {
-  static const std::set<std::string_view> global = {"s3",     "s3api",   "sts",    "iam",
-                                                    "route53", "cloudfront", "organizations", "budgets",
-                                                    "ce",     "shield"};
+  static const std::set<std::string_view> global = {"s3",         "s3api",         "sts",     "iam", "route53",
+                                                    "cloudfront", "organizations", "budgets", "ce",  "shield"};
   return global.count(service) == 0;
 }
 

@@ -30,7 +30,8 @@ CliFailure missing_region();
 CliFailure missing_credentials();
 // 254: ClientError "An error occurred (CODE) when calling the OP operation: MESSAGE".
 CliFailure service_error(std::string_view code, std::string_view operation, std::string_view message);
-// 255: any other exception: "\nMESSAGE\n" (JMESPath errors while searching, "The user-provided path ... does not exist.").
+// 255: any other exception: "\nMESSAGE\n" (JMESPath errors while searching, "The user-provided path ... does not
+// exist.").
 CliFailure general_error(std::string_view message);
 // 255: `aws ec2 wait` WaiterError "Waiter InstanceRunning failed: REASON".
 CliFailure waiter_failed(std::string_view waiter, std::string_view reason);

@@ -11,10 +11,16 @@ namespace spotcheck::fakes::jmespath {
 
 Expression::Expression(std::shared_ptr<const Node> root) : root_(std::move(root)) {}
 
-Json Expression::search(const Json& data) const { return evaluate(*root_, data); }
+Json Expression::search(const Json& data) const {
+  return evaluate(*root_, data);
+}
 
-Expression compile(std::string_view expression) { return Expression(parse(expression)); }
+Expression compile(std::string_view expression) {
+  return Expression(parse(expression));
+}
 
-Json search(std::string_view expression, const Json& data) { return compile(expression).search(data); }
+Json search(std::string_view expression, const Json& data) {
+  return compile(expression).search(data);
+}
 
 }  // namespace spotcheck::fakes::jmespath

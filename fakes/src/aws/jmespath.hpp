@@ -37,7 +37,7 @@ class Expression {
   std::shared_ptr<const Node> root_;
 };
 
-Expression compile(std::string_view expression);      // throws Error (Syntax, InvalidArity, ...)
+Expression compile(std::string_view expression);  // throws Error (Syntax, InvalidArity, ...)
 Json search(std::string_view expression, const Json& data);
 
 }  // namespace spotcheck::fakes::jmespath

@@ -29,9 +29,9 @@ enum class NodeKind {
   And,
   Not,
   Pipe,
-  Comparator,        // op
-  FunctionCall,      // function, children are the arguments
-  ExpressionRef,     // &children[0]
+  Comparator,     // op
+  FunctionCall,   // function, children are the arguments
+  ExpressionRef,  // &children[0]
 };
 
 enum class CompareOp { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
@@ -43,15 +43,15 @@ struct Node {
   explicit Node(NodeKind k) : kind(k) {}
   NodeKind kind;
   std::vector<NodePtr> children;
-  std::string name;                          // Field name, FunctionCall name
-  std::vector<std::string> keys;             // MultiSelectHash keys
-  Json literal;                              // Literal value
-  std::int64_t index = 0;                    // Index
-  std::optional<std::int64_t> slice[3];      // Slice start, stop, step
-  CompareOp op = CompareOp::Equal;           // Comparator
-  const Function* function = nullptr;        // FunctionCall, resolved at compile time
-  bool index_expression = false;             // an unprojected x[i] chain (see Parser::led_bracket)
-  std::size_t height = 1;                    // levels below and including this node (bounds recursion)
+  std::string name;                      // Field name, FunctionCall name
+  std::vector<std::string> keys;         // MultiSelectHash keys
+  Json literal;                          // Literal value
+  std::int64_t index = 0;                // Index
+  std::optional<std::int64_t> slice[3];  // Slice start, stop, step
+  CompareOp op = CompareOp::Equal;       // Comparator
+  const Function* function = nullptr;    // FunctionCall, resolved at compile time
+  bool index_expression = false;         // an unprojected x[i] chain (see Parser::led_bracket)
+  std::size_t height = 1;                // levels below and including this node (bounds recursion)
 };
 
 }  // namespace spotcheck::fakes::jmespath

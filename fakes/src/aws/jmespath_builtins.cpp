@@ -13,7 +13,9 @@
 namespace spotcheck::fakes::jmespath {
 namespace {
 
-const std::string& str(const Json& v) { return v.get_ref<const std::string&>(); }
+const std::string& str(const Json& v) {
+  return v.get_ref<const std::string&>();
+}
 
 // Python's math.ceil/floor give ints: keep integral results integral when they fit.
 Json integral_if_exact(double d) {
@@ -57,7 +59,9 @@ Json sum_of(const Json& numbers) {
   return sum;
 }
 
-Json fn_sum(const Arguments& a) { return sum_of(a[0].value); }
+Json fn_sum(const Arguments& a) {
+  return sum_of(a[0].value);
+}
 
 Json fn_avg(const Arguments& a) {
   const Json& numbers = a[0].value;
@@ -73,8 +77,12 @@ Json fn_contains(const Arguments& a) {
   return std::any_of(subject.begin(), subject.end(), [&](const Json& e) { return deep_equal(e, search); });
 }
 
-Json fn_starts_with(const Arguments& a) { return str(a[0].value).starts_with(str(a[1].value)); }
-Json fn_ends_with(const Arguments& a) { return str(a[0].value).ends_with(str(a[1].value)); }
+Json fn_starts_with(const Arguments& a) {
+  return str(a[0].value).starts_with(str(a[1].value));
+}
+Json fn_ends_with(const Arguments& a) {
+  return str(a[0].value).ends_with(str(a[1].value));
+}
 
 Json fn_join(const Arguments& a) {
   const Json& parts = a[1].value;
@@ -150,8 +158,12 @@ Json extreme(const Json& values, bool greatest) {
   return *best;
 }
 
-Json fn_max(const Arguments& a) { return extreme(a[0].value, true); }
-Json fn_min(const Arguments& a) { return extreme(a[0].value, false); }
+Json fn_max(const Arguments& a) {
+  return extreme(a[0].value, true);
+}
+Json fn_min(const Arguments& a) {
+  return extreme(a[0].value, false);
+}
 
 Json fn_sort(const Arguments& a) {
   Json out = a[0].value;
@@ -194,8 +206,12 @@ Json extreme_by(std::string_view function, const Arguments& a, bool greatest) {
   return a[0].value[best];
 }
 
-Json fn_max_by(const Arguments& a) { return extreme_by("max_by", a, true); }
-Json fn_min_by(const Arguments& a) { return extreme_by("min_by", a, false); }
+Json fn_max_by(const Arguments& a) {
+  return extreme_by("max_by", a, true);
+}
+Json fn_min_by(const Arguments& a) {
+  return extreme_by("min_by", a, false);
+}
 
 Json fn_map(const Arguments& a) {
   Json out = Json::array();
@@ -232,7 +248,9 @@ Json fn_to_number(const Arguments& a) {
   return nullptr;
 }
 
-Json fn_type(const Arguments& a) { return std::string(type_name(a[0].value)); }
+Json fn_type(const Arguments& a) {
+  return std::string(type_name(a[0].value));
+}
 
 }  // namespace
 

@@ -31,11 +31,16 @@ std::string upper(std::string_view text) {
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Syntax: return "syntax";
-    case ErrorKind::InvalidType: return "invalid-type";
-    case ErrorKind::InvalidValue: return "invalid-value";
-    case ErrorKind::InvalidArity: return "invalid-arity";
-    case ErrorKind::UnknownFunction: return "unknown-function";
+    case ErrorKind::Syntax:
+      return "syntax";
+    case ErrorKind::InvalidType:
+      return "invalid-type";
+    case ErrorKind::InvalidValue:
+      return "invalid-value";
+    case ErrorKind::InvalidArity:
+      return "invalid-arity";
+    case ErrorKind::UnknownFunction:
+      return "unknown-function";
   }
   return "unknown";
 }

@@ -124,11 +124,16 @@ Json multi_select_hash(const Node& node, const Json& current) {
 
 bool ordered(CompareOp op, int order) {
   switch (op) {
-    case CompareOp::Less: return order < 0;
-    case CompareOp::LessEqual: return order <= 0;
-    case CompareOp::Greater: return order > 0;
-    case CompareOp::GreaterEqual: return order >= 0;
-    default: return false;
+    case CompareOp::Less:
+      return order < 0;
+    case CompareOp::LessEqual:
+      return order <= 0;
+    case CompareOp::Greater:
+      return order > 0;
+    case CompareOp::GreaterEqual:
+      return order >= 0;
+    default:
+      return false;
   }
 }
 
@@ -152,24 +157,40 @@ Json logical(const Node& node, const Json& current) {
 
 Json evaluate(const Node& node, const Json& current) {
   switch (node.kind) {
-    case NodeKind::Current: return current;
-    case NodeKind::Field: return field(node, current);
+    case NodeKind::Current:
+      return current;
+    case NodeKind::Field:
+      return field(node, current);
     case NodeKind::Subexpression:
-    case NodeKind::Pipe: return evaluate(*node.children[1], evaluate(*node.children[0], current));
-    case NodeKind::Index: return index(node, current);
-    case NodeKind::Slice: return slice(node, current);
-    case NodeKind::Projection: return list_projection(node, current);
-    case NodeKind::ValueProjection: return value_projection(node, current);
-    case NodeKind::FilterProjection: return filter_projection(node, current);
-    case NodeKind::Flatten: return flatten(node, current);
-    case NodeKind::Literal: return node.literal;
-    case NodeKind::MultiSelectList: return multi_select_list(node, current);
-    case NodeKind::MultiSelectHash: return multi_select_hash(node, current);
+    case NodeKind::Pipe:
+      return evaluate(*node.children[1], evaluate(*node.children[0], current));
+    case NodeKind::Index:
+      return index(node, current);
+    case NodeKind::Slice:
+      return slice(node, current);
+    case NodeKind::Projection:
+      return list_projection(node, current);
+    case NodeKind::ValueProjection:
+      return value_projection(node, current);
+    case NodeKind::FilterProjection:
+      return filter_projection(node, current);
+    case NodeKind::Flatten:
+      return flatten(node, current);
+    case NodeKind::Literal:
+      return node.literal;
+    case NodeKind::MultiSelectList:
+      return multi_select_list(node, current);
+    case NodeKind::MultiSelectHash:
+      return multi_select_hash(node, current);
     case NodeKind::Or:
-    case NodeKind::And: return logical(node, current);
-    case NodeKind::Not: return !is_truthy(evaluate(*node.children[0], current));
-    case NodeKind::Comparator: return comparator(node, current);
-    case NodeKind::FunctionCall: return call_function(node, current);
+    case NodeKind::And:
+      return logical(node, current);
+    case NodeKind::Not:
+      return !is_truthy(evaluate(*node.children[0], current));
+    case NodeKind::Comparator:
+      return comparator(node, current);
+    case NodeKind::FunctionCall:
+      return call_function(node, current);
     case NodeKind::ExpressionRef:
       throw Error(ErrorKind::InvalidType, "An expression reference (&expr) is only valid as a function argument");
   }

@@ -33,10 +33,15 @@ bool accepts(unsigned mask, const Argument& arg) {
 
 // "['array-number', 'array-string']", the way jmespath.py lists expected types.
 std::string describe(unsigned mask) {
-  static constexpr std::pair<unsigned, std::string_view> names[] = {
-      {kNumber, "number"}, {kString, "string"}, {kBoolean, "boolean"}, {kNull, "null"},
-      {kArray, "array"}, {kObject, "object"}, {kExpref, "expref"},
-      {kArrayOfNumbers, "array-number"}, {kArrayOfStrings, "array-string"}};
+  static constexpr std::pair<unsigned, std::string_view> names[] = {{kNumber, "number"},
+                                                                    {kString, "string"},
+                                                                    {kBoolean, "boolean"},
+                                                                    {kNull, "null"},
+                                                                    {kArray, "array"},
+                                                                    {kObject, "object"},
+                                                                    {kExpref, "expref"},
+                                                                    {kArrayOfNumbers, "array-number"},
+                                                                    {kArrayOfStrings, "array-string"}};
   if ((mask & kAny) == kAny) return "['any']";
   std::string out = "[";
   for (const auto& [bit, name] : names) {
@@ -47,7 +52,9 @@ std::string describe(unsigned mask) {
   return out + "]";
 }
 
-std::string plural(std::size_t n) { return n == 1 ? "argument" : "arguments"; }
+std::string plural(std::size_t n) {
+  return n == 1 ? "argument" : "arguments";
+}
 
 Arguments evaluate_arguments(const Node& call, const Json& current) {
   Arguments args;

@@ -14,9 +14,15 @@ namespace {
 bool is_identifier_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_identifier_char(char c) { return is_identifier_start(c) || is_digit(c); }
-bool is_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_identifier_char(char c) {
+  return is_identifier_start(c) || is_digit(c);
+}
+bool is_whitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Bytes in the UTF-8 sequence `lead` starts, so messages show whole characters.
 std::size_t utf8_length(char lead) {
@@ -66,9 +72,7 @@ class Lexer {
     throw Error(ErrorKind::Syntax, lex_error_message(expr_, at, reason));
   }
 
-  char peek(std::size_t ahead = 1) const {
-    return pos_ + ahead < expr_.size() ? expr_[pos_ + ahead] : '\0';
-  }
+  char peek(std::size_t ahead = 1) const { return pos_ + ahead < expr_.size() ? expr_[pos_ + ahead] : '\0'; }
 
   Token next() {
     char c = expr_[pos_];
@@ -98,20 +102,30 @@ class Lexer {
   }
 
   Token operator_token() {
-    static constexpr std::array<std::pair<char, TokenType>, 10> singles{{
-        {'.', TokenType::Dot}, {'*', TokenType::Star}, {']', TokenType::RBracket},
-        {'{', TokenType::LBrace}, {'}', TokenType::RBrace}, {'(', TokenType::LParen},
-        {')', TokenType::RParen}, {',', TokenType::Comma}, {':', TokenType::Colon},
-        {'@', TokenType::Current}}};
+    static constexpr std::array<std::pair<char, TokenType>, 10> singles{{{'.', TokenType::Dot},
+                                                                         {'*', TokenType::Star},
+                                                                         {']', TokenType::RBracket},
+                                                                         {'{', TokenType::LBrace},
+                                                                         {'}', TokenType::RBrace},
+                                                                         {'(', TokenType::LParen},
+                                                                         {')', TokenType::RParen},
+                                                                         {',', TokenType::Comma},
+                                                                         {':', TokenType::Colon},
+                                                                         {'@', TokenType::Current}}};
     char c = expr_[pos_];
     for (const auto& [ch, type] : singles)
       if (ch == c) return single(type);
     switch (c) {
-      case '|': return one_or_two('|', TokenType::Or, TokenType::Pipe);
-      case '&': return one_or_two('&', TokenType::And, TokenType::Expref);
-      case '!': return one_or_two('=', TokenType::Ne, TokenType::Not);
-      case '<': return one_or_two('=', TokenType::Le, TokenType::Lt);
-      case '>': return one_or_two('=', TokenType::Ge, TokenType::Gt);
+      case '|':
+        return one_or_two('|', TokenType::Or, TokenType::Pipe);
+      case '&':
+        return one_or_two('&', TokenType::And, TokenType::Expref);
+      case '!':
+        return one_or_two('=', TokenType::Ne, TokenType::Not);
+      case '<':
+        return one_or_two('=', TokenType::Le, TokenType::Lt);
+      case '>':
+        return one_or_two('=', TokenType::Ge, TokenType::Gt);
       case '=':
         if (peek() != '=') fail(pos_, "Unknown token '=', did you mean '=='?");
         return one_or_two('=', TokenType::Eq, TokenType::Eq);
@@ -207,13 +221,40 @@ class Lexer {
 }  // namespace
 
 std::string_view token_type_name(TokenType type) {
-  static constexpr std::array<std::string_view, 29> names{
-      "unquoted_identifier", "quoted_identifier", "literal", "number", "dot", "star", "flatten", "filter",
-      "lbracket", "rbracket", "lbrace", "rbrace", "lparen", "rparen", "comma", "colon", "pipe", "or", "and",
-      "not", "expref", "current", "eq", "ne", "lt", "lte", "gt", "gte", "eof"};
+  static constexpr std::array<std::string_view, 29> names{"unquoted_identifier",
+                                                          "quoted_identifier",
+                                                          "literal",
+                                                          "number",
+                                                          "dot",
+                                                          "star",
+                                                          "flatten",
+                                                          "filter",
+                                                          "lbracket",
+                                                          "rbracket",
+                                                          "lbrace",
+                                                          "rbrace",
+                                                          "lparen",
+                                                          "rparen",
+                                                          "comma",
+                                                          "colon",
+                                                          "pipe",
+                                                          "or",
+                                                          "and",
+                                                          "not",
+                                                          "expref",
+                                                          "current",
+                                                          "eq",
+                                                          "ne",
+                                                          "lt",
+                                                          "lte",
+                                                          "gt",
+                                                          "gte",
+                                                          "eof"};
   return names.at(static_cast<std::size_t>(type));
 }
 
-std::vector<Token> tokenize(std::string_view expression) { return Lexer(expression).run(); }
+std::vector<Token> tokenize(std::string_view expression) {
+  return Lexer(expression).run();
+}
 
 }  // namespace spotcheck::fakes::jmespath

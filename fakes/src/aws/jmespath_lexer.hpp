@@ -11,18 +11,43 @@
 namespace spotcheck::fakes::jmespath {
 
 enum class TokenType {
-  UnquotedIdentifier, QuotedIdentifier, Literal, Number,
-  Dot, Star, Flatten, Filter, LBracket, RBracket, LBrace, RBrace, LParen, RParen,
-  Comma, Colon, Pipe, Or, And, Not, Expref, Current,
-  Eq, Ne, Lt, Le, Gt, Ge, Eof,
+  UnquotedIdentifier,
+  QuotedIdentifier,
+  Literal,
+  Number,
+  Dot,
+  Star,
+  Flatten,
+  Filter,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  Comma,
+  Colon,
+  Pipe,
+  Or,
+  And,
+  Not,
+  Expref,
+  Current,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eof,
 };
 
 struct Token {
   TokenType type;
-  std::size_t start;    // byte offset into the expression
+  std::size_t start;      // byte offset into the expression
   std::string_view text;  // the source text of the token
-  std::string name;     // identifier name (quoted identifiers unescaped)
-  Json value;           // Literal value (backtick JSON or raw string)
+  std::string name;       // identifier name (quoted identifiers unescaped)
+  Json value;             // Literal value (backtick JSON or raw string)
   std::int64_t number = 0;
 };
 

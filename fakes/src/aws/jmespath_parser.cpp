@@ -11,29 +11,48 @@
 namespace spotcheck::fakes::jmespath {
 namespace {
 
-constexpr int kProjectionStop = 10;  // tokens binding weaker than this end a projection
+constexpr int kProjectionStop = 10;      // tokens binding weaker than this end a projection
 constexpr std::size_t kMaxDepth = 1000;  // nesting limit: a clear error instead of a stack overflow
 
 int binding_power(TokenType type) {
   switch (type) {
-    case TokenType::Pipe: return 1;
-    case TokenType::Or: return 2;
-    case TokenType::And: return 3;
-    case TokenType::Eq: case TokenType::Ne: case TokenType::Lt:
-    case TokenType::Le: case TokenType::Gt: case TokenType::Ge: return 5;
-    case TokenType::Flatten: return 9;
-    case TokenType::Star: return 20;
-    case TokenType::Filter: return 21;
-    case TokenType::Dot: return 40;
-    case TokenType::Not: return 45;
-    case TokenType::LBrace: return 50;
-    case TokenType::LBracket: return 55;
-    case TokenType::LParen: return 60;
-    default: return 0;
+    case TokenType::Pipe:
+      return 1;
+    case TokenType::Or:
+      return 2;
+    case TokenType::And:
+      return 3;
+    case TokenType::Eq:
+    case TokenType::Ne:
+    case TokenType::Lt:
+    case TokenType::Le:
+    case TokenType::Gt:
+    case TokenType::Ge:
+      return 5;
+    case TokenType::Flatten:
+      return 9;
+    case TokenType::Star:
+      return 20;
+    case TokenType::Filter:
+      return 21;
+    case TokenType::Dot:
+      return 40;
+    case TokenType::Not:
+      return 45;
+    case TokenType::LBrace:
+      return 50;
+    case TokenType::LBracket:
+      return 55;
+    case TokenType::LParen:
+      return 60;
+    default:
+      return 0;
   }
 }
 
-NodePtr make(NodeKind kind) { return std::make_unique<Node>(kind); }
+NodePtr make(NodeKind kind) {
+  return std::make_unique<Node>(kind);
+}
 
 // Appends a child, keeping the node's height current.
 void adopt(Node& parent, NodePtr child) {
@@ -56,12 +75,18 @@ NodePtr chain(NodePtr left, NodePtr right) {
 
 CompareOp compare_op(TokenType type) {
   switch (type) {
-    case TokenType::Ne: return CompareOp::NotEqual;
-    case TokenType::Lt: return CompareOp::Less;
-    case TokenType::Le: return CompareOp::LessEqual;
-    case TokenType::Gt: return CompareOp::Greater;
-    case TokenType::Ge: return CompareOp::GreaterEqual;
-    default: return CompareOp::Equal;
+    case TokenType::Ne:
+      return CompareOp::NotEqual;
+    case TokenType::Lt:
+      return CompareOp::Less;
+    case TokenType::Le:
+      return CompareOp::LessEqual;
+    case TokenType::Gt:
+      return CompareOp::Greater;
+    case TokenType::Ge:
+      return CompareOp::GreaterEqual;
+    default:
+      return CompareOp::Equal;
   }
 }
 
@@ -116,22 +141,35 @@ class Parser {
   NodePtr nud(std::size_t index) {
     const Token& token = tokens_[index];
     switch (token.type) {
-      case TokenType::Literal: return literal(token.value);
-      case TokenType::UnquotedIdentifier: return field(token.name);
+      case TokenType::Literal:
+        return literal(token.value);
+      case TokenType::UnquotedIdentifier:
+        return field(token.name);
       case TokenType::QuotedIdentifier:
         if (type() == TokenType::LParen) fail(current(), "Quoted identifier not allowed for function names.");
         return field(token.name);
-      case TokenType::Star: return nud_star();
-      case TokenType::Filter: return led_filter(make(NodeKind::Current));
-      case TokenType::LBrace: return multi_select_hash();
-      case TokenType::LParen: return nud_paren();
-      case TokenType::Flatten: return led_flatten(make(NodeKind::Current));
-      case TokenType::Not: return unary(NodeKind::Not, expression(binding_power(TokenType::Not)));
-      case TokenType::LBracket: return nud_bracket();
-      case TokenType::Current: return make(NodeKind::Current);
-      case TokenType::Expref: return unary(NodeKind::ExpressionRef, expression(0));
-      case TokenType::Eof: fail(token, "Invalid jmespath expression: Incomplete expression");
-      default: fail(token, "invalid token");
+      case TokenType::Star:
+        return nud_star();
+      case TokenType::Filter:
+        return led_filter(make(NodeKind::Current));
+      case TokenType::LBrace:
+        return multi_select_hash();
+      case TokenType::LParen:
+        return nud_paren();
+      case TokenType::Flatten:
+        return led_flatten(make(NodeKind::Current));
+      case TokenType::Not:
+        return unary(NodeKind::Not, expression(binding_power(TokenType::Not)));
+      case TokenType::LBracket:
+        return nud_bracket();
+      case TokenType::Current:
+        return make(NodeKind::Current);
+      case TokenType::Expref:
+        return unary(NodeKind::ExpressionRef, expression(0));
+      case TokenType::Eof:
+        fail(token, "Invalid jmespath expression: Incomplete expression");
+      default:
+        fail(token, "invalid token");
     }
   }
 
@@ -139,17 +177,31 @@ class Parser {
     TokenType op = type();
     advance();
     switch (op) {
-      case TokenType::Dot: return led_dot(std::move(left));
-      case TokenType::Pipe: return binary(NodeKind::Pipe, std::move(left), op);
-      case TokenType::Or: return binary(NodeKind::Or, std::move(left), op);
-      case TokenType::And: return binary(NodeKind::And, std::move(left), op);
-      case TokenType::LParen: return function_call(std::move(left));
-      case TokenType::Filter: return led_filter(std::move(left));
-      case TokenType::Flatten: return led_flatten(std::move(left));
-      case TokenType::LBracket: return led_bracket(std::move(left));
-      case TokenType::Eq: case TokenType::Ne: case TokenType::Lt:
-      case TokenType::Le: case TokenType::Gt: case TokenType::Ge: return comparator(std::move(left), op);
-      default: fail(tokens_[pos_ - 1], "invalid token");
+      case TokenType::Dot:
+        return led_dot(std::move(left));
+      case TokenType::Pipe:
+        return binary(NodeKind::Pipe, std::move(left), op);
+      case TokenType::Or:
+        return binary(NodeKind::Or, std::move(left), op);
+      case TokenType::And:
+        return binary(NodeKind::And, std::move(left), op);
+      case TokenType::LParen:
+        return function_call(std::move(left));
+      case TokenType::Filter:
+        return led_filter(std::move(left));
+      case TokenType::Flatten:
+        return led_flatten(std::move(left));
+      case TokenType::LBracket:
+        return led_bracket(std::move(left));
+      case TokenType::Eq:
+      case TokenType::Ne:
+      case TokenType::Lt:
+      case TokenType::Le:
+      case TokenType::Gt:
+      case TokenType::Ge:
+        return comparator(std::move(left), op);
+      default:
+        fail(tokens_[pos_ - 1], "invalid token");
     }
   }
 
@@ -189,12 +241,14 @@ class Parser {
   }
 
   NodePtr nud_star() {
-    if (type() == TokenType::RBracket) return make(NodeKind::ValueProjection, make(NodeKind::Current), make(NodeKind::Current));
+    if (type() == TokenType::RBracket)
+      return make(NodeKind::ValueProjection, make(NodeKind::Current), make(NodeKind::Current));
     return projection(NodeKind::ValueProjection, make(NodeKind::Current), binding_power(TokenType::Star));
   }
 
   NodePtr led_flatten(NodePtr left) {
-    return projection(NodeKind::Projection, unary(NodeKind::Flatten, std::move(left)), binding_power(TokenType::Flatten));
+    return projection(NodeKind::Projection, unary(NodeKind::Flatten, std::move(left)),
+                      binding_power(TokenType::Flatten));
   }
 
   NodePtr led_filter(NodePtr left) {
@@ -224,10 +278,16 @@ class Parser {
 
   NodePtr dot_rhs(int power) {
     switch (type()) {
-      case TokenType::QuotedIdentifier: case TokenType::UnquotedIdentifier: case TokenType::Star:
+      case TokenType::QuotedIdentifier:
+      case TokenType::UnquotedIdentifier:
+      case TokenType::Star:
         return expression(power);
-      case TokenType::LBracket: advance(); return multi_select_list();
-      case TokenType::LBrace: advance(); return multi_select_hash();
+      case TokenType::LBracket:
+        advance();
+        return multi_select_list();
+      case TokenType::LBrace:
+        advance();
+        return multi_select_hash();
       default:  // jmespath.py says "got: eof" here rather than "Incomplete expression"
         fail(current(), "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: " +
                             std::string(token_type_name(type())));
@@ -291,7 +351,8 @@ class Parser {
       advance();
     }
     match(TokenType::RBracket);
-    if (node->slice[2] == 0) throw Error(ErrorKind::InvalidValue, "Invalid slice, step cannot be 0: " + std::string(expr_));
+    if (node->slice[2] == 0)
+      throw Error(ErrorKind::InvalidValue, "Invalid slice, step cannot be 0: " + std::string(expr_));
     return node;
   }
 
@@ -365,6 +426,8 @@ class Parser {
 
 }  // namespace
 
-NodePtr parse(std::string_view expression) { return Parser(expression).parse_all(); }
+NodePtr parse(std::string_view expression) {
+  return Parser(expression).parse_all();
+}
 
 }  // namespace spotcheck::fakes::jmespath

@@ -8,14 +8,14 @@ namespace spotcheck::fakes::jmespath {
 namespace {
 
 template <typename T>
-int sign(T a, T b) { return a < b ? -1 : (b < a ? 1 : 0); }
+int sign(T a, T b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
 
 // Signed against unsigned without overflow: any negative is smaller.
 int compare_integers(const Json& a, const Json& b) {
-  if (a.is_number_unsigned() && b.is_number_unsigned())
-    return sign(a.get<std::uint64_t>(), b.get<std::uint64_t>());
-  if (!a.is_number_unsigned() && !b.is_number_unsigned())
-    return sign(a.get<std::int64_t>(), b.get<std::int64_t>());
+  if (a.is_number_unsigned() && b.is_number_unsigned()) return sign(a.get<std::uint64_t>(), b.get<std::uint64_t>());
+  if (!a.is_number_unsigned() && !b.is_number_unsigned()) return sign(a.get<std::int64_t>(), b.get<std::int64_t>());
   if (a.is_number_unsigned()) return -compare_integers(b, a);
   std::int64_t left = a.get<std::int64_t>();
   if (left < 0) return -1;

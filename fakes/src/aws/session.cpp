@@ -48,8 +48,12 @@ std::string home_file(const char* override_var, const char* name) {
   return home.empty() ? "" : home + "/.aws/" + name;
 }
 
-Ini config_file() { return read_ini(home_file("AWS_CONFIG_FILE", "config")); }
-Ini credentials_file() { return read_ini(home_file("AWS_SHARED_CREDENTIALS_FILE", "credentials")); }
+Ini config_file() {
+  return read_ini(home_file("AWS_CONFIG_FILE", "config"));
+}
+Ini credentials_file() {
+  return read_ini(home_file("AWS_SHARED_CREDENTIALS_FILE", "credentials"));
+}
 
 std::optional<std::string> named_profile(const GlobalOptions& g) {
   if (g.profile) return g.profile;
@@ -58,7 +62,9 @@ std::optional<std::string> named_profile(const GlobalOptions& g) {
   return std::nullopt;
 }
 
-std::string profile_name(const GlobalOptions& g) { return named_profile(g).value_or("default"); }
+std::string profile_name(const GlobalOptions& g) {
+  return named_profile(g).value_or("default");
+}
 
 const std::map<std::string, std::string>* config_section(const Ini& config, const std::string& profile) {
   const auto it = config.find(profile == "default" ? "default" : "profile " + profile);
@@ -75,7 +81,9 @@ std::optional<std::string> lookup(const std::map<std::string, std::string>* sect
   return it->second;
 }
 
-bool imds_disabled() { return env("AWS_EC2_METADATA_DISABLED") == "true"; }
+bool imds_disabled() {
+  return env("AWS_EC2_METADATA_DISABLED") == "true";
+}
 
 bool has_file_credentials(const std::map<std::string, std::string>* section) {
   if (!section) return false;

@@ -160,7 +160,9 @@ class ShorthandReader {
 
 }  // namespace
 
-Json parse_shorthand(std::string_view text, std::string_view param) { return ShorthandReader(text, param).parse(); }
+Json parse_shorthand(std::string_view text, std::string_view param) {
+  return ShorthandReader(text, param).parse();
+}
 
 Json parse_structure(std::string_view text, std::string_view param) {
   std::size_t first = 0;

@@ -122,11 +122,13 @@ int run_configure(Invocation& inv, const CommandLine& line) {
   }
   if (line.operation == "list") {
     const auto region = aws::resolve_region(line.globals, inv.call.ctx());
-    inv.call.out("      Name                    Value             Type    Location\n"
-                 "      ----                    -----             ----    --------\n"
-                 "   profile                <not set>             None    None\n"
-                 "    region " + std::string(21 - std::min<std::size_t>(21, region ? region->value.size() : 9), ' ') +
-                 (region ? region->value : "<not set>") + "      " + (region ? region->source : "None") + "\n");
+    inv.call.out(
+        "      Name                    Value             Type    Location\n"
+        "      ----                    -----             ----    --------\n"
+        "   profile                <not set>             None    None\n"
+        "    region " +
+        std::string(21 - std::min<std::size_t>(21, region ? region->value.size() : 9), ' ') +
+        (region ? region->value : "<not set>") + "      " + (region ? region->source : "None") + "\n");
     return 0;
   }
   throw aws::invalid_choice("operation", line.operation, {"get", "list"});

@@ -12,8 +12,11 @@ bool parse_interval(const std::string& text, double& seconds) {
     std::size_t used = 0;
     double value = std::stod(text, &used);
     const std::string suffix = text.substr(used);
-    const double scale = suffix.empty() || suffix == "s" ? 1 : suffix == "m" ? 60 : suffix == "h" ? 3600
-                         : suffix == "d" ? 86400 : -1;
+    const double scale = suffix.empty() || suffix == "s" ? 1
+                         : suffix == "m"                 ? 60
+                         : suffix == "h"                 ? 3600
+                         : suffix == "d"                 ? 86400
+                                                         : -1;
     if (scale < 0 || value < 0) return false;
     seconds = value * scale;
     return true;
@@ -64,10 +67,14 @@ int run_date(Call& call) {
   for (std::size_t i = 1; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if (a == "-u" || a == "--utc" || a == "--universal") continue;
-    if (!a.empty() && a[0] == '+') format = a.substr(1);
-    else if (a == "-Iseconds" || a == "--iso-8601=seconds" || a == "-Is") format = "%Y-%m-%dT%H:%M:%S+00:00";
-    else if (a == "-I" || a == "--iso-8601" || a == "-Idate") format = "%Y-%m-%d";
-    else if (a == "-R" || a == "--rfc-email") format = "%a, %d %b %Y %H:%M:%S +0000";
+    if (!a.empty() && a[0] == '+')
+      format = a.substr(1);
+    else if (a == "-Iseconds" || a == "--iso-8601=seconds" || a == "-Is")
+      format = "%Y-%m-%dT%H:%M:%S+00:00";
+    else if (a == "-I" || a == "--iso-8601" || a == "-Idate")
+      format = "%Y-%m-%d";
+    else if (a == "-R" || a == "--rfc-email")
+      format = "%a, %d %b %Y %H:%M:%S +0000";
     else {
       call.err("date: invalid option -- '" + a + "' (spotcheck's date knows -u, +FORMAT, -I, -R)\n");
       call.mark_unscripted();

@@ -30,11 +30,16 @@ CloneArgs parse_clone(const std::vector<std::string>& argv, std::size_t from) {
   std::vector<std::string> positional;
   for (std::size_t i = from; i < argv.size(); ++i) {
     const auto& a = argv[i];
-    if ((a == "--branch" || a == "-b") && i + 1 < argv.size()) c.branch = argv[++i];
-    else if (a.rfind("--branch=", 0) == 0) c.branch = a.substr(9);
-    else if ((a == "--depth" || a == "--origin" || a == "-o" || a == "--reference") && i + 1 < argv.size()) ++i;
-    else if (!a.empty() && a[0] == '-') continue;
-    else positional.push_back(a);
+    if ((a == "--branch" || a == "-b") && i + 1 < argv.size())
+      c.branch = argv[++i];
+    else if (a.rfind("--branch=", 0) == 0)
+      c.branch = a.substr(9);
+    else if ((a == "--depth" || a == "--origin" || a == "-o" || a == "--reference") && i + 1 < argv.size())
+      ++i;
+    else if (!a.empty() && a[0] == '-')
+      continue;
+    else
+      positional.push_back(a);
   }
   if (!positional.empty()) c.url = positional[0];
   c.dir = positional.size() > 1 ? positional[1] : repo_name(c.url);
@@ -47,8 +52,9 @@ void write_text(const fs::path& p, const std::string& text) {
 }
 
 int not_found(Call& call) {
-  call.err("ERROR: Repository not found.\nfatal: Could not read from remote repository.\n\n"
-           "Please make sure you have the correct access rights\nand the repository exists.\n");
+  call.err(
+      "ERROR: Repository not found.\nfatal: Could not read from remote repository.\n\n"
+      "Please make sure you have the correct access rights\nand the repository exists.\n");
   return 128;
 }
 

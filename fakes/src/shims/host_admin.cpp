@@ -59,8 +59,9 @@ int run_shutdown(Call& call) {
     return 1;
   }
   if (!as_root()) {
-    call.err("Failed to set wall message, ignoring: Interactive authentication required.\n"
-             "Failed to call ScheduleShutdown in logind, proceeding with immediate shutdown: Access denied\n");
+    call.err(
+        "Failed to set wall message, ignoring: Interactive authentication required.\n"
+        "Failed to call ScheduleShutdown in logind, proceeding with immediate shutdown: Access denied\n");
     return 1;
   }
   set_instance_state(call.ctx().paths, call.ctx().host, "shutting-down");

@@ -32,11 +32,16 @@ bool metadata(Call& call, const std::string& url) {
   const auto path = url.substr(url.find(kImds) + kImds.size());
   const auto& world = world_spec(call.ctx().paths);
   const auto instance = find_instance(call.ctx().paths, call.ctx().host);
-  if (path == "/latest/api/token") call.out("AQAEAspotcheckFakeImdsToken==");
-  else if (path == "/latest/meta-data/instance-id" && instance) call.out(instance->id);
-  else if (path == "/latest/meta-data/instance-type" && instance) call.out(instance->type);
-  else if (path == "/latest/meta-data/placement/region") call.out(world.value("region", "us-east-1"));
-  else return false;
+  if (path == "/latest/api/token")
+    call.out("AQAEAspotcheckFakeImdsToken==");
+  else if (path == "/latest/meta-data/instance-id" && instance)
+    call.out(instance->id);
+  else if (path == "/latest/meta-data/instance-type" && instance)
+    call.out(instance->type);
+  else if (path == "/latest/meta-data/placement/region")
+    call.out(world.value("region", "us-east-1"));
+  else
+    return false;
   return true;
 }
 

@@ -35,7 +35,8 @@ bool read_requirements(Call& call, const std::string& file, std::vector<std::str
 
 bool editable_project(Call& call, const std::string& dir, std::vector<std::string>& out) {
   if (!fs::exists(fs::path(dir) / "setup.py") && !fs::exists(fs::path(dir) / "pyproject.toml")) {
-    call.err("ERROR: file://" + fs::weakly_canonical(fs::absolute(dir)).string() + " does not appear to be a Python project: neither 'setup.py' nor "
+    call.err("ERROR: file://" + fs::weakly_canonical(fs::absolute(dir)).string() +
+             " does not appear to be a Python project: neither 'setup.py' nor "
              "'pyproject.toml' found.\n");
     return false;
   }
@@ -54,12 +55,14 @@ int install(Call& call, const std::vector<std::string>& args) {
   bool quiet = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
-    if (a == "-q" || a == "--quiet") quiet = true;
+    if (a == "-q" || a == "--quiet")
+      quiet = true;
     else if ((a == "-r" || a == "--requirement") && i + 1 < args.size()) {
       if (!read_requirements(call, args[++i], packages)) return 1;
     } else if ((a == "-e" || a == "--editable") && i + 1 < args.size()) {
       if (!editable_project(call, args[++i], packages)) return 1;
-    } else if (!a.empty() && a[0] != '-') packages.push_back(a);
+    } else if (!a.empty() && a[0] != '-')
+      packages.push_back(a);
   }
   remember(call, packages);
   if (!quiet && !packages.empty()) {

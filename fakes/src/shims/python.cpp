@@ -14,7 +14,9 @@ std::string version_of(const std::string& tool) {
 }
 
 // Interpreter options that take a value (python -X dev, -W error).
-bool option_takes_value(const std::string& a) { return a == "-X" || a == "-W" || a == "-Q"; }
+bool option_takes_value(const std::string& a) {
+  return a == "-X" || a == "-W" || a == "-Q";
+}
 
 // The value after `--flag` (or of `--flag=value`) in argv.
 std::string argument_value(const std::vector<std::string>& argv, const std::string& flag) {
@@ -69,7 +71,8 @@ int run_python(Call& call) {
       return 0;
     }
     if (a == "-m" && i + 1 < argv.size()) {
-      if (argv[i + 1] == "pip") return pip_main(call, {argv.begin() + static_cast<long>(i) + 2, argv.end()}, call.tool());
+      if (argv[i + 1] == "pip")
+        return pip_main(call, {argv.begin() + static_cast<long>(i) + 2, argv.end()}, call.tool());
       call.mark_unscripted();  // other modules (venv, pytest, ...) have no default behaviour
       return 0;
     }

@@ -26,9 +26,9 @@ struct ScpFailure {
 
 // An operand resolved to a file the shim can touch, and the name scp would print for it.
 struct Location {
-  fs::path real;           // where the bytes are, as the dispatcher sees it
-  std::string shown;       // local path as given, or the absolute remote path
-  std::string host;        // as the operand named it; empty for a local path
+  fs::path real;      // where the bytes are, as the dispatcher sees it
+  std::string shown;  // local path as given, or the absolute remote path
+  std::string host;   // as the operand named it; empty for a local path
   bool remote = false;
   bool writable = true;
   // The payload name: the local path, or HOST:ABSOLUTE_REMOTE_PATH.
@@ -63,7 +63,8 @@ Location remote_location(const RunPaths& paths, const std::string& instance_id, 
     return loc.shown == prefix || loc.shown.rfind(prefix + "/", 0) == 0;
   };
   if (under(kRemoteHome)) {
-    loc.real = host_home(paths, instance_id) / fs::path(loc.shown.substr(std::string(kRemoteHome).size())).relative_path();
+    loc.real =
+        host_home(paths, instance_id) / fs::path(loc.shown.substr(std::string(kRemoteHome).size())).relative_path();
   } else if (under("/tmp")) {
     loc.real = host_tmp(paths, instance_id) / fs::path(loc.shown.substr(4)).relative_path();
   } else {
@@ -96,8 +97,8 @@ void copy_file(Call& call, const Location& from, const Location& to, const std::
   std::error_code ec;
   fs::copy_file(from.real, to.real, fs::copy_options::overwrite_existing, ec);
   if (ec) {
-    const std::string what = to.remote ? "dest open \"" + to.shown + "\": No such file"
-                                       : "open local \"" + to.shown + "\": " + ec.message();
+    const std::string what =
+        to.remote ? "dest open \"" + to.shown + "\": No such file" : "open local \"" + to.shown + "\": " + ec.message();
     throw ScpFailure{"scp: " + what};
   }
   call.add_payload(to.label(), read_bytes(to.real));
@@ -129,9 +130,10 @@ void copy_source(Call& call, const Location& from, const Location& target, bool 
   const Location to = target_is_dir ? child_of(target, from.real.filename().string()) : target;
   if (fs::is_directory(from.real, ec)) {
     if (!recursive) {
-      throw ScpFailure{from.remote ? "scp: download " + from.shown + ": not a regular file"
-                                   : "scp: local \"" + from.shown + "\" is not a regular file\nscp: failed to upload file " +
-                                         text + " to " + target.shown};
+      throw ScpFailure{from.remote
+                           ? "scp: download " + from.shown + ": not a regular file"
+                           : "scp: local \"" + from.shown + "\" is not a regular file\nscp: failed to upload file " +
+                                 text + " to " + target.shown};
     }
     copy_tree(call, from, to, text);
     return;
@@ -167,12 +169,14 @@ Endpoints connect_all(Call& call, const ScpCommandLine& cli) {
   operands.push_back(cli.target);
   const LogLevel level = log_level(cli.options, cli.has_flag('q'));  // scp -q is ssh -q
   long timeout = 10;
-  if (const auto value = cli.options.get("ConnectTimeout"); value && parse_ssh_time(*value)) timeout = *parse_ssh_time(*value);
+  if (const auto value = cli.options.get("ConnectTimeout"); value && parse_ssh_time(*value))
+    timeout = *parse_ssh_time(*value);
   for (const auto& op : operands) {
     if (!op.remote() || endpoints.instance_of_host.count(op.host)) continue;
     const int port = op.port.value_or(cli.port.value_or(22));
     const auto reach = reach_host(call.ctx().paths, op.host, port, timeout);
-    if (!reach.ok()) throw ScpFailure{log_line(level, reach.error_level, reach.error) + "scp: Connection closed", kScpFatal};
+    if (!reach.ok())
+      throw ScpFailure{log_line(level, reach.error_level, reach.error) + "scp: Connection closed", kScpFatal};
     const auto login = log_in({op.host, port, op.user, cli.identity_files, &cli.options, level}, *reach.instance);
     call.err(login.messages);
     if (!login.ok) throw ScpFailure{"scp: Connection closed", kScpFatal};

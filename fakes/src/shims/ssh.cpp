@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/process.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,8 +18,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-
-#include <boost/process.hpp>
 
 #include "shims/ssh_options.hpp"
 #include "spotcheck/fakes/shim.hpp"
@@ -123,7 +122,8 @@ std::vector<std::string> split_on(const std::string& text, const char* separator
 std::vector<std::string> known_hosts_files(const SshConfigOptions& options) {
   std::vector<std::string> files;
   const std::string user = options.get("UserKnownHostsFile").value_or("~/.ssh/known_hosts ~/.ssh/known_hosts2");
-  const std::string global = options.get("GlobalKnownHostsFile").value_or("/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2");
+  const std::string global =
+      options.get("GlobalKnownHostsFile").value_or("/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2");
   for (const auto& f : split_on(user + " " + global, " \t")) files.push_back(expand_tilde(f));
   return files;
 }
@@ -139,8 +139,10 @@ std::vector<std::string> known_keys(const std::vector<std::string>& files, const
       bool named = false;
       bool negated = false;
       for (const auto& pattern : split_on(fields[0], ",")) {
-        if (pattern[0] == '!') negated = negated || known_hosts_pattern_matches(pattern.substr(1), name);
-        else named = named || known_hosts_pattern_matches(pattern, name);
+        if (pattern[0] == '!')
+          negated = negated || known_hosts_pattern_matches(pattern.substr(1), name);
+        else
+          named = named || known_hosts_pattern_matches(pattern, name);
       }
       if (named && !negated) keys.push_back(fields[1] + " " + fields[2]);
     }
@@ -175,22 +177,29 @@ LoginResult verify_host_key(const LoginRequest& request, const Instance& instanc
   const LogLevel level = request.log_level;
   if (!keys.empty()) {
     std::string text = log_line(level, LogLevel::Error, kChangedKeyBanner);
-    if (lenient) return {true, text + log_line(level, LogLevel::Error, "Password authentication is disabled to avoid man-in-the-middle attacks.")};
-    return {false, text + log_line(level, LogLevel::Error, "Host key for " + name + " has changed and you have requested strict checking.") +
+    if (lenient)
+      return {true, text + log_line(level, LogLevel::Error,
+                                    "Password authentication is disabled to avoid man-in-the-middle attacks.")};
+    return {false, text +
+                       log_line(level, LogLevel::Error,
+                                "Host key for " + name + " has changed and you have requested strict checking.") +
                        log_line(level, LogLevel::Fatal, "Host key verification failed.")};
   }
   if (!lenient && strict != "accept-new") {
-    const std::string why = (strict == "ask" && !ssh_yes(options.get("BatchMode")))
-                                ? ""
-                                : "No ED25519 host key is known for " + name + " and you have requested strict checking.";
-    return {false, (why.empty() ? "" : log_line(level, LogLevel::Error, why)) + log_line(level, LogLevel::Fatal, "Host key verification failed.")};
+    const std::string why =
+        (strict == "ask" && !ssh_yes(options.get("BatchMode")))
+            ? ""
+            : "No ED25519 host key is known for " + name + " and you have requested strict checking.";
+    return {false, (why.empty() ? "" : log_line(level, LogLevel::Error, why)) +
+                       log_line(level, LogLevel::Fatal, "Host key verification failed.")};
   }
   // accept-new / no: remember the key in the first user known_hosts file, as ssh does.
   const fs::path first = files.front();
   std::error_code ec;
   if (first.string() != "/dev/null") fs::create_directories(first.parent_path(), ec);
   std::ofstream(first, std::ios::app) << name << " ssh-ed25519 " << host_key_base64("ed25519", instance.id) << "\n";
-  return {true, log_line(level, LogLevel::Info, "Warning: Permanently added '" + name + "' (ED25519) to the list of known hosts.")};
+  return {true, log_line(level, LogLevel::Info,
+                         "Warning: Permanently added '" + name + "' (ED25519) to the list of known hosts.")};
 }
 
 std::string mode_text(fs::perms perms) {
@@ -203,7 +212,9 @@ std::string mode_text(fs::perms perms) {
 bool usable_identity(const std::string& file, bool explicit_file, LogLevel level, std::string& messages) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) {
-    if (explicit_file) messages += log_line(level, LogLevel::Error, "Warning: Identity file " + file + " not accessible: No such file or directory.");
+    if (explicit_file)
+      messages += log_line(level, LogLevel::Error,
+                           "Warning: Identity file " + file + " not accessible: No such file or directory.");
     return false;
   }
   if (st.st_uid == ::geteuid() && (st.st_mode & 077) != 0) {
@@ -211,10 +222,13 @@ bool usable_identity(const std::string& file, bool explicit_file, LogLevel level
                          "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
                          "@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\n"
                          "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
-                         "Permissions " + mode_text(static_cast<fs::perms>(st.st_mode)) + " for '" + file + "' are too open.\n"
-                         "It is required that your private key files are NOT accessible by others.\n"
-                         "This private key will be ignored.\n"
-                         "Load key \"" + file + "\": bad permissions");
+                         "Permissions " +
+                             mode_text(static_cast<fs::perms>(st.st_mode)) + " for '" + file +
+                             "' are too open.\n"
+                             "It is required that your private key files are NOT accessible by others.\n"
+                             "This private key will be ignored.\n"
+                             "Load key \"" +
+                             file + "\": bad permissions");
     return false;
   }
   return true;
@@ -226,7 +240,8 @@ LoginResult authenticate(const LoginRequest& request) {
   if (const auto configured = request.options->get("IdentityFile")) explicit_files.push_back(expand_tilde(*configured));
   LoginResult result;
   bool have_key = false;
-  for (const auto& file : explicit_files) have_key = usable_identity(file, true, request.log_level, result.messages) || have_key;
+  for (const auto& file : explicit_files)
+    have_key = usable_identity(file, true, request.log_level, result.messages) || have_key;
   if (explicit_files.empty()) {
     for (const char* name : {"id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk"}) {
       have_key = usable_identity(home_dir() + "/.ssh/" + name, false, request.log_level, result.messages) || have_key;
@@ -236,8 +251,9 @@ LoginResult authenticate(const LoginRequest& request) {
   const std::string user = !request.user.empty() ? request.user : (local_user && *local_user ? local_user : "root");
   result.ok = have_key && user == kRemoteUser;
   if (!result.ok) {
-    result.messages += log_line(request.log_level, LogLevel::Fatal,
-                                user + "@" + request.host + ": Permission denied (publickey,gssapi-keyex,gssapi-with-mic).");
+    result.messages +=
+        log_line(request.log_level, LogLevel::Fatal,
+                 user + "@" + request.host + ": Permission denied (publickey,gssapi-keyex,gssapi-with-mic).");
   }
   return result;
 }
@@ -266,8 +282,8 @@ void ensure_host_dirs(const RunPaths& paths, const std::string& instance_id) {
   std::filesystem::create_directories(host_home(paths, instance_id));
   std::filesystem::create_directories(host_tmp(paths, instance_id));
   // A real /tmp is world-writable and sticky; bash heredocs and mktemp expect that.
-  std::filesystem::permissions(host_tmp(paths, instance_id), std::filesystem::perms::all |
-                                                                 std::filesystem::perms::sticky_bit);
+  std::filesystem::permissions(host_tmp(paths, instance_id),
+                               std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
 }
 
 // ---- the nested sandbox plan ----------------------------------------------------------------
@@ -300,9 +316,15 @@ HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const Instance& instanc
   op("--chdir", {kRemoteHome});
   op("--clearenv");
   const std::vector<std::pair<std::string, std::string>> env = {
-      {"HOME", kRemoteHome}, {"USER", kRemoteUser}, {"LOGNAME", kRemoteUser}, {"SHELL", "/bin/bash"},
+      {"HOME", kRemoteHome},
+      {"USER", kRemoteUser},
+      {"LOGNAME", kRemoteUser},
+      {"SHELL", "/bin/bash"},
       {"PATH", paths.shims().string() + ":/usr/local/bin:/usr/bin:/bin"},
-      {"LANG", "C.UTF-8"}, {kEnvRoot, root}, {kEnvHost, instance.id}, {kEnvParent, std::to_string(parent_seq)}};
+      {"LANG", "C.UTF-8"},
+      {kEnvRoot, root},
+      {kEnvHost, instance.id},
+      {kEnvParent, std::to_string(parent_seq)}};
   for (const auto& [name, value] : env) op("--setenv", {name, value});
   // Harness plumbing (not the dispatcher's environment): strictness and recorded variable names.
   for (const char* name : {kEnvStrict, kEnvTimeout, "SPOTCHECK_RECORD_ENV"}) {
@@ -329,7 +351,9 @@ namespace {
 
 // The ssh's stdin, handed to the remote bash as an unlinked file in the host's /tmp (no pipe deadlocks).
 struct FileCloser {
-  void operator()(std::FILE* f) const { if (f) std::fclose(f); }
+  void operator()(std::FILE* f) const {
+    if (f) std::fclose(f);
+  }
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
@@ -377,7 +401,10 @@ void stream_output(Call& call, int out_fd, int err_fd) {
       }
       const std::string chunk(buf.data(), static_cast<std::size_t>(n));
       write_all(i == 0 ? 1 : 2, chunk.data(), chunk.size());
-      if (i == 0) call.passthrough_out(chunk); else call.passthrough_err(chunk);
+      if (i == 0)
+        call.passthrough_out(chunk);
+      else
+        call.passthrough_err(chunk);
     }
   }
 }
@@ -425,10 +452,10 @@ int run_in_host_sandbox(Call& call, const HostSandboxPlan& plan, std::FILE* inpu
   std::error_code ec;
   const std::string exe = argv.front();
   argv.erase(argv.begin());
-  bp::child child = input ? bp::child(bp::exe = exe, bp::args = argv, bp::std_in < input, bp::std_out > out_pipe,
+  bp::child child = input ? bp::child(bp::exe = exe, bp::args = argv, bp::std_in<input, bp::std_out> out_pipe,
                                       bp::std_err > err_pipe, ec)
-                          : bp::child(bp::exe = exe, bp::args = argv, bp::std_in < bp::null,
-                                      bp::std_out > out_pipe, bp::std_err > err_pipe, ec);
+                          : bp::child(bp::exe = exe, bp::args = argv, bp::std_in<bp::null, bp::std_out> out_pipe,
+                                      bp::std_err > err_pipe, ec);
   status.close_write();
   if (ec) {
     call.err("ssh: can't start the host sandbox (" + exe + "): " + ec.message() + "\n");
@@ -503,7 +530,8 @@ int run_ssh(Call& call) {
     call.err(log_line(level, reach.error_level, reach.error));
     return kSshFailure;
   }
-  const LoginResult login = log_in({cli.host, port, cli.user, cli.identity_files, &cli.options, level}, *reach.instance);
+  const LoginResult login =
+      log_in({cli.host, port, cli.user, cli.identity_files, &cli.options, level}, *reach.instance);
   call.err(login.messages);
   if (!login.ok) return kSshFailure;
   const int status = run_remote_command(call, cli, *reach.instance);

@@ -23,7 +23,7 @@ struct Reachability {
   std::optional<Instance> instance;  // set when reachable
   std::string error;                 // "ssh: connect to host X port 22: Connection refused"
   LogLevel error_level = LogLevel::Error;
-  double waited = 0;                 // virtual seconds the failed connect took (timeouts)
+  double waited = 0;  // virtual seconds the failed connect took (timeouts)
   bool ok() const { return instance.has_value(); }
 };
 // Advances the virtual clock by `waited` for a timed-out connect.
@@ -31,10 +31,10 @@ Reachability reach_host(const RunPaths& paths, const std::string& host, int port
 
 // What the client side brings to a login: who, with which keys, and how strict about host keys.
 struct LoginRequest {
-  std::string host;                          // as the launcher wrote it
+  std::string host;  // as the launcher wrote it
   int port = 22;
-  std::string user;                          // empty: the local $USER, as ssh does
-  std::vector<std::string> identity_files;   // -i, relative to the caller's cwd
+  std::string user;                           // empty: the local $USER, as ssh does
+  std::vector<std::string> identity_files;    // -i, relative to the caller's cwd
   const SshConfigOptions* options = nullptr;  // -o
   LogLevel log_level = LogLevel::Info;
 };

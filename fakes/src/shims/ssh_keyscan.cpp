@@ -55,7 +55,8 @@ std::string key_blob(const std::string& key_type, const std::string& instance_id
     std::string modulus = derived_bytes(seed, 256);
     modulus[0] = static_cast<char>(modulus[0] | 0x80);
     modulus[255] = static_cast<char>(modulus[255] | 0x01);
-    return ssh_string("ssh-rsa") + ssh_string(std::string("\x01\x00\x01", 3)) + ssh_string(std::string(1, '\0') + modulus);
+    return ssh_string("ssh-rsa") + ssh_string(std::string("\x01\x00\x01", 3)) +
+           ssh_string(std::string(1, '\0') + modulus);
   }
   return ssh_string(host_key_algorithm(key_type)) + ssh_string(derived_bytes(seed, 32));
 }
@@ -66,7 +67,8 @@ std::string unbase64(const std::string& text) {
                                 reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
   if (n < 0) return "";
   out.resize(static_cast<std::size_t>(n));
-  const auto padding = static_cast<std::size_t>(std::count(text.end() - std::min<std::size_t>(text.size(), 2), text.end(), '='));
+  const auto padding =
+      static_cast<std::size_t>(std::count(text.end() - std::min<std::size_t>(text.size(), 2), text.end(), '='));
   out.resize(out.size() - std::min(padding, out.size()));  // EVP_DecodeBlock keeps the padding's zero bytes
   return out;
 }

@@ -41,60 +41,113 @@ struct Keyword {
 
 // ssh_config(5) keywords of OpenSSH 9.2 (+ Debian's GSSAPI ones and accepted deprecated aliases).
 constexpr std::array kKeywords = {
-    Keyword{"addkeystoagent", ValueKind::Any}, Keyword{"addressfamily", ValueKind::Any},
-    Keyword{"batchmode", ValueKind::YesNo}, Keyword{"bindaddress", ValueKind::Any},
-    Keyword{"bindinterface", ValueKind::Any}, Keyword{"canonicaldomains", ValueKind::Any},
-    Keyword{"canonicalizefallbacklocal", ValueKind::YesNo}, Keyword{"canonicalizehostname", ValueKind::Any},
-    Keyword{"canonicalizemaxdots", ValueKind::Number}, Keyword{"canonicalizepermittedcnames", ValueKind::Any},
-    Keyword{"casignaturealgorithms", ValueKind::Any}, Keyword{"certificatefile", ValueKind::Any},
-    Keyword{"challengeresponseauthentication", ValueKind::YesNo}, Keyword{"checkhostip", ValueKind::YesNo},
-    Keyword{"ciphers", ValueKind::Any}, Keyword{"clearallforwardings", ValueKind::YesNo},
-    Keyword{"compression", ValueKind::YesNo}, Keyword{"connectionattempts", ValueKind::Number},
-    Keyword{"connecttimeout", ValueKind::Time}, Keyword{"controlmaster", ValueKind::Any},
-    Keyword{"controlpath", ValueKind::Any}, Keyword{"controlpersist", ValueKind::Any},
-    Keyword{"dynamicforward", ValueKind::Any}, Keyword{"enableescapecommandline", ValueKind::YesNo},
-    Keyword{"enablesshkeysign", ValueKind::YesNo}, Keyword{"escapechar", ValueKind::Any},
-    Keyword{"exitonforwardfailure", ValueKind::YesNo}, Keyword{"fingerprinthash", ValueKind::Any},
-    Keyword{"forkafterauthentication", ValueKind::YesNo}, Keyword{"forwardagent", ValueKind::Any},
-    Keyword{"forwardx11", ValueKind::YesNo}, Keyword{"forwardx11timeout", ValueKind::Time},
-    Keyword{"forwardx11trusted", ValueKind::YesNo}, Keyword{"gatewayports", ValueKind::YesNo},
-    Keyword{"globalknownhostsfile", ValueKind::Any}, Keyword{"gssapiauthentication", ValueKind::YesNo},
-    Keyword{"gssapiclientidentity", ValueKind::Any}, Keyword{"gssapidelegatecredentials", ValueKind::YesNo},
-    Keyword{"gssapikeyexchange", ValueKind::YesNo}, Keyword{"gssapikexalgorithms", ValueKind::Any},
-    Keyword{"gssapirenewalforcesrekey", ValueKind::YesNo}, Keyword{"gssapiserveridentity", ValueKind::Any},
-    Keyword{"gssapitrustdns", ValueKind::YesNo}, Keyword{"hashknownhosts", ValueKind::YesNo},
-    Keyword{"host", ValueKind::Any}, Keyword{"hostbasedacceptedalgorithms", ValueKind::Any},
-    Keyword{"hostbasedauthentication", ValueKind::YesNo}, Keyword{"hostbasedkeytypes", ValueKind::Any},
-    Keyword{"hostkeyalgorithms", ValueKind::Any}, Keyword{"hostkeyalias", ValueKind::Any},
-    Keyword{"hostname", ValueKind::Any}, Keyword{"identitiesonly", ValueKind::YesNo},
-    Keyword{"identityagent", ValueKind::Any}, Keyword{"identityfile", ValueKind::Any},
-    Keyword{"ignoreunknown", ValueKind::Any}, Keyword{"include", ValueKind::Any},
-    Keyword{"ipqos", ValueKind::Any}, Keyword{"kbdinteractiveauthentication", ValueKind::YesNo},
-    Keyword{"kbdinteractivedevices", ValueKind::Any}, Keyword{"keepalive", ValueKind::YesNo},
-    Keyword{"kexalgorithms", ValueKind::Any}, Keyword{"knownhostscommand", ValueKind::Any},
-    Keyword{"localcommand", ValueKind::Any}, Keyword{"localforward", ValueKind::Any},
-    Keyword{"loglevel", ValueKind::LogLevel}, Keyword{"logverbose", ValueKind::Any},
-    Keyword{"macs", ValueKind::Any}, Keyword{"match", ValueKind::Any},
+    Keyword{"addkeystoagent", ValueKind::Any},
+    Keyword{"addressfamily", ValueKind::Any},
+    Keyword{"batchmode", ValueKind::YesNo},
+    Keyword{"bindaddress", ValueKind::Any},
+    Keyword{"bindinterface", ValueKind::Any},
+    Keyword{"canonicaldomains", ValueKind::Any},
+    Keyword{"canonicalizefallbacklocal", ValueKind::YesNo},
+    Keyword{"canonicalizehostname", ValueKind::Any},
+    Keyword{"canonicalizemaxdots", ValueKind::Number},
+    Keyword{"canonicalizepermittedcnames", ValueKind::Any},
+    Keyword{"casignaturealgorithms", ValueKind::Any},
+    Keyword{"certificatefile", ValueKind::Any},
+    Keyword{"challengeresponseauthentication", ValueKind::YesNo},
+    Keyword{"checkhostip", ValueKind::YesNo},
+    Keyword{"ciphers", ValueKind::Any},
+    Keyword{"clearallforwardings", ValueKind::YesNo},
+    Keyword{"compression", ValueKind::YesNo},
+    Keyword{"connectionattempts", ValueKind::Number},
+    Keyword{"connecttimeout", ValueKind::Time},
+    Keyword{"controlmaster", ValueKind::Any},
+    Keyword{"controlpath", ValueKind::Any},
+    Keyword{"controlpersist", ValueKind::Any},
+    Keyword{"dynamicforward", ValueKind::Any},
+    Keyword{"enableescapecommandline", ValueKind::YesNo},
+    Keyword{"enablesshkeysign", ValueKind::YesNo},
+    Keyword{"escapechar", ValueKind::Any},
+    Keyword{"exitonforwardfailure", ValueKind::YesNo},
+    Keyword{"fingerprinthash", ValueKind::Any},
+    Keyword{"forkafterauthentication", ValueKind::YesNo},
+    Keyword{"forwardagent", ValueKind::Any},
+    Keyword{"forwardx11", ValueKind::YesNo},
+    Keyword{"forwardx11timeout", ValueKind::Time},
+    Keyword{"forwardx11trusted", ValueKind::YesNo},
+    Keyword{"gatewayports", ValueKind::YesNo},
+    Keyword{"globalknownhostsfile", ValueKind::Any},
+    Keyword{"gssapiauthentication", ValueKind::YesNo},
+    Keyword{"gssapiclientidentity", ValueKind::Any},
+    Keyword{"gssapidelegatecredentials", ValueKind::YesNo},
+    Keyword{"gssapikeyexchange", ValueKind::YesNo},
+    Keyword{"gssapikexalgorithms", ValueKind::Any},
+    Keyword{"gssapirenewalforcesrekey", ValueKind::YesNo},
+    Keyword{"gssapiserveridentity", ValueKind::Any},
+    Keyword{"gssapitrustdns", ValueKind::YesNo},
+    Keyword{"hashknownhosts", ValueKind::YesNo},
+    Keyword{"host", ValueKind::Any},
+    Keyword{"hostbasedacceptedalgorithms", ValueKind::Any},
+    Keyword{"hostbasedauthentication", ValueKind::YesNo},
+    Keyword{"hostbasedkeytypes", ValueKind::Any},
+    Keyword{"hostkeyalgorithms", ValueKind::Any},
+    Keyword{"hostkeyalias", ValueKind::Any},
+    Keyword{"hostname", ValueKind::Any},
+    Keyword{"identitiesonly", ValueKind::YesNo},
+    Keyword{"identityagent", ValueKind::Any},
+    Keyword{"identityfile", ValueKind::Any},
+    Keyword{"ignoreunknown", ValueKind::Any},
+    Keyword{"include", ValueKind::Any},
+    Keyword{"ipqos", ValueKind::Any},
+    Keyword{"kbdinteractiveauthentication", ValueKind::YesNo},
+    Keyword{"kbdinteractivedevices", ValueKind::Any},
+    Keyword{"keepalive", ValueKind::YesNo},
+    Keyword{"kexalgorithms", ValueKind::Any},
+    Keyword{"knownhostscommand", ValueKind::Any},
+    Keyword{"localcommand", ValueKind::Any},
+    Keyword{"localforward", ValueKind::Any},
+    Keyword{"loglevel", ValueKind::LogLevel},
+    Keyword{"logverbose", ValueKind::Any},
+    Keyword{"macs", ValueKind::Any},
+    Keyword{"match", ValueKind::Any},
     Keyword{"nohostauthenticationforlocalhost", ValueKind::YesNo},
-    Keyword{"numberofpasswordprompts", ValueKind::Number}, Keyword{"passwordauthentication", ValueKind::YesNo},
-    Keyword{"permitlocalcommand", ValueKind::YesNo}, Keyword{"permitremoteopen", ValueKind::Any},
-    Keyword{"pkcs11provider", ValueKind::Any}, Keyword{"port", ValueKind::Port},
-    Keyword{"preferredauthentications", ValueKind::Any}, Keyword{"proxycommand", ValueKind::Any},
-    Keyword{"proxyjump", ValueKind::Any}, Keyword{"proxyusefdpass", ValueKind::YesNo},
-    Keyword{"pubkeyacceptedalgorithms", ValueKind::Any}, Keyword{"pubkeyacceptedkeytypes", ValueKind::Any},
-    Keyword{"pubkeyauthentication", ValueKind::Any}, Keyword{"rekeylimit", ValueKind::Any},
-    Keyword{"remotecommand", ValueKind::Any}, Keyword{"remoteforward", ValueKind::Any},
-    Keyword{"requesttty", ValueKind::Any}, Keyword{"requiredrsasize", ValueKind::Number},
-    Keyword{"revokedhostkeys", ValueKind::Any}, Keyword{"securitykeyprovider", ValueKind::Any},
-    Keyword{"sendenv", ValueKind::Any}, Keyword{"serveralivecountmax", ValueKind::Number},
-    Keyword{"serveraliveinterval", ValueKind::Time}, Keyword{"sessiontype", ValueKind::Any},
-    Keyword{"setenv", ValueKind::Any}, Keyword{"stdinnull", ValueKind::YesNo},
-    Keyword{"streamlocalbindmask", ValueKind::Any}, Keyword{"streamlocalbindunlink", ValueKind::YesNo},
-    Keyword{"stricthostkeychecking", ValueKind::HostKeyChecking}, Keyword{"syslogfacility", ValueKind::Any},
-    Keyword{"tcpkeepalive", ValueKind::YesNo}, Keyword{"tunnel", ValueKind::Any},
-    Keyword{"tunneldevice", ValueKind::Any}, Keyword{"updatehostkeys", ValueKind::Any},
-    Keyword{"user", ValueKind::Any}, Keyword{"userknownhostsfile", ValueKind::Any},
-    Keyword{"verifyhostkeydns", ValueKind::Any}, Keyword{"visualhostkey", ValueKind::YesNo},
+    Keyword{"numberofpasswordprompts", ValueKind::Number},
+    Keyword{"passwordauthentication", ValueKind::YesNo},
+    Keyword{"permitlocalcommand", ValueKind::YesNo},
+    Keyword{"permitremoteopen", ValueKind::Any},
+    Keyword{"pkcs11provider", ValueKind::Any},
+    Keyword{"port", ValueKind::Port},
+    Keyword{"preferredauthentications", ValueKind::Any},
+    Keyword{"proxycommand", ValueKind::Any},
+    Keyword{"proxyjump", ValueKind::Any},
+    Keyword{"proxyusefdpass", ValueKind::YesNo},
+    Keyword{"pubkeyacceptedalgorithms", ValueKind::Any},
+    Keyword{"pubkeyacceptedkeytypes", ValueKind::Any},
+    Keyword{"pubkeyauthentication", ValueKind::Any},
+    Keyword{"rekeylimit", ValueKind::Any},
+    Keyword{"remotecommand", ValueKind::Any},
+    Keyword{"remoteforward", ValueKind::Any},
+    Keyword{"requesttty", ValueKind::Any},
+    Keyword{"requiredrsasize", ValueKind::Number},
+    Keyword{"revokedhostkeys", ValueKind::Any},
+    Keyword{"securitykeyprovider", ValueKind::Any},
+    Keyword{"sendenv", ValueKind::Any},
+    Keyword{"serveralivecountmax", ValueKind::Number},
+    Keyword{"serveraliveinterval", ValueKind::Time},
+    Keyword{"sessiontype", ValueKind::Any},
+    Keyword{"setenv", ValueKind::Any},
+    Keyword{"stdinnull", ValueKind::YesNo},
+    Keyword{"streamlocalbindmask", ValueKind::Any},
+    Keyword{"streamlocalbindunlink", ValueKind::YesNo},
+    Keyword{"stricthostkeychecking", ValueKind::HostKeyChecking},
+    Keyword{"syslogfacility", ValueKind::Any},
+    Keyword{"tcpkeepalive", ValueKind::YesNo},
+    Keyword{"tunnel", ValueKind::Any},
+    Keyword{"tunneldevice", ValueKind::Any},
+    Keyword{"updatehostkeys", ValueKind::Any},
+    Keyword{"user", ValueKind::Any},
+    Keyword{"userknownhostsfile", ValueKind::Any},
+    Keyword{"verifyhostkeydns", ValueKind::Any},
+    Keyword{"visualhostkey", ValueKind::YesNo},
     Keyword{"xauthlocation", ValueKind::Any},
 };
 
@@ -122,16 +175,22 @@ const Keyword* find_keyword(const std::string& name) {
 }
 
 bool value_ok(ValueKind kind, const std::string& value) {
-  static const std::array<std::string_view, 9> levels = {"quiet", "fatal", "error", "info", "verbose",
+  static const std::array<std::string_view, 9> levels = {"quiet", "fatal",  "error",  "info",  "verbose",
                                                          "debug", "debug1", "debug2", "debug3"};
   const std::string v = lower(value);
   switch (kind) {
-    case ValueKind::Any: return true;
-    case ValueKind::YesNo: return v == "yes" || v == "no" || v == "true" || v == "false";
-    case ValueKind::Time: return parse_ssh_time(value).has_value() || v == "none";
-    case ValueKind::Number: return is_number(value);
-    case ValueKind::Port: return parse_port(value).has_value();
-    case ValueKind::LogLevel: return std::find(levels.begin(), levels.end(), v) != levels.end();
+    case ValueKind::Any:
+      return true;
+    case ValueKind::YesNo:
+      return v == "yes" || v == "no" || v == "true" || v == "false";
+    case ValueKind::Time:
+      return parse_ssh_time(value).has_value() || v == "none";
+    case ValueKind::Number:
+      return is_number(value);
+    case ValueKind::Port:
+      return parse_port(value).has_value();
+    case ValueKind::LogLevel:
+      return std::find(levels.begin(), levels.end(), v) != levels.end();
     case ValueKind::HostKeyChecking:
       return value_ok(ValueKind::YesNo, value) || v == "ask" || v == "accept-new" || v == "off";
   }
@@ -140,11 +199,16 @@ bool value_ok(ValueKind kind, const std::string& value) {
 
 std::string bad_value_message(ValueKind kind, const std::string& value) {
   switch (kind) {
-    case ValueKind::Time: return "command-line line 0: invalid time value.";
-    case ValueKind::Port: return "command-line line 0: Bad port '" + value + "'.";
-    case ValueKind::LogLevel: return "command-line line 0: unsupported log level '" + value + "'";
-    case ValueKind::Number: return "command-line line 0: Bad number.";
-    default: return "command-line line 0: unsupported option \"" + value + "\".";
+    case ValueKind::Time:
+      return "command-line line 0: invalid time value.";
+    case ValueKind::Port:
+      return "command-line line 0: Bad port '" + value + "'.";
+    case ValueKind::LogLevel:
+      return "command-line line 0: unsupported log level '" + value + "'";
+    case ValueKind::Number:
+      return "command-line line 0: Bad number.";
+    default:
+      return "command-line line 0: unsupported option \"" + value + "\".";
   }
 }
 
@@ -212,11 +276,20 @@ void parse_destination(const std::string& text, SshCommandLine& out) {
 // One ssh option letter: fills `out`; returns false only for -V (ssh prints its version and exits).
 bool apply_ssh_option(char option, const std::string& argument, SshCommandLine& out) {
   switch (option) {
-    case 'V': out.flags += 'V'; return false;
-    case '1': throw CommandLineError("SSH protocol v.1 is no longer supported", false);
-    case 'o': out.options.add(argument); return true;
-    case 'i': out.identity_files.push_back(argument); return true;
-    case 'l': if (out.user.empty()) out.user = argument; return true;
+    case 'V':
+      out.flags += 'V';
+      return false;
+    case '1':
+      throw CommandLineError("SSH protocol v.1 is no longer supported", false);
+    case 'o':
+      out.options.add(argument);
+      return true;
+    case 'i':
+      out.identity_files.push_back(argument);
+      return true;
+    case 'l':
+      if (out.user.empty()) out.user = argument;
+      return true;
     case 'p': {
       const auto port = parse_port(argument);
       if (!port) throw CommandLineError("Bad port '" + argument + "'", false);
@@ -250,7 +323,8 @@ void SshConfigOptions::add(const std::string& option_text) {
   }
   const Keyword* known = find_keyword(keyword);
   if (!known) throw CommandLineError("command-line: line 0: Bad configuration option: " + keyword, false);
-  if (value.empty()) throw CommandLineError("command-line line 0: no argument after keyword \"" + keyword + "\"", false);
+  if (value.empty())
+    throw CommandLineError("command-line line 0: no argument after keyword \"" + keyword + "\"", false);
   if (!value_ok(known->kind, value)) throw CommandLineError(bad_value_message(known->kind, value), false);
   values_.emplace(keyword, value);  // emplace keeps the first value, as ssh does
 }
@@ -272,12 +346,22 @@ std::optional<long> parse_ssh_time(const std::string& text) {
     long value = std::stol(text.substr(digits_start, i - digits_start));
     if (i < text.size()) {
       switch (std::tolower(static_cast<unsigned char>(text[i++]))) {
-        case 's': break;
-        case 'm': value *= 60; break;
-        case 'h': value *= 3600; break;
-        case 'd': value *= 86400; break;
-        case 'w': value *= 604800; break;
-        default: return std::nullopt;
+        case 's':
+          break;
+        case 'm':
+          value *= 60;
+          break;
+        case 'h':
+          value *= 3600;
+          break;
+        case 'd':
+          value *= 86400;
+          break;
+        case 'w':
+          value *= 604800;
+          break;
+        default:
+          return std::nullopt;
       }
     }
     total += value;

@@ -42,14 +42,14 @@ std::optional<long> parse_ssh_time(const std::string& text);
 bool ssh_yes(const std::optional<std::string>& value);  // "yes"/"true" (BatchMode=yes)
 
 struct SshCommandLine {
-  std::string flags;                       // argument-less flags in the order given, e.g. "nT"
-  std::string user;                        // -l, else the destination's user@ (first one wins)
-  std::string host;                        // empty only with -V
-  std::optional<int> port;                 // -p, else ssh://host:PORT
-  std::vector<std::string> identity_files;  // -i, in order
+  std::string flags;                             // argument-less flags in the order given, e.g. "nT"
+  std::string user;                              // -l, else the destination's user@ (first one wins)
+  std::string host;                              // empty only with -V
+  std::optional<int> port;                       // -p, else ssh://host:PORT
+  std::vector<std::string> identity_files;       // -i, in order
   std::multimap<char, std::string> option_args;  // every other option that takes an argument (-b, -J, -W ...)
-  SshConfigOptions options;                // -o
-  std::vector<std::string> command;        // remote command words, unjoined
+  SshConfigOptions options;                      // -o
+  std::vector<std::string> command;              // remote command words, unjoined
 
   bool has_flag(char flag) const { return flags.find(flag) != std::string::npos; }
   bool version_only() const { return has_flag('V'); }
@@ -64,10 +64,10 @@ SshCommandLine parse_ssh_command_line(const std::vector<std::string>& args);
 
 // One scp operand: remote when it is [user@]host:path (a colon before any slash) or scp://.
 struct ScpOperand {
-  std::string text;   // as given
+  std::string text;  // as given
   std::string user;
-  std::string host;   // empty: a local path
-  std::string path;   // local path, or the remote path ("" means the remote home)
+  std::string host;  // empty: a local path
+  std::string path;  // local path, or the remote path ("" means the remote home)
   std::optional<int> port;
   bool remote() const { return !host.empty(); }
 };
@@ -78,7 +78,7 @@ struct ScpCommandLine {
   std::optional<int> port;                  // -P
   std::vector<std::string> identity_files;  // -i
   std::multimap<char, std::string> option_args;
-  SshConfigOptions options;                 // -o
+  SshConfigOptions options;  // -o
   std::vector<ScpOperand> sources;
   ScpOperand target;
 
@@ -90,8 +90,8 @@ ScpCommandLine parse_scp_command_line(const std::vector<std::string>& args);
 struct KeyscanCommandLine {
   std::vector<std::string> key_types = {"rsa", "ecdsa", "ed25519"};  // -t, default as ssh-keyscan 9.2
   int port = 22;
-  bool hash_hosts = false;   // -H
-  long timeout = 5;          // -T
+  bool hash_hosts = false;  // -H
+  long timeout = 5;         // -T
   std::vector<std::string> hosts;
 };
 KeyscanCommandLine parse_keyscan_command_line(const std::vector<std::string>& args);

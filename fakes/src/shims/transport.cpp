@@ -14,10 +14,14 @@ bool parse_duration(const std::string& text, double& seconds) {
     seconds = std::stod(text, &used);
     const std::string suffix = text.substr(used);
     if (suffix.empty() || suffix == "s") return seconds >= 0;
-    if (suffix == "m") seconds *= 60;
-    else if (suffix == "h") seconds *= 3600;
-    else if (suffix == "d") seconds *= 86400;
-    else return false;
+    if (suffix == "m")
+      seconds *= 60;
+    else if (suffix == "h")
+      seconds *= 3600;
+    else if (suffix == "d")
+      seconds *= 86400;
+    else
+      return false;
     return seconds >= 0;
   } catch (const std::exception&) {
     return false;
@@ -31,7 +35,10 @@ int run_sudo(Call& call) {
   std::size_t i = 1;
   for (; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-'; ++i) {
     if ((argv[i] == "-u" || argv[i] == "-g") && ++i >= argv.size()) break;  // -u USER: allowed, as with NOPASSWD
-    if (argv[i] == "--") { ++i; break; }
+    if (argv[i] == "--") {
+      ++i;
+      break;
+    }
   }
   if (i >= argv.size()) {
     call.err("usage: sudo -h | -K | -k | -V\nusage: sudo [-AbEHknPS] [-u user] command [arg ...]\n");

@@ -1,9 +1,8 @@
 // CloudWatch metrics of the World: put-metric-data stores datapoints; list-metrics and get-metric-statistics read them.
 #include <cmath>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "aws/cli_errors.hpp"
 #include "spotcheck/fakes/state.hpp"
@@ -24,7 +23,8 @@ Json normalise_dimensions(const Json& given) {
       continue;
     }
     if (!d.is_object()) continue;
-    for (const auto& [k, v] : d.items()) out.push_back({{"Name", k}, {"Value", v.is_string() ? v.get<std::string>() : v.dump()}});
+    for (const auto& [k, v] : d.items())
+      out.push_back({{"Name", k}, {"Value", v.is_string() ? v.get<std::string>() : v.dump()}});
   }
   return out;
 }
@@ -33,21 +33,24 @@ double number_param(const Json& v, const std::string& param) {
   try {
     return world::as_number(v);
   } catch (const std::exception&) {
-    throw usage_error("argument --" + param + ": invalid float value: '" + (v.is_string() ? v.get<std::string>() : v.dump()) + "'");
+    throw usage_error("argument --" + param + ": invalid float value: '" +
+                      (v.is_string() ? v.get<std::string>() : v.dump()) + "'");
   }
 }
 
 // One MetricDatum (from --metric-data) as stored in state/cloudwatch.json.
 nlohmann::json datum_record(const Json& datum, const std::string& ns, const Invocation& inv, double now) {
-  nlohmann::json r = {{"namespace", ns},
-                      {"metric_name", str_or(datum, "MetricName")},
-                      {"unit", str_or(datum, "Unit", "None")},
-                      {"dimensions", nlohmann::json(normalise_dimensions(datum.contains("Dimensions") ? datum["Dimensions"] : Json()))},
-                      {"t", now},
-                      {"host", inv.call.ctx().host},
-                      {"region", inv.region}};
+  nlohmann::json r = {
+      {"namespace", ns},
+      {"metric_name", str_or(datum, "MetricName")},
+      {"unit", str_or(datum, "Unit", "None")},
+      {"dimensions", nlohmann::json(normalise_dimensions(datum.contains("Dimensions") ? datum["Dimensions"] : Json()))},
+      {"t", now},
+      {"host", inv.call.ctx().host},
+      {"region", inv.region}};
   if (datum.contains("Value")) r["value"] = number_param(datum["Value"], "metric-data");
-  if (datum.contains("Timestamp")) r["timestamp"] = datum["Timestamp"].is_string() ? datum["Timestamp"].get<std::string>() : datum["Timestamp"].dump();
+  if (datum.contains("Timestamp"))
+    r["timestamp"] = datum["Timestamp"].is_string() ? datum["Timestamp"].get<std::string>() : datum["Timestamp"].dump();
   if (datum.contains("StatisticValues")) r["statistic_values"] = nlohmann::json(datum["StatisticValues"]);
   return r;
 }
@@ -89,9 +92,11 @@ Json list_metrics(Invocation& inv, const Params& p) {
   for (const auto& d : datapoints(inv)) {
     if (p.contains("namespace") && d.value("namespace", "") != p["namespace"].get<std::string>()) continue;
     if (p.contains("metric-name") && d.value("metric_name", "") != p["metric-name"].get<std::string>()) continue;
-    const std::string identity = d.value("namespace", "") + "\n" + d.value("metric_name", "") + "\n" + d["dimensions"].dump();
+    const std::string identity =
+        d.value("namespace", "") + "\n" + d.value("metric_name", "") + "\n" + d["dimensions"].dump();
     if (!seen.insert(identity).second) continue;
-    metrics.push_back({{"Namespace", d.value("namespace", "")}, {"MetricName", d.value("metric_name", "")},
+    metrics.push_back({{"Namespace", d.value("namespace", "")},
+                       {"MetricName", d.value("metric_name", "")},
                        {"Dimensions", Json(d["dimensions"])}});
   }
   return {{"Metrics", metrics}};
@@ -132,27 +137,39 @@ Json get_metric_statistics(Invocation& inv, const Params& p) {
 }  // namespace
 
 const ServiceDef& cloudwatch_service() {
-  static const ServiceDef def{
-      "cloudwatch",
-      {
-          {"put-metric-data",
-           {{"namespace", ParamKind::String, true}, {"metric-data", ParamKind::StructureList},
-            {"metric-name", ParamKind::String}, {"value", ParamKind::String}, {"unit", ParamKind::String},
-            {"dimensions", ParamKind::StructureList}, {"timestamp", ParamKind::String},
-            {"statistic-values", ParamKind::Structure}, {"storage-resolution", ParamKind::Integer}},
-           put_metric_data},
-          {"list-metrics",
-           {{"namespace", ParamKind::String}, {"metric-name", ParamKind::String}, {"dimensions", ParamKind::StructureList},
-            {"next-token", ParamKind::String}, {"max-items", ParamKind::Integer}, {"starting-token", ParamKind::String}},
-           list_metrics},
-          {"get-metric-statistics",
-           {{"namespace", ParamKind::String, true}, {"metric-name", ParamKind::String, true},
-            {"start-time", ParamKind::String, true}, {"end-time", ParamKind::String, true},
-            {"period", ParamKind::Integer, true}, {"statistics", ParamKind::StringList},
-            {"extended-statistics", ParamKind::StringList}, {"dimensions", ParamKind::StructureList},
-            {"unit", ParamKind::String}},
-           get_metric_statistics},
-      }};
+  static const ServiceDef def{"cloudwatch",
+                              {
+                                  {"put-metric-data",
+                                   {{"namespace", ParamKind::String, true},
+                                    {"metric-data", ParamKind::StructureList},
+                                    {"metric-name", ParamKind::String},
+                                    {"value", ParamKind::String},
+                                    {"unit", ParamKind::String},
+                                    {"dimensions", ParamKind::StructureList},
+                                    {"timestamp", ParamKind::String},
+                                    {"statistic-values", ParamKind::Structure},
+                                    {"storage-resolution", ParamKind::Integer}},
+                                   put_metric_data},
+                                  {"list-metrics",
+                                   {{"namespace", ParamKind::String},
+                                    {"metric-name", ParamKind::String},
+                                    {"dimensions", ParamKind::StructureList},
+                                    {"next-token", ParamKind::String},
+                                    {"max-items", ParamKind::Integer},
+                                    {"starting-token", ParamKind::String}},
+                                   list_metrics},
+                                  {"get-metric-statistics",
+                                   {{"namespace", ParamKind::String, true},
+                                    {"metric-name", ParamKind::String, true},
+                                    {"start-time", ParamKind::String, true},
+                                    {"end-time", ParamKind::String, true},
+                                    {"period", ParamKind::Integer, true},
+                                    {"statistics", ParamKind::StringList},
+                                    {"extended-statistics", ParamKind::StringList},
+                                    {"dimensions", ParamKind::StructureList},
+                                    {"unit", ParamKind::String}},
+                                   get_metric_statistics},
+                              }};
   return def;
 }
 

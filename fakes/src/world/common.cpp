@@ -4,16 +4,15 @@
 // The one-shot digests, not EVP: OpenSSL 3 spends ~5M instructions initialising providers on the first
 // EVP fetch, which every short-lived shim process would pay.
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <fmt/format.h>
 #include <openssl/md5.h>
-
-#include "spotcheck/record.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <stdexcept>
 
-#include <fmt/format.h>
+#include "spotcheck/record.hpp"
 
 namespace spotcheck::fakes::world {
 namespace {
@@ -52,7 +51,9 @@ std::string md5_hex(const std::string& bytes) {
   MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
   return to_hex(out, sizeof out);
 }
-std::string sha256_hex_of(const std::string& bytes) { return spotcheck::sha256_hex(bytes); }
+std::string sha256_hex_of(const std::string& bytes) {
+  return spotcheck::sha256_hex(bytes);
+}
 
 bool is_resource_id(std::string_view id, std::string_view prefix) {
   if (id.substr(0, prefix.size()) != prefix || id.size() <= prefix.size() || id[prefix.size()] != '-') return false;

@@ -1,6 +1,5 @@
 // The EC2 service of the World: run/describe/terminate instances, tags, status and images.
 
-
 #include <fmt/format.h>
 
 #include "aws/cli_errors.hpp"
@@ -31,7 +30,8 @@ std::pair<int, int> parse_count(const Params& p) {
   }
   const int min = std::stoi(lo);
   const int max = std::stoi(hi);
-  if (min < 1 || max < min) throw service_error("InvalidParameterValue", "RunInstances", "Invalid value for MinCount/MaxCount");
+  if (min < 1 || max < min)
+    throw service_error("InvalidParameterValue", "RunInstances", "Invalid value for MinCount/MaxCount");
   return {min, max};
 }
 
@@ -41,7 +41,8 @@ void check_image(const Params& p, const world::WorldConfig& cfg) {
   }
   const std::string ami = p["image-id"].get<std::string>();
   if (!world::is_resource_id(ami, "ami")) {
-    throw service_error("InvalidAMIID.Malformed", "RunInstances", "Invalid id: \"" + ami + "\" (expecting \"ami-...\")");
+    throw service_error("InvalidAMIID.Malformed", "RunInstances",
+                        "Invalid id: \"" + ami + "\" (expecting \"ami-...\")");
   }
   if (cfg.amis && std::find(cfg.amis->begin(), cfg.amis->end(), ami) == cfg.amis->end()) {
     throw service_error("InvalidAMIID.NotFound", "RunInstances", "The image id '[" + ami + "]' does not exist");
@@ -181,7 +182,9 @@ Json run_instances(Invocation& inv, const Params& p) {
   });
   Json instances = Json::array();
   for (const auto& r : launched) instances.push_back(world::instance_json(r, now));
-  return {{"Groups", Json::array()}, {"Instances", instances}, {"OwnerId", world::kAccountId},
+  return {{"Groups", Json::array()},
+          {"Instances", instances},
+          {"OwnerId", world::kAccountId},
           {"ReservationId", launched.front()["reservation"].get<std::string>()}};
 }
 
@@ -190,7 +193,8 @@ Json describe_instances(Invocation& inv, const Params& p) {
     throw service_error("DryRunOperation", inv.api_name(), "Request would have succeeded, but DryRun flag is set.");
   }
   const double now = virtual_now(inv.paths);
-  return {{"Reservations", world::reservations_json(world::select_instances(inv.paths, inv.region, p, inv.api_name(), now), now)}};
+  return {{"Reservations",
+           world::reservations_json(world::select_instances(inv.paths, inv.region, p, inv.api_name(), now), now)}};
 }
 
 Json terminate_instances(Invocation& inv, const Params& p) {
@@ -213,7 +217,9 @@ Json terminate_instances(Invocation& inv, const Params& p) {
           r["state_reason"] = "Client.UserInitiatedShutdown";
         }
         const std::string after = before == "terminated" ? "terminated" : "shutting-down";
-        out.push_back({{"CurrentState", world::state_json(after)}, {"InstanceId", id}, {"PreviousState", world::state_json(before)}});
+        out.push_back({{"CurrentState", world::state_json(after)},
+                       {"InstanceId", id},
+                       {"PreviousState", world::state_json(before)}});
       }
     }
   });
@@ -223,10 +229,12 @@ Json terminate_instances(Invocation& inv, const Params& p) {
 Json status_json(const nlohmann::json& r, double now) {
   const bool ready = now >= r.value("ssh_ready_at", 0.0);
   const std::string status = ready ? "ok" : "initializing";
-  const Json check = {{"Details", Json::array({{{"Name", "reachability"}, {"Status", ready ? "passed" : "initializing"}}})},
-                      {"Status", status}};
+  const Json check = {
+      {"Details", Json::array({{{"Name", "reachability"}, {"Status", ready ? "passed" : "initializing"}}})},
+      {"Status", status}};
   const std::string state = world::effective_state(r, now);
-  Json j = {{"AvailabilityZone", r.value("az", "")}, {"InstanceId", r.value("id", "")},
+  Json j = {{"AvailabilityZone", r.value("az", "")},
+            {"InstanceId", r.value("id", "")},
             {"InstanceState", world::state_json(state)}};
   if (state == "running") {
     j["InstanceStatus"] = check;
@@ -304,10 +312,15 @@ Json describe_images(Invocation& inv, const Params& p) {
 Json describe_availability_zones(Invocation& inv, const Params&) {
   Json zones = Json::array();
   for (const char* suffix : {"a", "b", "c", "d", "f"}) {
-    zones.push_back({{"State", "available"}, {"OptInStatus", "opt-in-not-required"}, {"Messages", Json::array()},
-                     {"RegionName", inv.region}, {"ZoneName", inv.region + suffix},
-                     {"ZoneId", "use1-az" + std::to_string(zones.size() + 1)}, {"GroupName", inv.region},
-                     {"NetworkBorderGroup", inv.region}, {"ZoneType", "availability-zone"}});
+    zones.push_back({{"State", "available"},
+                     {"OptInStatus", "opt-in-not-required"},
+                     {"Messages", Json::array()},
+                     {"RegionName", inv.region},
+                     {"ZoneName", inv.region + suffix},
+                     {"ZoneId", "use1-az" + std::to_string(zones.size() + 1)},
+                     {"GroupName", inv.region},
+                     {"NetworkBorderGroup", inv.region},
+                     {"ZoneType", "availability-zone"}});
   }
   return {{"AvailabilityZones", zones}};
 }
@@ -352,10 +365,9 @@ const std::vector<ParamSpec> kRunInstancesParams = {
 };
 
 const std::vector<ParamSpec> kDescribeParams = {
-    {"instance-ids", ParamKind::StringList}, {"filters", ParamKind::StructureList},
-    {"dry-run", ParamKind::Boolean},        {"max-results", ParamKind::Integer},
-    {"next-token", ParamKind::String},      {"page-size", ParamKind::Integer},
-    {"max-items", ParamKind::Integer},      {"starting-token", ParamKind::String},
+    {"instance-ids", ParamKind::StringList}, {"filters", ParamKind::StructureList}, {"dry-run", ParamKind::Boolean},
+    {"max-results", ParamKind::Integer},     {"next-token", ParamKind::String},     {"page-size", ParamKind::Integer},
+    {"max-items", ParamKind::Integer},       {"starting-token", ParamKind::String},
 };
 
 std::vector<ParamSpec> with(std::vector<ParamSpec> base, std::initializer_list<ParamSpec> more) {
@@ -365,7 +377,9 @@ std::vector<ParamSpec> with(std::vector<ParamSpec> base, std::initializer_list<P
 
 }  // namespace
 
-const std::vector<ParamSpec>& ec2_describe_instances_params() { return kDescribeParams; }
+const std::vector<ParamSpec>& ec2_describe_instances_params() {
+  return kDescribeParams;
+}
 const std::vector<ParamSpec>& ec2_describe_instance_status_params() {
   static const auto params = with(kDescribeParams, {{"include-all-instances", ParamKind::Boolean}});
   return params;
@@ -382,14 +396,20 @@ const ServiceDef& ec2_service() {
            terminate_instances},
           {"describe-instance-status", ec2_describe_instance_status_params(), describe_instance_status},
           {"create-tags",
-           {{"resources", ParamKind::StringList, true}, {"tags", ParamKind::StructureList, true}, {"dry-run", ParamKind::Boolean}},
+           {{"resources", ParamKind::StringList, true},
+            {"tags", ParamKind::StructureList, true},
+            {"dry-run", ParamKind::Boolean}},
            create_tags},
           {"describe-images",
-           with(kDescribeParams, {{"image-ids", ParamKind::StringList}, {"owners", ParamKind::StringList},
-                                  {"executable-users", ParamKind::StringList}, {"include-deprecated", ParamKind::Boolean}}),
+           with(kDescribeParams, {{"image-ids", ParamKind::StringList},
+                                  {"owners", ParamKind::StringList},
+                                  {"executable-users", ParamKind::StringList},
+                                  {"include-deprecated", ParamKind::Boolean}}),
            describe_images},
           {"describe-availability-zones",
-           {{"zone-names", ParamKind::StringList}, {"filters", ParamKind::StructureList}, {"all-availability-zones", ParamKind::Boolean}},
+           {{"zone-names", ParamKind::StringList},
+            {"filters", ParamKind::StructureList},
+            {"all-availability-zones", ParamKind::Boolean}},
            describe_availability_zones},
       }};
   return def;

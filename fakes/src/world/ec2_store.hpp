@@ -1,9 +1,8 @@
 // Internal to the World model: the EC2 instance records in state/ec2.json and their timeline.
 #pragma once
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "spotcheck/fakes/instances.hpp"
 

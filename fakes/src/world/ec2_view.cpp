@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <map>
 
-
 #include "aws/cli_errors.hpp"
 #include "world/common.hpp"
 #include "world/ec2_store.hpp"
@@ -57,7 +56,8 @@ void add_tail(Json& j, const nlohmann::json& record, const std::string& state) {
   j["EnaSupport"] = true;
   j["Hypervisor"] = "xen";
   if (record.contains("iam_profile")) {
-    j["IamInstanceProfile"] = {{"Arn", record["iam_profile"].get<std::string>()}, {"Id", "AIPA" + hex_id(record.value("id", ""), 17)}};
+    j["IamInstanceProfile"] = {{"Arn", record["iam_profile"].get<std::string>()},
+                               {"Id", "AIPA" + hex_id(record.value("id", ""), 17)}};
   }
   if (record.value("spot", false)) j["InstanceLifecycle"] = "spot";
   j["NetworkInterfaces"] = Json::array();
@@ -68,21 +68,25 @@ void add_tail(Json& j, const nlohmann::json& record, const std::string& state) {
   if (record.value("spot", false)) j["SpotInstanceRequestId"] = "sir-" + hex_id(record.value("id", ""), 8);
   if (record.contains("state_reason") && (state == "terminated" || state == "shutting-down" || state == "stopped")) {
     const std::string code = record["state_reason"].get<std::string>();
-    j["StateReason"] = {{"Code", code}, {"Message", code + ": " + (code == "Server.SpotInstanceTermination"
-                                                                       ? std::string("Spot instance termination")
-                                                                       : code == "Client.InstanceInitiatedShutdown"
-                                                                             ? "Instance initiated shutdown"
-                                                                             : "User initiated shutdown")}};
+    j["StateReason"] = {
+        {"Code", code},
+        {"Message", code + ": " +
+                        (code == "Server.SpotInstanceTermination"     ? std::string("Spot instance termination")
+                         : code == "Client.InstanceInitiatedShutdown" ? "Instance initiated shutdown"
+                                                                      : "User initiated shutdown")}};
   }
   if (record.contains("tags") && !record["tags"].empty()) j["Tags"] = tags_json(record);
   j["VirtualizationType"] = "hvm";
   j["CpuOptions"] = {{"CoreCount", 1}, {"ThreadsPerCore", 2}};
-  j["MetadataOptions"] = {{"State", "applied"}, {"HttpTokens", "required"}, {"HttpPutResponseHopLimit", 2}, {"HttpEndpoint", "enabled"}};
+  j["MetadataOptions"] = {
+      {"State", "applied"}, {"HttpTokens", "required"}, {"HttpPutResponseHopLimit", 2}, {"HttpEndpoint", "enabled"}};
 }
 
 }  // namespace
 
-Json state_json(const std::string& state) { return {{"Code", state_code(state)}, {"Name", state}}; }
+Json state_json(const std::string& state) {
+  return {{"Code", state_code(state)}, {"Name", state}};
+}
 
 Json instance_json(const nlohmann::json& record, double now) {
   const std::string state = effective_state(record, now);
@@ -114,8 +118,8 @@ Json reservations_json(const std::vector<nlohmann::json>& records, double now) {
     auto it = index.find(rid);
     if (it == index.end()) {
       it = index.emplace(rid, reservations.size()).first;
-      reservations.push_back({{"Groups", Json::array()}, {"Instances", Json::array()}, {"OwnerId", kAccountId},
-                              {"ReservationId", rid}});
+      reservations.push_back(
+          {{"Groups", Json::array()}, {"Instances", Json::array()}, {"OwnerId", kAccountId}, {"ReservationId", rid}});
     }
     reservations[it->second]["Instances"].push_back(instance_json(record, now));
   }
@@ -134,7 +138,8 @@ void check_instance_ids(const Json& ids, const std::string& api_name) {
 namespace {
 
 // The values a filter name reads from a record; nullopt for a filter EC2 would reject.
-std::optional<std::vector<std::string>> filter_values(const nlohmann::json& record, const std::string& name, double now) {
+std::optional<std::vector<std::string>> filter_values(const nlohmann::json& record, const std::string& name,
+                                                      double now) {
   const std::string state = effective_state(record, now);
   if (name == "instance-state-name") return std::vector<std::string>{state};
   if (name == "instance-state-code") return std::vector<std::string>{std::to_string(state_code(state))};
@@ -187,8 +192,8 @@ bool matches_filter(const nlohmann::json& record, const Json& filter, double now
 
 }  // namespace
 
-std::vector<nlohmann::json> select_instances(const RunPaths& paths, const std::string& region, const aws::Params& params,
-                                             const std::string& api_name, double now) {
+std::vector<nlohmann::json> select_instances(const RunPaths& paths, const std::string& region,
+                                             const aws::Params& params, const std::string& api_name, double now) {
   const Json ids = params.contains("instance-ids") ? params["instance-ids"] : Json::array();
   check_instance_ids(ids, api_name);
   std::vector<nlohmann::json> in_region;

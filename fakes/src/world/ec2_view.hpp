@@ -1,9 +1,8 @@
 // Internal to the World model: EC2 instance records as the EC2 API returns them, and describe filters.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "aws/cli_args.hpp"
 #include "aws/json.hpp"

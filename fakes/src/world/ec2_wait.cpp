@@ -11,12 +11,12 @@ namespace {
 
 // One waiter: which states end it and how it polls (botocore's ec2 waiters-2.json, reduced).
 struct WaiterDef {
-  std::string_view cli_name;                 // instance-running
-  std::string_view name;                     // InstanceRunning
-  std::vector<std::string_view> success;     // all instances in one of these
-  std::vector<std::string_view> failure;     // any instance in one of these
-  bool status_checks = false;                // instance-status-ok / system-status-ok
-  bool exists_only = false;                  // instance-exists
+  std::string_view cli_name;              // instance-running
+  std::string_view name;                  // InstanceRunning
+  std::vector<std::string_view> success;  // all instances in one of these
+  std::vector<std::string_view> failure;  // any instance in one of these
+  bool status_checks = false;             // instance-status-ok / system-status-ok
+  bool exists_only = false;               // instance-exists
   double delay = 15;
   int max_attempts = 40;
 };
@@ -51,7 +51,8 @@ Poll judge_states(const WaiterDef& w, const std::vector<std::string>& states) {
       return {Outcome::Failure, "For expression " + expr + " we matched expected path: \"" + s + "\" at least once"};
     }
   }
-  const bool all = !states.empty() && std::all_of(states.begin(), states.end(), [&](const std::string& s) { return contains(w.success, s); });
+  const bool all = !states.empty() && std::all_of(states.begin(), states.end(),
+                                                  [&](const std::string& s) { return contains(w.success, s); });
   if (all) return {Outcome::Success, ""};
   return {Outcome::Retry, ""};
 }
@@ -104,7 +105,8 @@ int run_ec2_wait(Invocation& inv) {
   const WaiterDef* w = find_waiter(inv.args.front());
   if (!w) throw invalid_choice("subcommand", inv.args.front(), waiter_names());
   const std::vector<std::string> rest(inv.args.begin() + 1, inv.args.end());
-  const Params p = parse_params(rest, w->status_checks ? ec2_describe_instance_status_params() : ec2_describe_instances_params());
+  const Params p =
+      parse_params(rest, w->status_checks ? ec2_describe_instance_status_params() : ec2_describe_instances_params());
   inv.settle();
   std::string last_accepted;
   double waited = 0;
@@ -117,8 +119,9 @@ int run_ec2_wait(Invocation& inv) {
     }
     if (!poll.explanation.empty()) last_accepted = poll.explanation;
     if (attempt >= w->max_attempts) {
-      throw waiter_failed(name, last_accepted.empty() ? "Max attempts exceeded"
-                                                      : "Max attempts exceeded. Previously accepted state: " + last_accepted);
+      throw waiter_failed(name, last_accepted.empty()
+                                    ? "Max attempts exceeded"
+                                    : "Max attempts exceeded. Previously accepted state: " + last_accepted);
     }
     if (out_of_time(inv, waited, w->delay)) {
       advance_clock(inv.paths, *inv.call.ctx().timeout - waited);

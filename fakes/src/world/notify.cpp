@@ -81,9 +81,11 @@ Json sns_publish(Invocation& inv, const Params& p) {
     if (p.contains(name)) target = p[name].get<std::string>();
   }
   if (target.empty()) {
-    throw service_error("InvalidParameter", "Publish", "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
+    throw service_error("InvalidParameter", "Publish",
+                        "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
   }
-  nlohmann::json m = {{"to", {target}}, {"subject", p.contains("subject") ? p["subject"].get<std::string>() : ""},
+  nlohmann::json m = {{"to", {target}},
+                      {"subject", p.contains("subject") ? p["subject"].get<std::string>() : ""},
                       {"text", p["message"].get<std::string>()}};
   return {{"MessageId", store_message(inv, m)}};
 }
@@ -91,39 +93,52 @@ Json sns_publish(Invocation& inv, const Params& p) {
 }  // namespace
 
 const ServiceDef& ses_service() {
-  static const ServiceDef def{
-      "ses",
-      {{"send-email",
-        {{"from", ParamKind::String, true}, {"destination", ParamKind::Structure}, {"message", ParamKind::Structure},
-         {"to", ParamKind::StringList}, {"cc", ParamKind::StringList}, {"bcc", ParamKind::StringList},
-         {"subject", ParamKind::String}, {"text", ParamKind::String}, {"html", ParamKind::String},
-         {"reply-to-addresses", ParamKind::StringList}, {"return-path", ParamKind::String},
-         {"source-arn", ParamKind::String}, {"tags", ParamKind::StructureList},
-         {"configuration-set-name", ParamKind::String}},
-        ses_send_email}}};
+  static const ServiceDef def{"ses",
+                              {{"send-email",
+                                {{"from", ParamKind::String, true},
+                                 {"destination", ParamKind::Structure},
+                                 {"message", ParamKind::Structure},
+                                 {"to", ParamKind::StringList},
+                                 {"cc", ParamKind::StringList},
+                                 {"bcc", ParamKind::StringList},
+                                 {"subject", ParamKind::String},
+                                 {"text", ParamKind::String},
+                                 {"html", ParamKind::String},
+                                 {"reply-to-addresses", ParamKind::StringList},
+                                 {"return-path", ParamKind::String},
+                                 {"source-arn", ParamKind::String},
+                                 {"tags", ParamKind::StructureList},
+                                 {"configuration-set-name", ParamKind::String}},
+                                ses_send_email}}};
   return def;
 }
 
 const ServiceDef& sesv2_service() {
-  static const ServiceDef def{
-      "sesv2",
-      {{"send-email",
-        {{"from-email-address", ParamKind::String}, {"destination", ParamKind::Structure},
-         {"content", ParamKind::Structure, true}, {"reply-to-addresses", ParamKind::StringList},
-         {"email-tags", ParamKind::StructureList}, {"configuration-set-name", ParamKind::String}},
-        sesv2_send_email}}};
+  static const ServiceDef def{"sesv2",
+                              {{"send-email",
+                                {{"from-email-address", ParamKind::String},
+                                 {"destination", ParamKind::Structure},
+                                 {"content", ParamKind::Structure, true},
+                                 {"reply-to-addresses", ParamKind::StringList},
+                                 {"email-tags", ParamKind::StructureList},
+                                 {"configuration-set-name", ParamKind::String}},
+                                sesv2_send_email}}};
   return def;
 }
 
 const ServiceDef& sns_service() {
-  static const ServiceDef def{
-      "sns",
-      {{"publish",
-        {{"message", ParamKind::String, true}, {"topic-arn", ParamKind::String}, {"target-arn", ParamKind::String},
-         {"phone-number", ParamKind::String}, {"subject", ParamKind::String}, {"message-structure", ParamKind::String},
-         {"message-attributes", ParamKind::Structure}, {"message-deduplication-id", ParamKind::String},
-         {"message-group-id", ParamKind::String}},
-        sns_publish}}};
+  static const ServiceDef def{"sns",
+                              {{"publish",
+                                {{"message", ParamKind::String, true},
+                                 {"topic-arn", ParamKind::String},
+                                 {"target-arn", ParamKind::String},
+                                 {"phone-number", ParamKind::String},
+                                 {"subject", ParamKind::String},
+                                 {"message-structure", ParamKind::String},
+                                 {"message-attributes", ParamKind::Structure},
+                                 {"message-deduplication-id", ParamKind::String},
+                                 {"message-group-id", ParamKind::String}},
+                                sns_publish}}};
   return def;
 }
 

@@ -1,11 +1,11 @@
 // The high-level `aws s3` commands (ls, cp, mv, rm, sync, mb, rb, presign) over the World's S3 store.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "aws/cli_errors.hpp"
 #include "world/common.hpp"
@@ -23,10 +23,10 @@ using world::S3Url;
 // ---- the command line of one s3 command ----
 
 struct S3Args {
-  std::vector<std::string> paths;                             // positional
-  std::set<std::string> flags;                                // --recursive, --quiet, ...
-  std::vector<std::pair<bool, std::string>> filters;          // (include?, pattern) in order
-  std::map<std::string, std::string> values;                  // --content-type x, ...
+  std::vector<std::string> paths;                     // positional
+  std::set<std::string> flags;                        // --recursive, --quiet, ...
+  std::vector<std::pair<bool, std::string>> filters;  // (include?, pattern) in order
+  std::map<std::string, std::string> values;          // --content-type x, ...
   bool has(const char* flag) const { return flags.count(flag) > 0; }
 };
 
@@ -37,13 +37,37 @@ struct CommandSpec {
   std::vector<std::string_view> valued;
 };
 
-const std::vector<std::string_view> kTransferFlags = {"recursive", "quiet", "only-show-errors", "no-progress", "dryrun",
-                                                      "follow-symlinks", "no-follow-symlinks", "no-guess-mime-type",
-                                                      "force-glacier-transfer", "ignore-glacier-warnings", "request-payer"};
-const std::vector<std::string_view> kTransferValued = {
-    "content-type", "metadata", "metadata-directive", "sse", "sse-kms-key-id", "storage-class", "acl", "cache-control",
-    "content-disposition", "content-encoding", "content-language", "expires", "source-region", "expected-size",
-    "grants", "website-redirect", "page-size", "sse-c", "sse-c-key", "checksum-algorithm"};
+const std::vector<std::string_view> kTransferFlags = {"recursive",
+                                                      "quiet",
+                                                      "only-show-errors",
+                                                      "no-progress",
+                                                      "dryrun",
+                                                      "follow-symlinks",
+                                                      "no-follow-symlinks",
+                                                      "no-guess-mime-type",
+                                                      "force-glacier-transfer",
+                                                      "ignore-glacier-warnings",
+                                                      "request-payer"};
+const std::vector<std::string_view> kTransferValued = {"content-type",
+                                                       "metadata",
+                                                       "metadata-directive",
+                                                       "sse",
+                                                       "sse-kms-key-id",
+                                                       "storage-class",
+                                                       "acl",
+                                                       "cache-control",
+                                                       "content-disposition",
+                                                       "content-encoding",
+                                                       "content-language",
+                                                       "expires",
+                                                       "source-region",
+                                                       "expected-size",
+                                                       "grants",
+                                                       "website-redirect",
+                                                       "page-size",
+                                                       "sse-c",
+                                                       "sse-c-key",
+                                                       "checksum-algorithm"};
 
 std::vector<std::string_view> plus(std::vector<std::string_view> base, std::initializer_list<std::string_view> more) {
   base.insert(base.end(), more);
@@ -53,7 +77,11 @@ std::vector<std::string_view> plus(std::vector<std::string_view> base, std::init
 const std::vector<CommandSpec>& commands() {
   // In the CLI's command-table order (its invalid-choice list shows them so); `website` is not modelled.
   static const std::vector<CommandSpec> table = {
-      {"ls", 0, 1, {"recursive", "human-readable", "summarize", "request-payer"}, {"page-size", "bucket-name-prefix", "bucket-region"}},
+      {"ls",
+       0,
+       1,
+       {"recursive", "human-readable", "summarize", "request-payer"},
+       {"page-size", "bucket-name-prefix", "bucket-region"}},
       {"cp", 2, 2, kTransferFlags, kTransferValued},
       {"mv", 2, 2, kTransferFlags, kTransferValued},
       {"rm", 1, 1, {"recursive", "quiet", "only-show-errors", "dryrun", "request-payer"}, {"page-size"}},
@@ -115,11 +143,14 @@ std::string display_local(const std::string& path) {
   return (rel / abs.filename()).string();
 }
 
-std::string s3_text(const std::string& bucket, const std::string& key) { return "s3://" + bucket + "/" + key; }
+std::string s3_text(const std::string& bucket, const std::string& key) {
+  return "s3://" + bucket + "/" + key;
+}
 
 class Reporter {
  public:
-  Reporter(Invocation& inv, const S3Args& args) : inv_(inv), quiet_(args.has("quiet")), errors_only_(args.has("only-show-errors")), dryrun_(args.has("dryrun")) {}
+  Reporter(Invocation& inv, const S3Args& args)
+      : inv_(inv), quiet_(args.has("quiet")), errors_only_(args.has("only-show-errors")), dryrun_(args.has("dryrun")) {}
 
   void done(const std::string& verb, const std::string& from, const std::string& to = "") {
     if (quiet_ || errors_only_) return;
@@ -184,7 +215,8 @@ struct Transfer {
     const std::string to = s3_text(bucket, key);
     const std::string verb = move ? "move" : "upload";
     if (!store.bucket_exists(bucket)) {
-      return report.failed(verb, shown, to, service_error("NoSuchBucket", "PutObject", "The specified bucket does not exist"));
+      return report.failed(verb, shown, to,
+                           service_error("NoSuchBucket", "PutObject", "The specified bucket does not exist"));
     }
     if (!report.dryrun()) {
       const std::string bytes = local == "-" ? inv.call.read_stdin() : read_local(local);
@@ -252,7 +284,8 @@ std::string dir_prefix(std::string key) {
 std::vector<std::string> local_files(const fs::path& dir) {
   std::vector<std::string> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
     if (it->is_regular_file()) out.push_back(fs::relative(it->path(), dir).generic_string());
   }
   std::sort(out.begin(), out.end());
@@ -260,7 +293,8 @@ std::vector<std::string> local_files(const fs::path& dir) {
 }
 
 [[noreturn]] void missing_object(const std::string& key) {
-  throw s3_failure("fatal error: An error occurred (404) when calling the HeadObject operation: Key \"" + key + "\" does not exist");
+  throw s3_failure("fatal error: An error occurred (404) when calling the HeadObject operation: Key \"" + key +
+                   "\" does not exist");
 }
 
 [[noreturn]] void missing_local(const std::string& path) {
@@ -280,11 +314,13 @@ void copy_single(Transfer& t, const std::string& src, const std::string& dst) {
   const auto d = world::parse_s3_url(dst);
   if (!s && d) {
     if (src != "-" && !fs::is_regular_file(src)) missing_local(src);
-    const std::string key = d->key.empty() || d->key.back() == '/' ? d->key + fs::path(src).filename().string() : d->key;
+    const std::string key =
+        d->key.empty() || d->key.back() == '/' ? d->key + fs::path(src).filename().string() : d->key;
     t.upload(src, d->bucket, key, src == "-" ? "-" : display_local(src));
   } else if (s && !d) {
     std::string local = dst;
-    if (dst != "-" && (fs::is_directory(dst) || dst.back() == '/')) local = (fs::path(dst) / basename_of(s->key)).string();
+    if (dst != "-" && (fs::is_directory(dst) || dst.back() == '/'))
+      local = (fs::path(dst) / basename_of(s->key)).string();
     if (!t.download(s->bucket, s->key, local)) missing_object(s->key);
   } else if (s && d) {
     S3Url to = *d;
@@ -334,7 +370,9 @@ int run_cp(Invocation& inv, const S3Args& args, bool move) {
 
 // ---- sync ----
 
-bool same_object(const std::optional<std::string>& have, const std::string& want) { return have && *have == want; }
+bool same_object(const std::optional<std::string>& have, const std::string& want) {
+  return have && *have == want;
+}
 
 void sync_up(Transfer& t, const std::string& dir, const S3Url& d) {
   if (!fs::is_directory(dir)) missing_local(dir);
@@ -454,7 +492,8 @@ int run_rb(Invocation& inv, const S3Args& args) {
   S3Store store(inv.paths);
   if (!store.bucket_exists(url->bucket)) {
     throw s3_failure("remove_bucket failed: s3://" + url->bucket +
-                     " An error occurred (NoSuchBucket) when calling the DeleteBucket operation: The specified bucket does not exist");
+                     " An error occurred (NoSuchBucket) when calling the DeleteBucket operation: The specified bucket "
+                     "does not exist");
   }
   if (args.has("force")) {
     for (const auto& o : store.list(url->bucket, "")) {
@@ -483,11 +522,12 @@ int run_presign(Invocation& inv, const S3Args& args) {
     if (c != '-' && c != ':' && c != ' ') amz_date += c;
   }
   amz_date.insert(8, "T");
-  inv.call.out(fmt::format("https://{}.s3.{}.amazonaws.com/{}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
-                           "AKIAIOSFODNN7EXAMPLE%2F{}%2F{}%2Fs3%2Faws4_request&X-Amz-Date={}Z&X-Amz-Expires={}&"
-                           "X-Amz-SignedHeaders=host&X-Amz-Signature={}\n",
-                           url->bucket, region, url->key, amz_date.substr(0, 8), region, amz_date, expires,
-                           world::hex_id(args.paths[0] + expires + amz_date, 64)));
+  inv.call.out(
+      fmt::format("https://{}.s3.{}.amazonaws.com/{}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
+                  "AKIAIOSFODNN7EXAMPLE%2F{}%2F{}%2Fs3%2Faws4_request&X-Amz-Date={}Z&X-Amz-Expires={}&"
+                  "X-Amz-SignedHeaders=host&X-Amz-Signature={}\n",
+                  url->bucket, region, url->key, amz_date.substr(0, 8), region, amz_date, expires,
+                  world::hex_id(args.paths[0] + expires + amz_date, 64)));
   return 0;
 }
 
@@ -531,12 +571,15 @@ int run_ls(Invocation& inv, const S3Args& args) {
     }
     ++count;
     total += o.size;
-    files += world::ls_time(o.last_modified) + " " + size_column(o.size, human) + " " + (recursive ? o.key : basename_of(o.key)) + "\n";
+    files += world::ls_time(o.last_modified) + " " + size_column(o.size, human) + " " +
+             (recursive ? o.key : basename_of(o.key)) + "\n";
   }
-  for (const auto& dir : dirs) inv.call.out(std::string(27, ' ') + "PRE " + basename_of(dir.substr(0, dir.size() - 1)) + "/\n");
+  for (const auto& dir : dirs)
+    inv.call.out(std::string(27, ' ') + "PRE " + basename_of(dir.substr(0, dir.size() - 1)) + "/\n");
   inv.call.out(files);
   if (args.has("summarize")) {
-    inv.call.out(fmt::format("\nTotal Objects: {}\n   Total Size: {}\n", count, human ? human_size(total) : std::to_string(total)));
+    inv.call.out(fmt::format("\nTotal Objects: {}\n   Total Size: {}\n", count,
+                             human ? human_size(total) : std::to_string(total)));
   }
   return count == 0 && dirs.empty() ? 1 : 0;
 }
@@ -551,7 +594,8 @@ std::vector<std::string> command_names() {
 }  // namespace
 
 int run_s3_command(Invocation& inv) {
-  const auto spec = std::find_if(commands().begin(), commands().end(), [&](const CommandSpec& c) { return c.name == inv.operation; });
+  const auto spec =
+      std::find_if(commands().begin(), commands().end(), [&](const CommandSpec& c) { return c.name == inv.operation; });
   if (spec == commands().end()) throw invalid_choice("subcommand", inv.operation, command_names());
   const S3Args args = parse_s3_args(*spec, inv.args);
   inv.settle();  // region and credentials are checked after the arguments, as the CLI does

@@ -2,9 +2,8 @@
 #include "world/s3_store.hpp"
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/state.hpp"
@@ -63,20 +62,26 @@ bool S3Store::bucket_exists(const std::string& bucket) const {
 }
 
 void S3Store::create_bucket(const std::string& bucket, const std::string& region, double now) {
-  update_state(paths_, "s3-meta", [&](nlohmann::json& meta) {
-    if (meta["buckets"].contains(bucket)) return;
-    meta["buckets"][bucket] = {{"created", now}, {"region", region}, {"objects", nlohmann::json::object()}};
-  }, kEmptyMeta);
+  update_state(
+      paths_, "s3-meta",
+      [&](nlohmann::json& meta) {
+        if (meta["buckets"].contains(bucket)) return;
+        meta["buckets"][bucket] = {{"created", now}, {"region", region}, {"objects", nlohmann::json::object()}};
+      },
+      kEmptyMeta);
   std::filesystem::create_directories(paths_.state() / "s3" / bucket);
 }
 
 bool S3Store::delete_bucket(const std::string& bucket) {
   bool deleted = false;
-  update_state(paths_, "s3-meta", [&](nlohmann::json& meta) {
-    if (!meta["buckets"].contains(bucket) || !meta["buckets"][bucket]["objects"].empty()) return;
-    meta["buckets"].erase(bucket);
-    deleted = true;
-  }, kEmptyMeta);
+  update_state(
+      paths_, "s3-meta",
+      [&](nlohmann::json& meta) {
+        if (!meta["buckets"].contains(bucket) || !meta["buckets"][bucket]["objects"].empty()) return;
+        meta["buckets"].erase(bucket);
+        deleted = true;
+      },
+      kEmptyMeta);
   if (deleted) std::filesystem::remove_all(paths_.state() / "s3" / bucket);
   return deleted;
 }
@@ -114,23 +119,30 @@ ObjectInfo S3Store::put(const std::string& bucket, const std::string& key, const
     out << bytes;
     if (!out) throw harness_error("state/s3/" + bucket + "/" + key, "can't write the object");
   }
-  nlohmann::json j = {{"size", bytes.size()}, {"etag", "\"" + md5_hex(bytes) + "\""}, {"last_modified", now},
+  nlohmann::json j = {{"size", bytes.size()},
+                      {"etag", "\"" + md5_hex(bytes) + "\""},
+                      {"last_modified", now},
                       {"content_type", content_type.empty() ? "binary/octet-stream" : content_type},
-                      {"metadata", nlohmann::json(metadata)}, {"file", relative.generic_string()}};
-  update_state(paths_, "s3-meta", [&](nlohmann::json& meta) { meta["buckets"][bucket]["objects"][key] = j; }, kEmptyMeta);
+                      {"metadata", nlohmann::json(metadata)},
+                      {"file", relative.generic_string()}};
+  update_state(
+      paths_, "s3-meta", [&](nlohmann::json& meta) { meta["buckets"][bucket]["objects"][key] = j; }, kEmptyMeta);
   return info_from(key, j);
 }
 
 bool S3Store::remove(const std::string& bucket, const std::string& key) {
   StateLock lock(paths_);
   std::string file;
-  update_state(paths_, "s3-meta", [&](nlohmann::json& meta) {
-    if (!meta["buckets"].contains(bucket)) return;
-    auto& objects = meta["buckets"][bucket]["objects"];
-    if (!objects.contains(key)) return;
-    file = objects[key].value("file", "");
-    objects.erase(key);
-  }, kEmptyMeta);
+  update_state(
+      paths_, "s3-meta",
+      [&](nlohmann::json& meta) {
+        if (!meta["buckets"].contains(bucket)) return;
+        auto& objects = meta["buckets"][bucket]["objects"];
+        if (!objects.contains(key)) return;
+        file = objects[key].value("file", "");
+        objects.erase(key);
+      },
+      kEmptyMeta);
   if (file.empty()) return false;
   std::error_code ec;
   std::filesystem::remove(paths_.state() / file, ec);

@@ -1,4 +1,5 @@
-// Internal to the World model: S3 buckets and objects (bytes under state/s3/BUCKET/KEY, metadata in state/s3-meta.json).
+// Internal to the World model: S3 buckets and objects (bytes under state/s3/BUCKET/KEY, metadata in
+// state/s3-meta.json).
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -13,19 +13,18 @@ namespace {
 using world::ObjectInfo;
 using world::S3Store;
 
-std::string text(const Params& p, const char* name) { return p[name].get<std::string>(); }
+std::string text(const Params& p, const char* name) {
+  return p[name].get<std::string>();
+}
 
 void require_bucket(const S3Store& store, const std::string& bucket, const std::string& api) {
   if (!store.bucket_exists(bucket)) throw service_error("NoSuchBucket", api, "The specified bucket does not exist");
 }
 
 Json head_json(const ObjectInfo& o) {
-  return {{"AcceptRanges", "bytes"},
-          {"LastModified", world::iso8601(o.last_modified)},
-          {"ContentLength", o.size},
-          {"ETag", o.etag},
-          {"ContentType", o.content_type},
-          {"ServerSideEncryption", "AES256"},
+  return {{"AcceptRanges", "bytes"},       {"LastModified", world::iso8601(o.last_modified)},
+          {"ContentLength", o.size},       {"ETag", o.etag},
+          {"ContentType", o.content_type}, {"ServerSideEncryption", "AES256"},
           {"Metadata", o.metadata}};
 }
 
@@ -96,14 +95,18 @@ Json copy_object(Invocation& inv, const Params& p) {
   const auto src = store.head(src_bucket, src_key);
   const auto bytes = store.get(src_bucket, src_key);
   if (!src || !bytes) throw service_error("NoSuchKey", "CopyObject", "The specified key does not exist.");
-  const auto o = store.put(text(p, "bucket"), text(p, "key"), *bytes, virtual_now(inv.paths), src->content_type, src->metadata);
+  const auto o =
+      store.put(text(p, "bucket"), text(p, "key"), *bytes, virtual_now(inv.paths), src->content_type, src->metadata);
   inv.call.add_payload("s3://" + text(p, "bucket") + "/" + text(p, "key"), *bytes);
   return {{"ServerSideEncryption", "AES256"},
           {"CopyObjectResult", {{"ETag", o.etag}, {"LastModified", world::iso8601(o.last_modified)}}}};
 }
 
 Json object_entry(const ObjectInfo& o) {
-  return {{"Key", o.key}, {"LastModified", world::iso8601(o.last_modified)}, {"ETag", o.etag}, {"Size", o.size},
+  return {{"Key", o.key},
+          {"LastModified", world::iso8601(o.last_modified)},
+          {"ETag", o.etag},
+          {"Size", o.size},
           {"StorageClass", "STANDARD"}};
 }
 
@@ -185,30 +188,51 @@ const ServiceDef& s3api_service() {
   static const ServiceDef def{
       "s3api",
       {
-          {"head-object", object_params({{"version-id", ParamKind::String}, {"if-match", ParamKind::String}}), head_object},
-          {"get-object", object_params({{"outfile", ParamKind::String, true, true}, {"version-id", ParamKind::String},
-                                        {"range", ParamKind::String}}),
+          {"head-object", object_params({{"version-id", ParamKind::String}, {"if-match", ParamKind::String}}),
+           head_object},
+          {"get-object",
+           object_params({{"outfile", ParamKind::String, true, true},
+                          {"version-id", ParamKind::String},
+                          {"range", ParamKind::String}}),
            get_object},
-          {"put-object", object_params({{"body", ParamKind::Blob}, {"content-type", ParamKind::String},
-                                        {"metadata", ParamKind::Structure}, {"acl", ParamKind::String},
-                                        {"server-side-encryption", ParamKind::String}, {"storage-class", ParamKind::String},
-                                        {"cache-control", ParamKind::String}, {"content-md5", ParamKind::String},
-                                        {"tagging", ParamKind::String}}),
+          {"put-object",
+           object_params({{"body", ParamKind::Blob},
+                          {"content-type", ParamKind::String},
+                          {"metadata", ParamKind::Structure},
+                          {"acl", ParamKind::String},
+                          {"server-side-encryption", ParamKind::String},
+                          {"storage-class", ParamKind::String},
+                          {"cache-control", ParamKind::String},
+                          {"content-md5", ParamKind::String},
+                          {"tagging", ParamKind::String}}),
            put_object},
           {"delete-object", object_params({{"version-id", ParamKind::String}}), delete_object},
-          {"copy-object", object_params({{"copy-source", ParamKind::String, true}, {"metadata-directive", ParamKind::String},
-                                         {"content-type", ParamKind::String}, {"acl", ParamKind::String}}),
+          {"copy-object",
+           object_params({{"copy-source", ParamKind::String, true},
+                          {"metadata-directive", ParamKind::String},
+                          {"content-type", ParamKind::String},
+                          {"acl", ParamKind::String}}),
            copy_object},
           {"list-objects-v2",
-           {{"bucket", ParamKind::String, true}, {"prefix", ParamKind::String}, {"delimiter", ParamKind::String},
-            {"start-after", ParamKind::String}, {"max-items", ParamKind::Integer}, {"page-size", ParamKind::Integer},
-            {"max-keys", ParamKind::Integer}, {"starting-token", ParamKind::String}, {"fetch-owner", ParamKind::Boolean},
+           {{"bucket", ParamKind::String, true},
+            {"prefix", ParamKind::String},
+            {"delimiter", ParamKind::String},
+            {"start-after", ParamKind::String},
+            {"max-items", ParamKind::Integer},
+            {"page-size", ParamKind::Integer},
+            {"max-keys", ParamKind::Integer},
+            {"starting-token", ParamKind::String},
+            {"fetch-owner", ParamKind::Boolean},
             {"encoding-type", ParamKind::String}},
            list_objects_v2},
           {"head-bucket", {{"bucket", ParamKind::String, true}}, head_bucket},
-          {"list-buckets", {{"max-items", ParamKind::Integer}, {"starting-token", ParamKind::String}, {"prefix", ParamKind::String}}, list_buckets},
-          {"create-bucket", {{"bucket", ParamKind::String, true}, {"create-bucket-configuration", ParamKind::Structure},
-                             {"acl", ParamKind::String}},
+          {"list-buckets",
+           {{"max-items", ParamKind::Integer}, {"starting-token", ParamKind::String}, {"prefix", ParamKind::String}},
+           list_buckets},
+          {"create-bucket",
+           {{"bucket", ParamKind::String, true},
+            {"create-bucket-configuration", ParamKind::Structure},
+            {"acl", ParamKind::String}},
            create_bucket},
           {"delete-bucket", {{"bucket", ParamKind::String, true}}, delete_bucket},
       }};

@@ -1,8 +1,7 @@
 // Initial World state from world.json: buckets and objects, SSM parameters, an empty instance table.
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/state.hpp"

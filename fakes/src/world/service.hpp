@@ -16,11 +16,11 @@ namespace spotcheck::fakes::aws {
 struct Invocation {
   Call& call;
   const RunPaths& paths;
-  std::string service;                // ec2, s3api, ...
-  std::string operation;              // dashed: describe-instances
-  std::string region;                 // "" only for operations that need none
+  std::string service;    // ec2, s3api, ...
+  std::string operation;  // dashed: describe-instances
+  std::string region;     // "" only for operations that need none
   GlobalOptions globals;
-  std::vector<std::string> args;      // the operation's own arguments
+  std::vector<std::string> args;  // the operation's own arguments
   // Checks region and credentials (throws CliFailure); readers call it once their arguments parsed.
   std::function<void()> settle = [] {};
   std::string api_name() const { return pascal_case(operation); }

@@ -11,8 +11,8 @@
 namespace spotcheck::fakes {
 namespace world {
 
-void seed_parameter(const RunPaths& paths, const std::string& region, const std::string& name,
-                    const std::string& value, const std::string& type) {
+void seed_parameter(const RunPaths& paths, const std::string& region, const std::string& name, const std::string& value,
+                    const std::string& type) {
   update_state(paths, "ssm", [&](nlohmann::json& ssm) {
     ssm["parameters"][region][name] = {{"value", value}, {"type", type}, {"version", 1}, {"last_modified", 0.0}};
   });
@@ -37,12 +37,14 @@ std::optional<nlohmann::json> public_parameter(const RunPaths& paths, const std:
   if (name.rfind("/aws/service/", 0) != 0 || name.find("ami") == std::string::npos) return std::nullopt;
   const auto& amis = world::world_config(paths).amis;
   const std::string ami = amis && !amis->empty() ? amis->front() : "ami-0" + world::hex_id(name, 16);
-  return nlohmann::json{{"value", ami}, {"type", "String"}, {"version", 1}, {"last_modified", 0.0}, {"data_type", "aws:ec2:image"}};
+  return nlohmann::json{
+      {"value", ami}, {"type", "String"}, {"version", 1}, {"last_modified", 0.0}, {"data_type", "aws:ec2:image"}};
 }
 
 std::optional<nlohmann::json> lookup(const Invocation& inv, const std::string& name) {
   const auto ssm = read_state(inv.paths, "ssm");
-  if (ssm.contains("parameters") && ssm["parameters"].contains(inv.region) && ssm["parameters"][inv.region].contains(name)) {
+  if (ssm.contains("parameters") && ssm["parameters"].contains(inv.region) &&
+      ssm["parameters"][inv.region].contains(name)) {
     return ssm["parameters"][inv.region][name];
   }
   return public_parameter(inv.paths, name);
@@ -113,9 +115,13 @@ Json put_parameter(Invocation& inv, const Params& params) {
     }
     version = exists ? regional[name].value("version", 1) + 1 : 1;
     const std::string type = params.contains("type") ? params["type"].get<std::string>()
-                                                     : exists ? regional[name].value("type", "String") : "String";
-    regional[name] = {{"value", params["value"].get<std::string>()}, {"type", type}, {"version", version},
-                      {"last_modified", now}, {"host", inv.call.ctx().host}};
+                             : exists                ? regional[name].value("type", "String")
+                                                     : "String";
+    regional[name] = {{"value", params["value"].get<std::string>()},
+                      {"type", type},
+                      {"version", version},
+                      {"last_modified", now},
+                      {"host", inv.call.ctx().host}};
   });
   return {{"Version", version}, {"Tier", params.contains("tier") ? params["tier"].get<std::string>() : "Standard"}};
 }
@@ -135,24 +141,39 @@ Json delete_parameter(Invocation& inv, const Params& params) {
 }  // namespace
 
 const ServiceDef& ssm_service() {
-  static const ServiceDef def{
-      "ssm",
-      {
-          {"get-parameter", {{"name", ParamKind::String, true}, {"with-decryption", ParamKind::Boolean}}, get_parameter},
-          {"get-parameters", {{"names", ParamKind::StringList, true}, {"with-decryption", ParamKind::Boolean}}, get_parameters},
-          {"get-parameters-by-path",
-           {{"path", ParamKind::String, true}, {"recursive", ParamKind::Boolean}, {"with-decryption", ParamKind::Boolean},
-            {"parameter-filters", ParamKind::StructureList}, {"max-results", ParamKind::Integer},
-            {"max-items", ParamKind::Integer}, {"page-size", ParamKind::Integer}, {"starting-token", ParamKind::String}},
-           get_parameters_by_path},
-          {"put-parameter",
-           {{"name", ParamKind::String, true}, {"value", ParamKind::String, true}, {"type", ParamKind::String},
-            {"overwrite", ParamKind::Boolean}, {"description", ParamKind::String}, {"key-id", ParamKind::String},
-            {"tier", ParamKind::String}, {"tags", ParamKind::StructureList}, {"allowed-pattern", ParamKind::String},
-            {"data-type", ParamKind::String}, {"policies", ParamKind::String}},
-           put_parameter},
-          {"delete-parameter", {{"name", ParamKind::String, true}}, delete_parameter},
-      }};
+  static const ServiceDef def{"ssm",
+                              {
+                                  {"get-parameter",
+                                   {{"name", ParamKind::String, true}, {"with-decryption", ParamKind::Boolean}},
+                                   get_parameter},
+                                  {"get-parameters",
+                                   {{"names", ParamKind::StringList, true}, {"with-decryption", ParamKind::Boolean}},
+                                   get_parameters},
+                                  {"get-parameters-by-path",
+                                   {{"path", ParamKind::String, true},
+                                    {"recursive", ParamKind::Boolean},
+                                    {"with-decryption", ParamKind::Boolean},
+                                    {"parameter-filters", ParamKind::StructureList},
+                                    {"max-results", ParamKind::Integer},
+                                    {"max-items", ParamKind::Integer},
+                                    {"page-size", ParamKind::Integer},
+                                    {"starting-token", ParamKind::String}},
+                                   get_parameters_by_path},
+                                  {"put-parameter",
+                                   {{"name", ParamKind::String, true},
+                                    {"value", ParamKind::String, true},
+                                    {"type", ParamKind::String},
+                                    {"overwrite", ParamKind::Boolean},
+                                    {"description", ParamKind::String},
+                                    {"key-id", ParamKind::String},
+                                    {"tier", ParamKind::String},
+                                    {"tags", ParamKind::StructureList},
+                                    {"allowed-pattern", ParamKind::String},
+                                    {"data-type", ParamKind::String},
+                                    {"policies", ParamKind::String}},
+                                   put_parameter},
+                                  {"delete-parameter", {{"name", ParamKind::String, true}}, delete_parameter},
+                              }};
   return def;
 }
 

@@ -1,11 +1,10 @@
 // Internal to the World model: the parts of world.json the fake aws reads, validated once.
 #pragma once
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "spotcheck/fakes/context.hpp"
 
@@ -17,12 +16,12 @@ struct SsmSeed {
 };
 
 struct WorldConfig {
-  std::string region = "us-east-1";      // the instance metadata region seen on a spot host
-  bool credentials = true;               // ambient credentials (dispatcher role, spot instance profile)
+  std::string region = "us-east-1";              // the instance metadata region seen on a spot host
+  bool credentials = true;                       // ambient credentials (dispatcher role, spot instance profile)
   std::optional<std::vector<std::string>> amis;  // absent: any well-formed AMI id exists
-  std::map<std::string, int> capacity;   // instance type -> instances that can run at once
-  double boot_seconds = 20;              // pending -> running
-  double ssh_ready_after = 30;           // launch -> sshd accepts connections
+  std::map<std::string, int> capacity;           // instance type -> instances that can run at once
+  double boot_seconds = 20;                      // pending -> running
+  double ssh_ready_after = 30;                   // launch -> sshd accepts connections
   std::vector<std::string> buckets;
   std::map<std::string, std::string> s3_objects;  // s3://bucket/key -> text
   std::map<std::string, SsmSeed> ssm;

@@ -25,23 +25,23 @@ struct WorkloadInvocation {
 };
 
 struct WorkloadEntrypoint {
-  std::string module;                     // backtester, data, predictor
-  std::string script;                     // basename, e.g. backtest.py
+  std::string module;                           // backtester, data, predictor
+  std::string script;                           // basename, e.g. backtest.py
   std::vector<WorkloadInvocation> invocations;  // first match wins
 };
 
 // What the module contract needs to know of a module: its launcher and its preflight entrypoint.
 struct ModuleContract {
   std::string module;
-  std::string file;                        // the catalog file that declares it
-  std::string launcher;                    // basename under launchers/, e.g. spot_backtest.sh
-  std::string preflight_script;            // e.g. backtest.py
+  std::string file;                         // the catalog file that declares it
+  std::string launcher;                     // basename under launchers/, e.g. spot_backtest.sh
+  std::string preflight_script;             // e.g. backtest.py
   std::vector<std::string> preflight_args;  // e.g. --mode=smoke
 };
 
 struct WorkloadCatalog {
   std::vector<WorkloadEntrypoint> entrypoints;
-  std::vector<ModuleContract> modules;     // catalogs that name their launcher
+  std::vector<ModuleContract> modules;  // catalogs that name their launcher
   // Finds the invocation for `python [opts] SCRIPT ARGS...`; nullopt when none is declared.
   std::optional<WorkloadInvocation> find(const std::vector<std::string>& python_argv) const;
 };

@@ -19,13 +19,13 @@ std::string_view to_string(Impl impl);  // "bash", "native"
 
 struct CheckOptions {
   int jobs = 2;
-  std::string filter = "*";   // glob over scenario names
-  bool keep = false;          // keep every sandbox (failures are always kept)
+  std::string filter = "*";                              // glob over scenario names
+  bool keep = false;                                     // keep every sandbox (failures are always kept)
   std::vector<Impl> impls = {Impl::Bash, Impl::Native};  // run_check runs each scenario with each
   std::optional<std::filesystem::path> native_launcher;  // default: spot-launch next to the spotcheck binary
   std::map<std::string, std::string> native_env;         // extra environment of native runs (tests' mutants)
-  bool goldens = true;        // compare each run with the scenario's *.expected.jsonl
-  bool update_goldens = false;  // bash runs that meet their expectations rewrite the golden
+  bool goldens = true;                                   // compare each run with the scenario's *.expected.jsonl
+  bool update_goldens = false;                           // bash runs that meet their expectations rewrite the golden
   // A run still going this long after its time limit is a harness fault: run_check reports it
   // UNRESOLVED, naming the phase it is stuck in, and goes on without it.
   double stuck_grace_seconds = 30;

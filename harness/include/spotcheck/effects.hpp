@@ -13,9 +13,9 @@ namespace spotcheck {
 // The taxonomy (DESIGN.md "Effects taxonomy"); the JSON Schema enumerates the same names.
 inline const std::vector<std::string>& effect_names() {
   static const std::vector<std::string> names = {
-      "ec2.launch", "ec2.wait",     "ec2.describe", "ec2.terminate", "remote.exec",  "remote.copy",
-      "deps.install", "s3.read",    "s3.write",     "config.write",  "metric.write", "secret.read",
-      "secret.write", "notify",     "identity.read", "external.api", "watchdog.install", "sleep"};
+      "ec2.launch",   "ec2.wait", "ec2.describe",  "ec2.terminate", "remote.exec",      "remote.copy",
+      "deps.install", "s3.read",  "s3.write",      "config.write",  "metric.write",     "secret.read",
+      "secret.write", "notify",   "identity.read", "external.api",  "watchdog.install", "sleep"};
   return names;
 }
 
@@ -25,14 +25,14 @@ inline bool is_effect_name(std::string_view name) {
 }
 
 struct CallSite {
-  std::string host;                     // "dispatcher" or an instance id
-  std::string tool;                     // basename of argv[0]
-  std::vector<std::string> argv;        // full argv, argv[0] included
+  std::string host;               // "dispatcher" or an instance id
+  std::string tool;               // basename of argv[0]
+  std::vector<std::string> argv;  // full argv, argv[0] included
 };
 
 struct ClassifyOptions {
   std::vector<std::string> config_prefixes = {"config/"};  // S3 key prefixes whose writes are config.write
-  const WorkloadCatalog* catalog = nullptr;                 // python entrypoints -> declared effects
+  const WorkloadCatalog* catalog = nullptr;                // python entrypoints -> declared effects
 };
 
 std::vector<std::string> classify(const CallSite& call, const ClassifyOptions& options = {});

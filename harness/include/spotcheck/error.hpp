@@ -6,8 +6,8 @@
 namespace spotcheck {
 
 enum class ErrorKind {
-  BadInput,  // a file or argument the user gave is malformed: exit 2
-  Harness,   // the harness itself could not do its job (sandbox, I/O): exit 2
+  BadInput,     // a file or argument the user gave is malformed: exit 2
+  Harness,      // the harness itself could not do its job (sandbox, I/O): exit 2
   Unsupported,  // this machine cannot run the sandbox (no bubblewrap, no namespaces): exit 2
 };
 
@@ -16,7 +16,9 @@ class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string where, std::string what)
       : std::runtime_error(where.empty() ? what : where + ": " + what),
-        kind_(kind), where_(std::move(where)), what_(std::move(what)) {}
+        kind_(kind),
+        where_(std::move(where)),
+        what_(std::move(what)) {}
   ErrorKind kind() const { return kind_; }
   const std::string& where() const { return where_; }
   const std::string& reason() const { return what_; }

@@ -9,9 +9,9 @@
 namespace spotcheck {
 
 struct Failure {
-  std::string check;     // "effects.s3.write", "calls[2]", "order[0]", "cleanup_last", ...
-  std::string expected;  // what should have held
-  std::string actual;    // what the recording shows
+  std::string check;               // "effects.s3.write", "calls[2]", "order[0]", "cleanup_last", ...
+  std::string expected;            // what should have held
+  std::string actual;              // what the recording shows
   std::vector<std::string> notes;  // where the search started, the nearest miss and how it differs
 };
 

@@ -1,12 +1,11 @@
 // Validating reads of JSON input: every error names FILE: /json/pointer: what was expected (STYLE.md 8).
 #pragma once
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace spotcheck {
 

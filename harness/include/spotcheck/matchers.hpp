@@ -13,26 +13,54 @@
 
 namespace spotcheck {
 
-inline void PrintTo(const Record& r, std::ostream* os) { *os << describe_record(r); }
+inline void PrintTo(const Record& r, std::ostream* os) {
+  *os << describe_record(r);
+}
 
 // Builds a CallMatcher fluently: call().tool("python").on_spot().argv_contains({"--mode=smoke"}).
 class CallSpec {
  public:
-  CallSpec& tool(std::string t) { m_.tool = std::move(t); return *this; }
-  CallSpec& host(std::string h) { m_.host = std::move(h); return *this; }
-  CallSpec& on_spot() { m_.host = "spot"; return *this; }
-  CallSpec& on_dispatcher() { m_.host = "dispatcher"; return *this; }
-  CallSpec& argv_prefix(std::vector<std::string> p) { m_.argv_prefix = std::move(p); return *this; }
-  CallSpec& argv_contains(std::vector<std::string> c) { m_.argv_contains = std::move(c); return *this; }
-  CallSpec& argv_regex(std::string r) { m_.argv_regex = std::move(r); return *this; }
-  CallSpec& effect(std::string e) { m_.effect = std::move(e); return *this; }
+  CallSpec& tool(std::string t) {
+    m_.tool = std::move(t);
+    return *this;
+  }
+  CallSpec& host(std::string h) {
+    m_.host = std::move(h);
+    return *this;
+  }
+  CallSpec& on_spot() {
+    m_.host = "spot";
+    return *this;
+  }
+  CallSpec& on_dispatcher() {
+    m_.host = "dispatcher";
+    return *this;
+  }
+  CallSpec& argv_prefix(std::vector<std::string> p) {
+    m_.argv_prefix = std::move(p);
+    return *this;
+  }
+  CallSpec& argv_contains(std::vector<std::string> c) {
+    m_.argv_contains = std::move(c);
+    return *this;
+  }
+  CallSpec& argv_regex(std::string r) {
+    m_.argv_regex = std::move(r);
+    return *this;
+  }
+  CallSpec& effect(std::string e) {
+    m_.effect = std::move(e);
+    return *this;
+  }
   operator const CallMatcher&() const { return m_; }  // NOLINT: a spec is a matcher
   const CallMatcher& matcher() const { return m_; }
 
  private:
   CallMatcher m_;
 };
-inline CallSpec call() { return {}; }
+inline CallSpec call() {
+  return {};
+}
 
 namespace internal {
 
@@ -66,7 +94,9 @@ class CalledMatcher {
     return false;
   }
   void DescribeTo(std::ostream* os) const { *os << "has " << bound_.describe() << " × " << m_.describe(); }
-  void DescribeNegationTo(std::ostream* os) const { *os << "does not have " << bound_.describe() << " × " << m_.describe(); }
+  void DescribeNegationTo(std::ostream* os) const {
+    *os << "does not have " << bound_.describe() << " × " << m_.describe();
+  }
 
  private:
   CallMatcher m_;
@@ -91,7 +121,9 @@ class EffectCountMatcher {
     return bound_.holds(n);
   }
   void DescribeTo(std::ostream* os) const { *os << "has " << bound_.describe() << " " << effect_ << " effects"; }
-  void DescribeNegationTo(std::ostream* os) const { *os << "does not have " << bound_.describe() << " " << effect_ << " effects"; }
+  void DescribeNegationTo(std::ostream* os) const {
+    *os << "does not have " << bound_.describe() << " " << effect_ << " effects";
+  }
 
  private:
   std::string effect_;
@@ -101,11 +133,23 @@ class EffectCountMatcher {
 }  // namespace internal
 
 // The recording has at least one call matching `m` (or as many as `bound` says).
-inline auto Called(const CallMatcher& m) { return internal::CalledMatcher(m, CountBound{std::nullopt, 1, std::nullopt}); }
-inline auto CalledTimes(const CallMatcher& m, int n) { return internal::CalledMatcher(m, CountBound{n, std::nullopt, std::nullopt}); }
-inline auto NotCalled(const CallMatcher& m) { return internal::CalledMatcher(m, CountBound{0, std::nullopt, std::nullopt}); }
-inline auto HasNoEffect(const std::string& effect) { return internal::EffectCountMatcher(effect, CountBound{0, std::nullopt, std::nullopt}); }
-inline auto HasEffectCount(const std::string& effect, int n) { return internal::EffectCountMatcher(effect, CountBound{n, std::nullopt, std::nullopt}); }
-inline auto HasEffectAtLeast(const std::string& effect, int n) { return internal::EffectCountMatcher(effect, CountBound{std::nullopt, n, std::nullopt}); }
+inline auto Called(const CallMatcher& m) {
+  return internal::CalledMatcher(m, CountBound{std::nullopt, 1, std::nullopt});
+}
+inline auto CalledTimes(const CallMatcher& m, int n) {
+  return internal::CalledMatcher(m, CountBound{n, std::nullopt, std::nullopt});
+}
+inline auto NotCalled(const CallMatcher& m) {
+  return internal::CalledMatcher(m, CountBound{0, std::nullopt, std::nullopt});
+}
+inline auto HasNoEffect(const std::string& effect) {
+  return internal::EffectCountMatcher(effect, CountBound{0, std::nullopt, std::nullopt});
+}
+inline auto HasEffectCount(const std::string& effect, int n) {
+  return internal::EffectCountMatcher(effect, CountBound{n, std::nullopt, std::nullopt});
+}
+inline auto HasEffectAtLeast(const std::string& effect, int n) {
+  return internal::EffectCountMatcher(effect, CountBound{std::nullopt, n, std::nullopt});
+}
 
 }  // namespace spotcheck

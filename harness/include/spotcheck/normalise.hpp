@@ -5,11 +5,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "spotcheck/record.hpp"
 
@@ -18,7 +17,7 @@ namespace spotcheck {
 // One call that reached the world. Transport (an ssh that carried a heredoc with recorded calls
 // under it) and local log utilities (`date`) are not leaves.
 struct LeafCall {
-  std::string host;               // "dispatcher" or a reference such as "<instance-id:1>"
+  std::string host;  // "dispatcher" or a reference such as "<instance-id:1>"
   std::string tool;
   std::vector<std::string> args;  // argv[1..]: how argv[0] was spelled (a path or a bare name) is not behaviour
   std::vector<std::string> via;   // wrappers on the same host, outermost first: "sudo", "timeout 60"

@@ -29,22 +29,22 @@ struct Payload {
 
 struct Record {
   int v = kRecordVersion;
-  std::int64_t seq = 0;                 // global order across all hosts, allocated at call start
-  std::string host = "dispatcher";      // "dispatcher" or the instance id
-  std::string tool;                     // aws, ssh, python3.12, ...
-  std::vector<std::string> argv;        // argv[0] is the tool as invoked
+  std::int64_t seq = 0;             // global order across all hosts, allocated at call start
+  std::string host = "dispatcher";  // "dispatcher" or the instance id
+  std::string tool;                 // aws, ssh, python3.12, ...
+  std::vector<std::string> argv;    // argv[0] is the tool as invoked
   std::string cwd;
-  std::map<std::string, std::string> env;  // AWS_*, HOME, USER, PATH and scenario-named variables
+  std::map<std::string, std::string> env;     // AWS_*, HOME, USER, PATH and scenario-named variables
   std::optional<StdinCapture> stdin_capture;  // absent when the tool does not read stdin
   int exit = 0;
   std::string stdout_text;
   std::string stderr_text;
-  double t = 0;                         // virtual time (seconds since the run's epoch)
-  std::optional<std::int64_t> parent;   // seq of the ssh/sudo/timeout record that spawned it
-  std::vector<std::string> effects;     // names from the effects taxonomy (effects.hpp)
-  std::vector<Payload> payloads;        // files copied by this call
-  bool unscripted = false;              // no rule or default covered this call
-  std::optional<std::string> rule;      // id of the behaviour rule that answered, if any
+  double t = 0;                        // virtual time (seconds since the run's epoch)
+  std::optional<std::int64_t> parent;  // seq of the ssh/sudo/timeout record that spawned it
+  std::vector<std::string> effects;    // names from the effects taxonomy (effects.hpp)
+  std::vector<Payload> payloads;       // files copied by this call
+  bool unscripted = false;             // no rule or default covered this call
+  std::optional<std::string> rule;     // id of the behaviour rule that answered, if any
 };
 
 nlohmann::json to_json(const Record& r);

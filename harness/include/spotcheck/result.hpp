@@ -18,17 +18,17 @@ bool is_failure(Status s);             // all but PASS and XFAIL
 
 struct ScenarioResult {
   std::filesystem::path file;
-  std::string name;                    // "backtester/preflight-only makes no writes"
+  std::string name;  // "backtester/preflight-only makes no writes"
   std::string impl = "bash";
   Status status = Status::Unresolved;
-  std::vector<Failure> failures;       // why it failed
-  std::string error;                   // bad input / harness error for UNRESOLVED
+  std::vector<Failure> failures;  // why it failed
+  std::string error;              // bad input / harness error for UNRESOLVED
   int exit = 0;
   double seconds = 0;
   std::size_t records = 0;
-  std::filesystem::path kept_dir;      // sandbox + recording kept on failure
-  std::string note;                    // shown on the status line: an intended difference, a golden written
-  bool abandoned = false;              // stuck past its limit: check gave up on it (its thread may live on)
+  std::filesystem::path kept_dir;  // sandbox + recording kept on failure
+  std::string note;                // shown on the status line: an intended difference, a golden written
+  bool abandoned = false;          // stuck past its limit: check gave up on it (its thread may live on)
 };
 
 class Reporter {

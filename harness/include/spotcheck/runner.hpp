@@ -23,24 +23,24 @@ std::string default_bwrap();
 struct RunOptions {
   std::filesystem::path launcher;
   std::vector<std::string> args;
-  std::optional<std::filesystem::path> world_file;   // merged over scenarios/worlds/default.json
-  std::optional<std::filesystem::path> rules_file;   // behaviour rules
-  std::optional<nlohmann::json> world_override;      // inline world, merged after world_file
-  std::optional<nlohmann::json> rules;               // inline rules (a scenario's "fakes")
-  std::string rules_source = "rules";                // names inline rules in errors
-  std::optional<std::filesystem::path> catalog_dir;  // default: the bundled scenarios/workloads
+  std::optional<std::filesystem::path> world_file;     // merged over scenarios/worlds/default.json
+  std::optional<std::filesystem::path> rules_file;     // behaviour rules
+  std::optional<nlohmann::json> world_override;        // inline world, merged after world_file
+  std::optional<nlohmann::json> rules;                 // inline rules (a scenario's "fakes")
+  std::string rules_source = "rules";                  // names inline rules in errors
+  std::optional<std::filesystem::path> catalog_dir;    // default: the bundled scenarios/workloads
   std::optional<std::filesystem::path> default_world;  // default: the bundled scenarios/worlds/default.json
-  std::map<std::string, std::string> env;            // extra launcher environment (recorded by name)
-  bool strict = false;                               // unscripted calls fail
-  bool keep = false;                                 // keep the run directory
-  double timeout_seconds = 300;                      // real time for the whole run; the sandbox is killed at it
+  std::map<std::string, std::string> env;              // extra launcher environment (recorded by name)
+  bool strict = false;                                 // unscripted calls fail
+  bool keep = false;                                   // keep the run directory
+  double timeout_seconds = 300;                        // real time for the whole run; the sandbox is killed at it
   std::optional<std::chrono::steady_clock::time_point> deadline;  // the run's end, when the caller started
-                                                     // timing earlier (default: now + timeout_seconds)
-  std::function<void(Phase)> on_phase;               // told as each phase starts (check's supervisor)
-  std::string bwrap = default_bwrap();               // the bubblewrap binary
-  int stdout_fd = 1;                                 // where the launcher's output is passed through
-  int stderr_fd = 2;                                 // (-1: not passed through, only captured)
-  bool dry_run = false;                              // print the sandbox plan instead of running
+                                                                  // timing earlier (default: now + timeout_seconds)
+  std::function<void(Phase)> on_phase;                            // told as each phase starts (check's supervisor)
+  std::string bwrap = default_bwrap();                            // the bubblewrap binary
+  int stdout_fd = 1;                                              // where the launcher's output is passed through
+  int stderr_fd = 2;                                              // (-1: not passed through, only captured)
+  bool dry_run = false;                                           // print the sandbox plan instead of running
 };
 
 struct RunResult {
@@ -52,7 +52,7 @@ struct RunResult {
   std::vector<Record> records;
   std::string launcher_stdout;
   std::string launcher_stderr;
-  std::string plan;               // the sandbox plan, as `describe()` prints it
+  std::string plan;  // the sandbox plan, as `describe()` prints it
 };
 
 RunResult run_launcher(const RunOptions& options);

@@ -15,11 +15,11 @@ struct SandboxOp {
 };
 
 struct SandboxSpec {
-  std::filesystem::path run_dir;        // host side of /spotcheck
-  std::filesystem::path fake_binary;    // build/bin/spotcheck-fake
-  std::filesystem::path catalog_dir;    // scenarios/workloads
-  std::filesystem::path launcher;       // the script to run, unmodified
-  std::vector<std::string> args;        // its arguments
+  std::filesystem::path run_dir;                  // host side of /spotcheck
+  std::filesystem::path fake_binary;              // build/bin/spotcheck-fake
+  std::filesystem::path catalog_dir;              // scenarios/workloads
+  std::filesystem::path launcher;                 // the script to run, unmodified
+  std::vector<std::string> args;                  // its arguments
   std::vector<std::filesystem::path> real_tools;  // host paths of real aws/ssh/python... to hide behind the fake
   std::map<std::string, std::string> env;         // the launcher's whole environment
 };
@@ -28,7 +28,7 @@ struct SandboxPlan {
   std::vector<SandboxOp> ops;
   std::vector<std::string> command;  // run inside, after the ops
   std::vector<std::string> bwrap_argv(const std::string& bwrap = "/usr/bin/bwrap") const;
-  std::string describe() const;      // one line per op, for `spotcheck run --dry-run`
+  std::string describe() const;  // one line per op, for `spotcheck run --dry-run`
 };
 
 inline constexpr const char* kSandboxRoot = "/run/spotcheck";  // under a hidden tmpfs, so bwrap can create it

@@ -2,11 +2,10 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace spotcheck {
 
@@ -37,19 +36,19 @@ struct CallExpectation {
 
 // One group of an order constraint: every call of group i happens before every call of group i+1.
 struct OrderGroup {
-  std::string label;      // "boot", "deps", ... (defaults to the effect or matcher description)
+  std::string label;  // "boot", "deps", ... (defaults to the effect or matcher description)
   CallMatcher match;
 };
 
 struct Expectations {
-  std::optional<int> exit;          // exact exit status
-  bool exit_nonzero = false;        // "exit": "nonzero"
+  std::optional<int> exit;    // exact exit status
+  bool exit_nonzero = false;  // "exit": "nonzero"
   std::map<std::string, CountBound> effects;
   std::vector<CallExpectation> calls;
   std::vector<CallMatcher> no_calls;
   std::vector<std::vector<OrderGroup>> order;
-  bool cleanup_last = false;             // the last world call is an ec2.terminate
-  bool all_instances_terminated = false; // every launched instance got a terminate call
+  bool cleanup_last = false;              // the last world call is an ec2.terminate
+  bool all_instances_terminated = false;  // every launched instance got a terminate call
   std::vector<std::string> stdout_contains;
   std::vector<std::string> stderr_contains;
 };
@@ -65,16 +64,16 @@ struct NativeDifference {
 struct Scenario {
   std::filesystem::path file;
   std::string name;
-  std::string module;                 // backtester, data, predictor (optional)
-  std::filesystem::path launcher;     // resolved
-  std::filesystem::path project_root; // where launchers/ and scenarios/{workloads,worlds} are
+  std::string module;                  // backtester, data, predictor (optional)
+  std::filesystem::path launcher;      // resolved
+  std::filesystem::path project_root;  // where launchers/ and scenarios/{workloads,worlds} are
   std::vector<std::string> args;
   std::map<std::string, std::string> env;
-  nlohmann::json world = nlohmann::json::object();   // merged over the default world
-  nlohmann::json fakes = nlohmann::json::array();    // behaviour rules
+  nlohmann::json world = nlohmann::json::object();  // merged over the default world
+  nlohmann::json fakes = nlohmann::json::array();   // behaviour rules
   bool strict = false;
   double timeout_seconds = 120;
-  std::optional<std::string> xfail;   // reason the scenario is expected to fail
+  std::optional<std::string> xfail;  // reason the scenario is expected to fail
   Expectations expect;
   std::optional<NativeDifference> native;
 

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <limits>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <regex>
 
 #include "spot_launch/error.hpp"
@@ -30,8 +30,8 @@ unsigned require_uint(const std::string& name, const std::string& value) {
   unsigned n = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (ec != std::errc() || end != value.data() + value.size())
-    usage_error(name + " must be a positive integer of at most " + std::to_string(std::numeric_limits<unsigned>::max()) +
-                ", got '" + value + "'");
+    usage_error(name + " must be a positive integer of at most " +
+                std::to_string(std::numeric_limits<unsigned>::max()) + ", got '" + value + "'");
   return n;
 }
 
@@ -51,7 +51,8 @@ std::string working_dir(const EnvLookup& env) {
   std::error_code ec;
   const auto cwd = std::filesystem::current_path(ec).string();
   if (auto pwd = env("PWD"); pwd && !pwd->empty() && pwd->front() == '/') {
-    struct stat a {}, b {};
+    struct stat a {
+    }, b{};
     if (::stat(pwd->c_str(), &a) == 0 && ::stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
       return *pwd;
   }

@@ -3,8 +3,14 @@
 
 namespace spot_launch {
 
-void fail(int status, const std::string& message) { throw Error(status, message); }
-void fail(const std::string& message) { throw Error(1, message); }
-void usage_error(const std::string& message) { throw Error(2, message, ErrorKind::Usage); }
+void fail(int status, const std::string& message) {
+  throw Error(status, message);
+}
+void fail(const std::string& message) {
+  throw Error(1, message);
+}
+void usage_error(const std::string& message) {
+  throw Error(2, message, ErrorKind::Usage);
+}
 
 }  // namespace spot_launch

@@ -12,7 +12,9 @@
 namespace spot_launch {
 namespace {
 
-std::string name_of(const std::string& word) { return word.substr(0, word.find('=')); }
+std::string name_of(const std::string& word) {
+  return word.substr(0, word.find('='));
+}
 
 bool is_valued(const std::string& word, const std::string& flag) {
   return word == flag || word.starts_with(flag + "=");

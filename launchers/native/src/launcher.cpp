@@ -47,12 +47,14 @@ void clone_repo(Session& s, const std::string& repo) {
   const std::string quoted = shell_quote(branch);
   s.set_step("clone: " + org + "/" + repo + "@" + branch);
   RawCall agent{RawCall::Kind::SshAgent,
-                {"git clone --depth 1 --branch " + quoted + " git@github.com:" + org + "/" + repo + ".git ~/" + repo}, ""};
+                {"git clone --depth 1 --branch " + quoted + " git@github.com:" + org + "/" + repo + ".git ~/" + repo},
+                ""};
   if (transport(s, agent) == 0) return;
   log("ssh clone of " + repo + " failed; falling back to https");
-  RawCall https{RawCall::Kind::Ssh,
-                {"git clone --depth 1 --branch " + quoted + " https://github.com/" + org + "/" + repo + ".git ~/" + repo},
-                ""};
+  RawCall https{
+      RawCall::Kind::Ssh,
+      {"git clone --depth 1 --branch " + quoted + " https://github.com/" + org + "/" + repo + ".git ~/" + repo},
+      ""};
   if (transport(s, https) != 0) fail("could not clone " + org + "/" + repo + " (branch " + branch + ")");
 }
 

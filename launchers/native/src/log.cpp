@@ -2,9 +2,8 @@
 // ::write(2, ...) and never throwing: a log line that cannot be written is lost, nothing else.
 #include "spot_launch/log.hpp"
 
-#include <unistd.h>
-
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <ctime>
@@ -17,8 +16,12 @@ std::string& tag_storage() {
 }
 }  // namespace
 
-void set_log_tag(const std::string& tag) { tag_storage() = tag; }
-const std::string& log_tag() { return tag_storage(); }
+void set_log_tag(const std::string& tag) {
+  tag_storage() = tag;
+}
+const std::string& log_tag() {
+  return tag_storage();
+}
 
 void write_stderr(std::string_view text) noexcept {
   while (!text.empty()) {

@@ -1,8 +1,7 @@
 // The command line: `spot-launch MODULE [FLAGS]` or `spot-launch --module-file PATH [FLAGS]`;
 // every error is printed once here.
-#include <signal.h>
-
 #include <fmt/core.h>
+#include <signal.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -25,7 +24,9 @@ std::string general_usage() {
   const std::string names = join(builtin_module_names(), ", ");
   return "Usage: spot-launch MODULE [options]\n"
          "       spot-launch --module-file PATH [options]\n\n"
-         "Runs MODULE (" + names + ") on a one-time EC2 spot instance that is always terminated on exit.\n"
+         "Runs MODULE (" +
+         names +
+         ") on a one-time EC2 spot instance that is always terminated on exit.\n"
          "--module-file runs a module description from disk instead of a built-in one.\n"
          "'spot-launch MODULE --help' lists the options.\n";
 }

@@ -2,9 +2,8 @@
 // an error names the file, the JSON pointer and what was expected.
 #include "spot_launch/module.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -122,7 +121,8 @@ void read_deps(const Node& n, Module& m) {
   m.deps.args = n.has("args") ? n.at("args").strings(true) : std::vector<std::string>{};
   m.secret_param = n.field("param");
   m.secret_var = n.field("var");
-  if (!std::regex_match(m.secret_var, std::regex("[A-Z_][A-Z0-9_]*"))) n.at("var").fail_here("a variable name ([A-Z_][A-Z0-9_]*)");
+  if (!std::regex_match(m.secret_var, std::regex("[A-Z_][A-Z0-9_]*")))
+    n.at("var").fail_here("a variable name ([A-Z_][A-Z0-9_]*)");
   m.secret_keep = n.field("keep", true);
 }
 
@@ -140,7 +140,8 @@ void read_env(const Node& n, Module& m) {
 }
 
 // Every ${NAME} in the description must be a known variable.
-void check_templates(const std::string& source, const json& j, const std::string& pointer, const std::set<std::string>& known) {
+void check_templates(const std::string& source, const json& j, const std::string& pointer,
+                     const std::set<std::string>& known) {
   if (j.is_string()) {
     for (const auto& name : referenced_names(j.get<std::string>()))
       if (!known.count(name))
@@ -157,8 +158,7 @@ void check_stages(const Module& m, const Node& root) {
   const std::set<std::string> stages(m.full_stages.begin(), m.full_stages.end());
   for (std::size_t i = 0; i < m.full.size(); ++i) {
     const auto& stage = m.full[i].remote ? m.full[i].remote->stage : m.full[i].email->stage;
-    if (stage && !stages.count(*stage))
-      root.at("full").items()[i].at("stage").fail_here("one of full_stages");
+    if (stage && !stages.count(*stage)) root.at("full").items()[i].at("stage").fail_here("one of full_stages");
   }
 }
 
@@ -203,8 +203,9 @@ Module parse_module(const std::string& json_text, const std::string& source) {
   m.heartbeat_metric = hb.field("metric");
   m.heartbeat_dimension = hb.field("dimension");
 
-  std::set<std::string> known = {"AWS_REGION", "S3_BUCKET", "SPOT_SSH_KEY", "SPOT_WORKDIR", "BRANCH", "REMOTE_PYTHON",
-                                 "ENV_SOURCE", "RUN_STAGES", "SPOT_FULL_STAGES", "ITEM", "PROG", "GITHUB_ORG"};
+  std::set<std::string> known = {"AWS_REGION",       "S3_BUCKET",     "SPOT_SSH_KEY", "SPOT_WORKDIR",
+                                 "BRANCH",           "REMOTE_PYTHON", "ENV_SOURCE",   "RUN_STAGES",
+                                 "SPOT_FULL_STAGES", "ITEM",          "PROG",         "GITHUB_ORG"};
   for (const auto& k : m.env) known.insert(k.name);
   check_templates(source, j, "", known);
   check_stages(m, root);
@@ -221,7 +222,8 @@ Module load_module_file(const std::string& path) {
 
 Module load_builtin_module(const std::string& name) {
   for (const auto& r : embedded_resources())
-    if (r.name == name + ".json") return parse_module(std::string(r.text), "launchers/native/modules/" + name + ".json");
+    if (r.name == name + ".json")
+      return parse_module(std::string(r.text), "launchers/native/modules/" + name + ".json");
   usage_error("unknown module '" + name + "' (known: " + join(builtin_module_names(), ", ") + ")");
 }
 

@@ -32,7 +32,7 @@ std::string plan_text(const Session& s) {
   const Config& c = s.config;
   const Flags& f = s.flags;
   const Vars v = s.vars();
-  const std::string what = f.preflight_only ? s.module.plan_preflight
+  const std::string what = f.preflight_only             ? s.module.plan_preflight
                            : f.run_mode == "smoke-only" ? s.module.plan_smoke
                                                         : s.module.plan_full;
   std::vector<std::string> repos;

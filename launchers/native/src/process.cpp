@@ -105,7 +105,8 @@ Woke wait_event(const ExitWatch& watch, bool watch_signals,
     const nfds_t n = (watch_signals && signal_pipe_fd() >= 0) ? 2 : 1;
     int timeout = polling ? kPollMs : -1;
     if (deadline) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return Woke::Deadline;
       const int until_deadline = static_cast<int>(std::min<long long>(left.count(), 1 << 30));
       timeout = timeout < 0 ? until_deadline : std::min(timeout, until_deadline);

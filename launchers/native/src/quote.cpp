@@ -16,19 +16,41 @@ std::string ansi_c_quote(const std::string& s) {
   std::string out = "$'";
   for (unsigned char c : s) {
     switch (c) {
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      case 0x1b: out += "\\E"; break;
-      case '\\': out += "\\\\"; break;
-      case '\'': out += "\\'"; break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case 0x1b:
+        out += "\\E";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\'':
+        out += "\\'";
+        break;
       default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\{:03o}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7f)
+          out += fmt::format("\\{:03o}", c);
+        else
+          out += static_cast<char>(c);
     }
   }
   return out + "'";
@@ -36,9 +58,30 @@ std::string ansi_c_quote(const std::string& s) {
 
 bool always_escaped(char c) {
   switch (c) {
-    case ' ': case '\t': case '\n': case '\'': case '"': case '\\': case '|': case '&': case ';':
-    case '(': case ')': case '<': case '>': case '!': case '{': case '}': case '*': case '[':
-    case '?': case ']': case '^': case '$': case '`': case ',':
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\'':
+    case '"':
+    case '\\':
+    case '|':
+    case '&':
+    case ';':
+    case '(':
+    case ')':
+    case '<':
+    case '>':
+    case '!':
+    case '{':
+    case '}':
+    case '*':
+    case '[':
+    case '?':
+    case ']':
+    case '^':
+    case '$':
+    case '`':
+    case ',':
       return true;
     default:
       return false;
@@ -54,8 +97,7 @@ std::string shell_quote(const std::string& word) {
   for (std::size_t i = 0; i < word.size(); ++i) {
     const char c = word[i];
     const bool first = i == 0;
-    if (always_escaped(c) || (c == '#' && first) ||
-        (c == '~' && (first || word[i - 1] == '=' || word[i - 1] == ':')))
+    if (always_escaped(c) || (c == '#' && first) || (c == '~' && (first || word[i - 1] == '=' || word[i - 1] == ':')))
       out += '\\';
     out += c;
   }

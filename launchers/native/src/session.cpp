@@ -7,10 +7,11 @@ namespace spot_launch {
 
 Vars Session::vars(const std::string& item) const {
   Vars v;
-  v.scalars = {{"AWS_REGION", config.region},     {"S3_BUCKET", config.bucket},   {"SPOT_SSH_KEY", config.ssh_key},
-               {"SPOT_WORKDIR", config.workdir},   {"BRANCH", flags.branch},       {"REMOTE_PYTHON", remote_python},
-               {"ENV_SOURCE", module.env_source}, {"ITEM", item},                 {"GITHUB_ORG", config.github_org},
-               {"PROG", log_tag()}};
+  v.scalars = {{"AWS_REGION", config.region},     {"S3_BUCKET", config.bucket},
+               {"SPOT_SSH_KEY", config.ssh_key},  {"SPOT_WORKDIR", config.workdir},
+               {"BRANCH", flags.branch},          {"REMOTE_PYTHON", remote_python},
+               {"ENV_SOURCE", module.env_source}, {"ITEM", item},
+               {"GITHUB_ORG", config.github_org}, {"PROG", log_tag()}};
   for (const auto& [k, val] : config.module_env) v.scalars[k] = val;
   v.lists["RUN_STAGES"] = config.run_stages;
   v.lists["SPOT_FULL_STAGES"] = module.full_stages;
@@ -18,8 +19,12 @@ Vars Session::vars(const std::string& item) const {
 }
 
 std::vector<std::string> Session::ssh_opts() const {
-  return {"-i", config.ssh_key, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-          "-o", "ConnectTimeout=10", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR"};
+  return {"-i", config.ssh_key,
+          "-o", "StrictHostKeyChecking=no",
+          "-o", "UserKnownHostsFile=/dev/null",
+          "-o", "ConnectTimeout=10",
+          "-o", "BatchMode=yes",
+          "-o", "LogLevel=ERROR"};
 }
 
 void Session::set_step(const std::string& name) {

@@ -40,7 +40,9 @@ void install_signal_handlers() {
       fail("could not install the signal handlers: sigaction(" + signal_name(sig) + "): " + std::strerror(errno));
 }
 
-int signal_pipe_fd() { return pipe_fds[0]; }
+int signal_pipe_fd() {
+  return pipe_fds[0];
+}
 
 std::optional<int> take_pending_signal() {
   std::optional<int> first;
@@ -52,10 +54,14 @@ std::optional<int> take_pending_signal() {
 
 std::string signal_name(int signo) {
   switch (signo) {
-    case SIGTERM: return "SIGTERM";
-    case SIGINT: return "SIGINT";
-    case SIGHUP: return "SIGHUP";
-    default: return "signal " + std::to_string(signo);
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGINT:
+      return "SIGINT";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "signal " + std::to_string(signo);
   }
 }
 

@@ -27,7 +27,8 @@ void scan(const std::string& text, F on_ref, G on_text) {
     on_text(text.substr(pos, start - pos));
     std::string body = text.substr(start + 2, end - start - 2);
     const auto dflt = body.find(":-");
-    if (dflt == std::string::npos) on_ref(body, static_cast<const std::string*>(nullptr));
+    if (dflt == std::string::npos)
+      on_ref(body, static_cast<const std::string*>(nullptr));
     else {
       const std::string d = body.substr(dflt + 2);
       on_ref(body.substr(0, dflt), &d);

@@ -9,15 +9,15 @@
 namespace spotcheck::fakes {
 
 struct Instance {
-  std::string id;          // i-0123456789abcdef0 style, deterministic per run
-  std::string type;        // c6i.4xlarge
+  std::string id;    // i-0123456789abcdef0 style, deterministic per run
+  std::string type;  // c6i.4xlarge
   std::string ami;
-  std::string public_ip;   // 203.0.113.N (TEST-NET-3); empty until running
-  std::string private_ip;  // 10.0.0.N
-  double launched_at = 0;  // virtual time
-  double running_at = 0;   // virtual time it reaches "running"
-  double ssh_ready_at = 0; // virtual time sshd accepts connections
-  std::string state;       // stored state: pending|running|shutting-down|terminated|stopped
+  std::string public_ip;    // 203.0.113.N (TEST-NET-3); empty until running
+  std::string private_ip;   // 10.0.0.N
+  double launched_at = 0;   // virtual time
+  double running_at = 0;    // virtual time it reaches "running"
+  double ssh_ready_at = 0;  // virtual time sshd accepts connections
+  std::string state;        // stored state: pending|running|shutting-down|terminated|stopped
   std::string region;
 };
 

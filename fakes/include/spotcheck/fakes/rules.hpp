@@ -1,39 +1,38 @@
 // Behaviour rules: scenario-given overrides of the fakes' defaults (match host/tool/argv -> answer).
 #pragma once
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "spotcheck/fakes/context.hpp"
 
 namespace spotcheck::fakes {
 
 struct RuleMatch {
-  std::optional<std::string> host;             // "dispatcher", an instance id, or "spot" (any instance)
-  std::optional<std::string> tool;             // basename; "python" matches python3.12 too
-  std::vector<std::string> argv_prefix;        // argv[1..] starts with these
-  std::vector<std::string> argv_contains;      // each appears somewhere in argv[1..]
-  std::optional<std::string> argv_regex;       // ECMAScript regex over argv[1..] joined by spaces
-  std::optional<std::string> stdin_contains;   // stdin text contains (ssh heredocs)
+  std::optional<std::string> host;            // "dispatcher", an instance id, or "spot" (any instance)
+  std::optional<std::string> tool;            // basename; "python" matches python3.12 too
+  std::vector<std::string> argv_prefix;       // argv[1..] starts with these
+  std::vector<std::string> argv_contains;     // each appears somewhere in argv[1..]
+  std::optional<std::string> argv_regex;      // ECMAScript regex over argv[1..] joined by spaces
+  std::optional<std::string> stdin_contains;  // stdin text contains (ssh heredocs)
 };
 
 struct RuleAnswer {
   std::optional<std::string> stdout_text;
   std::optional<std::string> stderr_text;
   std::optional<int> exit;
-  double delay = 0;        // virtual seconds the call takes
-  bool hang = false;       // never returns (until an enclosing timeout fires or the run is killed)
-  bool passthrough = false;  // run the default behaviour after the delay (e.g. only slow it down)
-  bool reclaim = false;      // the spot this call runs on is reclaimed: instance terminated, call killed
+  double delay = 0;                   // virtual seconds the call takes
+  bool hang = false;                  // never returns (until an enclosing timeout fires or the run is killed)
+  bool passthrough = false;           // run the default behaviour after the delay (e.g. only slow it down)
+  bool reclaim = false;               // the spot this call runs on is reclaimed: instance terminated, call killed
   std::optional<std::string> signal;  // "TERM", "INT", "HUP", "KILL": sent to the caller's process group
 };
 
 struct Rule {
-  std::string id;          // the rule's "id", or "rule#N" (its index in the file)
+  std::string id;  // the rule's "id", or "rule#N" (its index in the file)
   RuleMatch match;
-  std::optional<int> nth;  // only the Nth matching call (1-based)
+  std::optional<int> nth;    // only the Nth matching call (1-based)
   std::optional<int> times;  // only the first N matching calls
   RuleAnswer answer;
 };

@@ -10,7 +10,7 @@
 
 namespace spot_launch {
 
-void launch_instance(Session& s);   // first type with capacity; sets s.instance_id
+void launch_instance(Session& s);  // first type with capacity; sets s.instance_id
 void wait_running(Session& s);
 void resolve_ip(Session& s);
 // After an ssh/scp exit 255: the state when the instance is going or gone, else nullopt (logged).

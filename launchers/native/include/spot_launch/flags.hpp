@@ -10,9 +10,9 @@ struct Flags {
   bool preflight_only = false;
   std::string run_mode = "full";  // full | smoke-only
   std::string branch = "main";
-  std::string instance_type;      // empty: the SPOT_INSTANCE_TYPES fallback list
+  std::string instance_type;  // empty: the SPOT_INSTANCE_TYPES fallback list
   bool dry_run = false;
-  bool help = false;              // -h/--help seen: print usage, exit 0 (parsing stops there)
+  bool help = false;  // -h/--help seen: print usage, exit 0 (parsing stops there)
   std::vector<std::string> skip_stages;
 };
 

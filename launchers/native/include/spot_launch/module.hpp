@@ -12,9 +12,9 @@ struct RemoteStep {
   std::string step;
   std::vector<std::string> args;
   std::string script;
-  std::optional<std::string> stage;   // run only when this full-run stage is not skipped
-  bool when_any_stage = false;        // run only when some full-run stage is left ("when": "any-stage")
-  std::vector<std::string> foreach;   // run once per item, ${ITEM} bound to it
+  std::optional<std::string> stage;  // run only when this full-run stage is not skipped
+  bool when_any_stage = false;       // run only when some full-run stage is left ("when": "any-stage")
+  std::vector<std::string> foreach;  // run once per item, ${ITEM} bound to it
 };
 
 // A dispatcher-side report: `aws ses send-email`.

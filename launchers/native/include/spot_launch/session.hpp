@@ -54,10 +54,10 @@ struct Session {
   const Module& module;
   Config config;
   Flags flags;
-  std::string tmpdir;         // heredoc scripts and captured output
+  std::string tmpdir;  // heredoc scripts and captured output
   std::string instance_id, ip, step = "start";
   unsigned attempt = 0;
-  bool recording = false;     // during setup: successful transport calls are remembered
+  bool recording = false;  // during setup: successful transport calls are remembered
   bool in_cleanup = false;
   std::vector<SetupCall> setup_calls;
   unsigned script_count = 0;
