@@ -150,24 +150,40 @@ struct DryRunTree {
 };
 
 // Blocks the first run that enters `phase` until released (or 60 s); the others pass straight through.
-// Shared, because the thread it blocks may outlive run_check.
-struct PhaseStall {
+// Shared, because the thread it blocks outlives run_check; release() waits until that thread has ended.
+struct PhaseStall : std::enable_shared_from_this<PhaseStall> {
   Phase phase;
   std::mutex mutex;
   std::condition_variable cv;
-  bool taken = false, released = false;
-  void operator()(Phase p) {
-    std::unique_lock<std::mutex> lock(mutex);
-    if (p != phase || taken) return;
-    taken = true;
-    cv.wait_for(lock, std::chrono::seconds(60), [this] { return released; });
-  }
+  bool taken = false, released = false, thread_ended = false;
+  void operator()(Phase p);
   void release() {
-    std::lock_guard<std::mutex> lock(mutex);
+    std::unique_lock<std::mutex> lock(mutex);
     released = true;
     cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(10), [this] { return thread_ended; });
   }
 };
+
+// Destroyed when the stalled worker thread exits (detached threads run thread_local destructors too).
+struct ThreadEndNotice {
+  std::shared_ptr<PhaseStall> stall;
+  ~ThreadEndNotice() {
+    if (!stall) return;
+    std::lock_guard<std::mutex> lock(stall->mutex);
+    stall->thread_ended = true;
+    stall->cv.notify_all();
+  }
+};
+
+void PhaseStall::operator()(Phase p) {
+  std::unique_lock<std::mutex> lock(mutex);
+  if (p != phase || taken) return;
+  taken = true;
+  thread_local ThreadEndNotice notice;
+  notice.stall = shared_from_this();
+  cv.wait_for(lock, std::chrono::seconds(60), [this] { return released; });
+}
 
 std::vector<ScenarioResult> check_with_stall(const DryRunTree& t, const std::shared_ptr<PhaseStall>& stall,
                                              double grace) {

@@ -270,12 +270,20 @@ void work(const std::shared_ptr<Board>& board) {
     board->started[i] = std::chrono::steady_clock::now();
     board->phase[i] = Phase::Preparation;
     CheckOptions options = board->options;
-    options.on_phase = [board, i, hook = board->options.on_phase](Phase phase) {
+    // A run the supervisor gave up on stops at its next phase boundary (unwinding removes what it made)
+    // instead of going on with a sandbox no one will look at.
+    const auto stop_if_abandoned = [board, i] {
+      if (board->abandoned[i]) throw harness_error("", "abandoned by check");
+    };
+    options.on_phase = [board, i, stop_if_abandoned, hook = board->options.on_phase](Phase phase) {
       {
         std::lock_guard<std::mutex> guard(board->mutex);
         board->phase[i] = phase;
+        stop_if_abandoned();
       }
       if (hook) hook(phase);
+      std::lock_guard<std::mutex> guard(board->mutex);
+      stop_if_abandoned();
     };
     lock.unlock();
     ScenarioResult result = job.scenario ? run_scenario(*job.scenario, job.impl, options) : unloadable(job);
