@@ -46,14 +46,17 @@ void expect_one_error_line(const CommandResult& r, const std::string& reason) {
   EXPECT_TRUE(r.err.back() == '\n') << r.err;
 }
 
-// Runs `spotcheck ARGS` with TMPDIR on a fresh tmpfs of `bytes` (optionally read-only), then prints
-// what it left there; the shell keeps spotcheck's exit status.
+// Runs `spotcheck ARGS` with TMPDIR on a fresh tmpfs of `bytes` (optionally read-only), mounted on a
+// directory of the test's own (so the checkout and build stay visible wherever they are, /tmp too),
+// then prints what it left there; the shell keeps spotcheck's exit status.
 CommandResult spotcheck_with_tmpfs(std::size_t bytes, bool read_only, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"bwrap", "--dev-bind", "/", "/", "--size", std::to_string(bytes), "--tmpfs", "/tmp"};
-  if (read_only) argv.insert(argv.end(), {"--remount-ro", "/tmp"});
-  argv.insert(argv.end(),
-              {"--setenv", "TMPDIR", "/tmp", "--", "/bin/sh", "-c",
-               "\"$@\"; rc=$?; echo \"left in TMPDIR: $(ls -A /tmp | wc -l)\"; exit $rc", "sh", spotcheck_bin()});
+  TempDir mount;
+  const std::string tmp = mount.path().string();
+  std::vector<std::string> argv = {"bwrap", "--dev-bind", "/", "/", "--size", std::to_string(bytes), "--tmpfs", tmp};
+  if (read_only) argv.insert(argv.end(), {"--remount-ro", tmp});
+  argv.insert(argv.end(), {"--setenv", "TMPDIR", tmp, "--", "/bin/sh", "-c",
+                           "\"$@\"; rc=$?; echo \"left in TMPDIR: $(ls -A \"$TMPDIR\" | wc -l)\"; exit $rc", "sh",
+                           spotcheck_bin()});
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv);
 }
@@ -68,7 +71,7 @@ TEST(HarnessFaults, AFullRunDirectoryFilesystemIsOneErrorLineAndLeavesNothing) {
 TEST(HarnessFaults, AReadOnlyTmpdirIsOneErrorLineNamingIt) {
   if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
   const auto r = spotcheck_with_tmpfs(65536, true, {"run", "--", backtester(), "--preflight-only"});
-  expect_one_error_line(r, "/tmp: can't create the run directory: Read-only file system");
+  expect_one_error_line(r, ": can't create the run directory: Read-only file system");
 }
 
 TEST(HarnessFaults, ATmpdirThatDoesNotExistIsOneErrorLine) {

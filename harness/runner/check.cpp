@@ -338,7 +338,7 @@ std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const 
   board->jobs = plan_jobs(paths, options);
   board->options = options;
   const std::size_t total = board->jobs.size();
-  board->phase.assign(total, Phase::Loading);
+  board->phase.assign(total, Phase::Preparation);
   board->started.assign(total, std::nullopt);
   board->abandoned.assign(total, false);
   board->reported.assign(total, false);

@@ -183,8 +183,6 @@ fs::path default_world_path() {
 
 std::string_view to_string(Phase phase) {
   switch (phase) {
-    case Phase::Loading:
-      return "loading";
     case Phase::Preparation:
       return "preparation";
     case Phase::Sandbox:

@@ -12,10 +12,10 @@
 
 namespace spotcheck {
 
-// The phases of a scenario run; the run's real-time limit covers all of them, and a run that overruns
-// it is reported with the phase it was in.
-enum class Phase { Loading, Preparation, Sandbox, Evaluation, GoldenCheck };
-std::string_view to_string(Phase phase);  // "loading", "preparation", "sandbox", "evaluation", "golden check"
+// The phases of a scenario run (its file is loaded before it is timed); the run's real-time limit
+// covers all of them, and a run that overruns it is reported with the phase it was in.
+enum class Phase { Preparation, Sandbox, Evaluation, GoldenCheck };
+std::string_view to_string(Phase phase);  // "preparation", "sandbox", "evaluation", "golden check"
 
 // $SPOTCHECK_BWRAP, else /usr/bin/bwrap.
 std::string default_bwrap();
