@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "seconds.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/normalise.hpp"
@@ -143,8 +144,7 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   // One real-time limit for every phase of the run, not only the sandbox.
-  const auto deadline =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.timeout_seconds));
+  const auto deadline = start + seconds(s.timeout_seconds);
   const auto enter = [&](Phase phase) {
     if (options.on_phase) options.on_phase(phase);
   };
@@ -366,8 +366,7 @@ std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const 
     for (std::size_t i = 0; i < total; ++i) {
       if (!board->started[i] || board->finished[i] || board->reported[i] || !board->jobs[i].scenario) continue;
       const auto limit =
-          *board->started[i] + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                   board->jobs[i].scenario->timeout_seconds + options.stuck_grace_seconds));
+          *board->started[i] + seconds(board->jobs[i].scenario->timeout_seconds + options.stuck_grace_seconds);
       if (Clock::now() >= limit) {
         board->abandoned[i] = board->reported[i] = true;
         if (board->jobs[i].impl == Impl::Bash) ++board->bash_done;  // --update's native runs wait no longer

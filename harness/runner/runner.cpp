@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "run_dir.hpp"
+#include "seconds.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/world.hpp"
 #include "spotcheck/sandbox.hpp"
@@ -153,9 +154,7 @@ void execute(const SandboxPlan& plan, const RunOptions& options, std::chrono::st
   if (!output.drain(deadline)) {
     result.timed_out = true;
     child.terminate(ec);  // SIGKILL to bwrap; --die-with-parent takes the whole pid namespace with it
-    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(kKillGraceSeconds));
-    if (!output.drain(std::chrono::steady_clock::now() + grace))
+    if (!output.drain(std::chrono::steady_clock::now() + seconds(kKillGraceSeconds)))
       throw harness_error(argv[0], "the sandbox still held its output " +
                                        std::to_string(static_cast<int>(kKillGraceSeconds)) +
                                        " s after it was killed at its time limit");
@@ -202,9 +201,7 @@ std::string default_bwrap() {
 
 RunResult run_launcher(const RunOptions& options) {
   using Clock = std::chrono::steady_clock;
-  const auto deadline =
-      options.deadline.value_or(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                   std::chrono::duration<double>(options.timeout_seconds)));
+  const auto deadline = options.deadline.value_or(Clock::now() + seconds(options.timeout_seconds));
   const auto enter = [&](Phase phase) {
     if (options.on_phase) options.on_phase(phase);
   };
