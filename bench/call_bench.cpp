@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "bench.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 
 namespace spotcheck::bench {
 namespace {
@@ -21,7 +21,7 @@ fs::path prepare_run_root(const fs::path& scratch, const Locations& where) {
   const fs::path root = scratch / "root";
   fs::create_directories(root / "state");
   fs::copy_file(where.default_world(), root / "world.json");
-  fakes::seed_world(fakes::RunPaths{root});
+  fakes::world::seed_world(fakes::RunPaths{root});
   return root;
 }
 

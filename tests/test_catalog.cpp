@@ -1,4 +1,4 @@
-// Tests for harness/src/catalog.cpp: the real backtester catalog, invocation matching, and bad-file diagnostics.
+// Tests for contracts/src/catalog.cpp: the real backtester catalog, invocation matching, and bad-file diagnostics.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -5,12 +5,12 @@
 
 #include <cstdlib>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 #include "spotcheck/error.hpp"
-#include "spotcheck/fakes/instances.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck::fakes {
@@ -44,7 +44,7 @@ class Ec2Test : public ::testing::Test {
 
   void world(const std::string& json) {
     spotcheck::testing::write_file(paths.world(), json);
-    seed_world(paths);
+    world::seed_world(paths);
   }
 
   Result aws(std::vector<std::string> args, const std::string& host = "dispatcher") {
@@ -88,7 +88,7 @@ TEST_F(Ec2Test, AnUnknownAmiIsInvalidAmiIdNotFound) {
   EXPECT_EQ(r.rc, 254);
   EXPECT_THAT(r.err, HasSubstr("InvalidAMIID.NotFound"));
   EXPECT_THAT(r.err, HasSubstr("The image id '[ami-0000000000000dead]' does not exist"));
-  EXPECT_TRUE(list_instances(paths).empty());
+  EXPECT_TRUE(world::list_instances(paths).empty());
 }
 
 TEST_F(Ec2Test, ExhaustedCapacityIsInsufficientInstanceCapacity) {
@@ -110,14 +110,14 @@ TEST_F(Ec2Test, UnlistedInstanceTypesHaveUnlimitedCapacityAndCountLaunchesSevera
                       "--count", "3", "--query", "length(Instances)"});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.out, "3\n");
-  EXPECT_EQ(list_instances(paths).size(), 3u);
+  EXPECT_EQ(world::list_instances(paths).size(), 3u);
 }
 
 TEST_F(Ec2Test, DryRunSucceedsAsDryRunOperationAndLaunchesNothing) {
   const auto r = aws({"ec2", "run-instances", "--image-id", "ami-0123456789abcdef0", "--dry-run"});
   EXPECT_EQ(r.rc, 254);
   EXPECT_THAT(r.err, HasSubstr("DryRunOperation"));
-  EXPECT_TRUE(list_instances(paths).empty());
+  EXPECT_TRUE(world::list_instances(paths).empty());
 }
 
 TEST_F(Ec2Test, ThePublicIpIsNoneInTextOutputWhilePending) {
@@ -197,7 +197,7 @@ TEST_F(Ec2Test, TerminateReportsShuttingDownThenTheInstanceIsTerminated) {
   EXPECT_EQ(j["TerminatingInstances"][0]["PreviousState"]["Name"], "pending");
   const auto w = aws({"ec2", "wait", "instance-terminated", "--instance-ids", id});
   EXPECT_EQ(w.rc, 0) << w.err;
-  EXPECT_EQ(state_at(*find_instance(paths, id), virtual_now(paths)), "terminated");
+  EXPECT_EQ(world::state_at(*world::find_instance(paths, id), virtual_now(paths)), "terminated");
   const auto again = aws({"ec2", "terminate-instances", "--instance-ids", id, "--query",
                           "TerminatingInstances[0].[PreviousState.Name,CurrentState.Name]", "--output", "text"});
   EXPECT_EQ(again.rc, 0);
@@ -215,17 +215,17 @@ TEST_F(Ec2Test, TerminatedCapacityIsFreedForTheNextLaunch) {
 TEST_F(Ec2Test, InstancesAreFoundByIdAndAddressOnceRunning) {
   const std::string id = launch();
   advance_clock(paths, 30);
-  const auto inst = find_instance(paths, id);
+  const auto inst = world::find_instance(paths, id);
   ASSERT_TRUE(inst);
-  EXPECT_EQ(state_at(*inst, virtual_now(paths)), "running");
+  EXPECT_EQ(world::state_at(*inst, virtual_now(paths)), "running");
   EXPECT_DOUBLE_EQ(inst->ssh_ready_at - inst->launched_at, 30.0);
   ASSERT_FALSE(inst->public_ip.empty());
-  EXPECT_EQ(find_instance(paths, inst->public_ip)->id, id);
+  EXPECT_EQ(world::find_instance(paths, inst->public_ip)->id, id);
   std::string dns = inst->public_ip;
   std::replace(dns.begin(), dns.end(), '.', '-');
-  EXPECT_EQ(find_instance(paths, "ec2-" + dns + ".compute-1.amazonaws.com")->id, id);
-  set_instance_state(paths, id, "terminated");
-  EXPECT_EQ(find_instance(paths, id)->state, "terminated");
+  EXPECT_EQ(world::find_instance(paths, "ec2-" + dns + ".compute-1.amazonaws.com")->id, id);
+  world::set_instance_state(paths, id, "terminated");
+  EXPECT_EQ(world::find_instance(paths, id)->state, "terminated");
 }
 
 TEST_F(Ec2Test, InstanceStatusIsInitializingUntilSshIsReady) {
@@ -300,7 +300,7 @@ TEST_F(Ec2Test, AnEndpointOutsideAwsCannotBeReached) {
 TEST_F(Ec2Test, ABadWorldFileNamesTheJsonPointer) {
   spotcheck::testing::write_file(paths.world(), R"({"capacity": {"c6i.4xlarge": "four"}})");
   try {
-    seed_world(paths);
+    world::seed_world(paths);
     FAIL() << "expected bad input";
   } catch (const spotcheck::Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("world.json"));

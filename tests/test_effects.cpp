@@ -1,4 +1,4 @@
-// Tests for harness/src/effects.cpp: the oracle's classification of every call form the launchers use.
+// Tests for contracts/src/effects.cpp: the oracle's classification of every call form the launchers use.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

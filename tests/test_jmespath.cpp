@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "aws/jmespath.hpp"
+#include "jmespath/jmespath.hpp"
 #include "test_support.hpp"
 
 namespace {

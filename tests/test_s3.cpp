@@ -4,10 +4,10 @@
 
 #include <cstdlib>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 #include "spotcheck/record.hpp"
 #include "test_support.hpp"
 
@@ -38,7 +38,7 @@ class S3Test : public ::testing::Test {
     spotcheck::testing::write_file(paths.world(), R"({"region": "us-east-1",
       "s3": {"buckets": ["results"], "objects": {"s3://models/weights/v1.bin": "WEIGHTS", "s3://models/config/a.yaml": "a: 1\n",
                                                   "s3://models/top.txt": "top"}}})");
-    seed_world(paths);
+    world::seed_world(paths);
     fs::current_path(work.path());
   }
   void TearDown() override { fs::current_path(old_cwd); }

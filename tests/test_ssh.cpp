@@ -397,7 +397,7 @@ TEST_F(SshShimTest, KeyscanOfAnUnreachableHostPrintsNothingAndFails) {
 
 TEST(HostSandboxPlan, BindsTheHostsHomeAndTmpBeforeTheRunRootAndClearsTheEnvironment) {
   RunPaths paths{"/tmp/run"};
-  Instance instance;
+  world::Instance instance;
   instance.id = "i-1";
   instance.private_ip = "10.0.0.7";
   const auto plan = plan_host_sandbox(paths, instance, 42, {"/bin/bash", "-c", "true"});

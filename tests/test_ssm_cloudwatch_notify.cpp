@@ -4,10 +4,10 @@
 
 #include <cstdlib>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck::fakes {
@@ -35,7 +35,7 @@ class WorldServicesTest : public ::testing::Test {
     setenv("AWS_DEFAULT_REGION", "us-east-1", 1);
     spotcheck::testing::write_file(paths.world(), R"({"region": "us-east-1", "amis": ["ami-0123456789abcdef0"],
       "ssm": {"/spot/pip-token": {"value": "s3cr3t", "type": "SecureString"}, "/spot/branch": "main"}})");
-    seed_world(paths);
+    world::seed_world(paths);
   }
 
   Result aws(std::vector<std::string> args, const std::string& host = "dispatcher") {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "spotcheck/fakes/state.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck::fakes {
@@ -96,7 +96,7 @@ TEST(SeedWorld, ManyThreadsSeedingWorldsAtOnceNeitherHangNorLeaveALockHeld) {
         for (int r = 0; r < kRuns; ++r) {
           const RunPaths paths{dirs[static_cast<std::size_t>(t * kRuns + r)]->path()};
           write_file(paths.world(), R"({"s3": {"objects": {"s3://b/k": "v"}}, "ssm": {"/p": "x"}})");
-          seed_world(paths);
+          world::seed_world(paths);
           if (lock_is_held(paths)) ++left_held;
         }
       });

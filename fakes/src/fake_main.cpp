@@ -6,9 +6,9 @@
 #include <iostream>
 
 #include "spotcheck/error.hpp"
-#include "spotcheck/fakes/instances.hpp"
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 
 namespace spotcheck::fakes {
 
@@ -85,7 +85,7 @@ int signal_caller(Call& call, const std::string& name) {
 
 // The spot is reclaimed under this call: its instance is terminated and the call dies with it.
 int reclaim(Call& call) {
-  if (call.ctx().on_spot()) set_instance_state(call.ctx().paths, call.ctx().host, "terminated");
+  if (call.ctx().on_spot()) world::set_instance_state(call.ctx().paths, call.ctx().host, "terminated");
   call.err("[spotcheck: spot instance " + call.ctx().host + " reclaimed]\n");
   return call.finish(137);
 }

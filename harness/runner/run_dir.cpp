@@ -13,7 +13,7 @@
 #include "spotcheck/fakes/context.hpp"
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 #include "spotcheck/runner.hpp"
 
 namespace spotcheck {
@@ -129,7 +129,7 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
     write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   }
   for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-fake", path_ / "shims" / tool);
-  fakes::seed_world(fakes::RunPaths{path_});
+  fakes::world::seed_world(fakes::RunPaths{path_});
   return world;
 }
 

@@ -16,7 +16,7 @@
 #include "run_dir.hpp"
 #include "seconds.hpp"
 #include "spotcheck/error.hpp"
-#include "spotcheck/fakes/world.hpp"
+#include "spotcheck/fakes/world/seed.hpp"
 #include "spotcheck/sandbox.hpp"
 
 namespace spotcheck {

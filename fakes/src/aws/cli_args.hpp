@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 
 namespace spotcheck::fakes::aws {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 
 namespace spotcheck::fakes::aws {
 

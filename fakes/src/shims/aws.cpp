@@ -4,11 +4,11 @@
 
 #include "aws/cli_args.hpp"
 #include "aws/cli_errors.hpp"
-#include "aws/jmespath.hpp"
 #include "aws/output.hpp"
+#include "aws/service.hpp"
 #include "aws/session.hpp"
+#include "jmespath/jmespath.hpp"
 #include "spotcheck/fakes/shim.hpp"
-#include "world/service.hpp"
 
 namespace spotcheck::fakes {
 namespace {

@@ -2,9 +2,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "spotcheck/fakes/instances.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -64,7 +64,7 @@ int run_shutdown(Call& call) {
         "Failed to call ScheduleShutdown in logind, proceeding with immediate shutdown: Access denied\n");
     return 1;
   }
-  set_instance_state(call.ctx().paths, call.ctx().host, "shutting-down");
+  world::set_instance_state(call.ctx().paths, call.ctx().host, "shutting-down");
   return 0;
 }
 

@@ -1,9 +1,9 @@
 // curl and wget: there is no network. Instance metadata answers on a spot; anything else fails to resolve.
 #include <string>
 
-#include "spotcheck/fakes/instances.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -31,7 +31,7 @@ std::string host_of(const std::string& url) {
 bool metadata(Call& call, const std::string& url) {
   const auto path = url.substr(url.find(kImds) + kImds.size());
   const auto& world = world_spec(call.ctx().paths);
-  const auto instance = find_instance(call.ctx().paths, call.ctx().host);
+  const auto instance = world::find_instance(call.ctx().paths, call.ctx().host);
   if (path == "/latest/api/token")
     call.out("AQAEAspotcheckFakeImdsToken==");
   else if (path == "/latest/meta-data/instance-id" && instance)

@@ -68,7 +68,7 @@ std::string log_line(LogLevel chosen, LogLevel level, const std::string& text) {
 Reachability reach_host(const RunPaths& paths, const std::string& host, int port, long connect_timeout) {
   Reachability result;
   const std::string shown = lowercase(host);
-  const auto instance = find_instance(paths, host);
+  const auto instance = world::find_instance(paths, host);
   if (!instance) {
     if (!is_ip_address(host)) {
       result.error = "ssh: Could not resolve hostname " + shown + ": Name or service not known";
@@ -79,7 +79,7 @@ Reachability reach_host(const RunPaths& paths, const std::string& host, int port
     result.waited = static_cast<double>(connect_timeout);
   } else {
     const double now = virtual_now(paths);
-    const std::string state = state_at(*instance, now);
+    const std::string state = world::state_at(*instance, now);
     if (state == "terminated") {
       result.error = connect_error(shown, port, "Connection timed out");  // the address is gone
       result.waited = static_cast<double>(connect_timeout);
@@ -165,7 +165,7 @@ constexpr const char* kChangedKeyBanner =
     "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!";
 
 // StrictHostKeyChecking as ssh applies it to an unknown (or changed) host key; no tty, so "ask" fails.
-LoginResult verify_host_key(const LoginRequest& request, const Instance& instance) {
+LoginResult verify_host_key(const LoginRequest& request, const world::Instance& instance) {
   const SshConfigOptions& options = *request.options;
   const std::string host = lowercase(request.host);
   const std::string name = request.port == kSshPort ? host : "[" + host + "]:" + std::to_string(request.port);
@@ -260,7 +260,7 @@ LoginResult authenticate(const LoginRequest& request) {
 
 }  // namespace
 
-LoginResult log_in(const LoginRequest& request, const Instance& instance) {
+LoginResult log_in(const LoginRequest& request, const world::Instance& instance) {
   LoginResult host_key = verify_host_key(request, instance);
   if (!host_key.ok) return host_key;
   LoginResult auth = authenticate(request);
@@ -288,13 +288,13 @@ void ensure_host_dirs(const RunPaths& paths, const std::string& instance_id) {
 
 // ---- the nested sandbox plan ----------------------------------------------------------------
 
-std::string host_name_of(const Instance& instance) {
+std::string host_name_of(const world::Instance& instance) {
   std::string ip = instance.private_ip.empty() ? "10.0.0.1" : instance.private_ip;
   std::replace(ip.begin(), ip.end(), '.', '-');
   return "ip-" + ip;
 }
 
-HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const Instance& instance, std::int64_t parent_seq,
+HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& instance, std::int64_t parent_seq,
                                   std::vector<std::string> command) {
   const std::string root = paths.root.string();
   HostSandboxPlan plan;
@@ -488,7 +488,7 @@ std::string tty_notice(const SshCommandLine& cli, LogLevel level) {
 }
 
 // -n (and -f) give the remote /dev/null; otherwise the whole stdin is recorded and forwarded.
-int run_remote_command(Call& call, const SshCommandLine& cli, const Instance& instance) {
+int run_remote_command(Call& call, const SshCommandLine& cli, const world::Instance& instance) {
   const RunPaths& paths = call.ctx().paths;
   const bool no_stdin = cli.has_flag('n') || cli.has_flag('f');
   const std::string input = no_stdin ? std::string() : call.read_stdin();
@@ -536,8 +536,8 @@ int run_ssh(Call& call) {
   if (!login.ok) return kSshFailure;
   const int status = run_remote_command(call, cli, *reach.instance);
   // A spot reclaimed (or shut down) under the session drops the connection, as real sshd does.
-  const auto after = find_instance(paths, reach.instance->id);
-  if (after && state_at(*after, virtual_now(paths)) != "running") {
+  const auto after = world::find_instance(paths, reach.instance->id);
+  if (after && world::state_at(*after, virtual_now(paths)) != "running") {
     call.err(log_line(level, LogLevel::Error, "Connection to " + cli.host + " closed by remote host."));
     return kSshFailure;
   }

@@ -8,7 +8,7 @@
 
 #include "shims/ssh_options.hpp"
 #include "spotcheck/fakes/context.hpp"
-#include "spotcheck/fakes/instances.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 
 namespace spotcheck::fakes {
 
@@ -20,8 +20,8 @@ std::string log_line(LogLevel chosen, LogLevel level, const std::string& text);
 
 // Whether `host` (as the launcher wrote it) answers on `port` now; `error` is ssh's own wording.
 struct Reachability {
-  std::optional<Instance> instance;  // set when reachable
-  std::string error;                 // "ssh: connect to host X port 22: Connection refused"
+  std::optional<world::Instance> instance;  // set when reachable
+  std::string error;                        // "ssh: connect to host X port 22: Connection refused"
   LogLevel error_level = LogLevel::Error;
   double waited = 0;  // virtual seconds the failed connect took (timeouts)
   bool ok() const { return instance.has_value(); }
@@ -44,7 +44,7 @@ struct LoginResult {
 };
 // Host key verification (known_hosts, StrictHostKeyChecking, BatchMode), then public-key authentication:
 // only ec2-user with a readable private key that is not group/world accessible gets in.
-LoginResult log_in(const LoginRequest& request, const Instance& instance);
+LoginResult log_in(const LoginRequest& request, const world::Instance& instance);
 
 // The host's persistent files as the dispatcher sees them; created on first use.
 std::filesystem::path host_home(const RunPaths& paths, const std::string& instance_id);  // hosts/ID/home/ec2-user
@@ -65,10 +65,10 @@ struct HostSandboxPlan {
 
 // The remote session of `instance`: its own /home/ec2-user and /tmp, a clean login-like environment,
 // and the plumbing that makes remote shims record host = instance id and parent = `parent_seq`.
-HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const Instance& instance, std::int64_t parent_seq,
+HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& instance, std::int64_t parent_seq,
                                   std::vector<std::string> command);
 std::vector<std::string> bwrap_argv(const HostSandboxPlan& plan, const std::string& bwrap = "/usr/bin/bwrap");
-std::string host_name_of(const Instance& instance);  // ip-10-0-0-5
+std::string host_name_of(const world::Instance& instance);  // ip-10-0-0-5
 
 // The ssh host key a simulated host presents (same bytes for ssh-keyscan and known_hosts checks).
 std::string host_key_base64(const std::string& key_type, const std::string& instance_id);

@@ -1,7 +1,7 @@
 // sudo and timeout: transports that record themselves and run their command as a nested call.
 #include <string>
 
-#include "../spawn.hpp"
+#include "spawn.hpp"
 #include "spotcheck/fakes/shim.hpp"
 
 namespace spotcheck::fakes {

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 #include "spotcheck/fakes/context.hpp"
 
 namespace spotcheck::fakes::world {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "spotcheck/fakes/instances.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 
 namespace spotcheck::fakes::world {
 

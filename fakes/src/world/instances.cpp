@@ -1,11 +1,10 @@
 // The EC2 instances of the World as other shims see them (ssh, scp, shutdown), over state/ec2.json.
-#include "spotcheck/fakes/instances.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 
 #include "spotcheck/fakes/state.hpp"
 #include "world/ec2_store.hpp"
 
-namespace spotcheck::fakes {
-namespace world {
+namespace spotcheck::fakes::world {
 
 nlohmann::json read_ec2(const RunPaths& paths) {
   return read_state(paths, "ec2", {{"next", 0}, {"instances", nlohmann::json::array()}});
@@ -70,8 +69,6 @@ int state_code(const std::string& state) {
   return 0;
 }
 
-}  // namespace world
-
 std::string state_at(const Instance& instance, double now) {
   if (instance.state == "pending" && now >= instance.running_at) return "running";
   return instance.state;
@@ -116,4 +113,4 @@ void set_instance_state(const RunPaths& paths, const std::string& id, const std:
   });
 }
 
-}  // namespace spotcheck::fakes
+}  // namespace spotcheck::fakes::world

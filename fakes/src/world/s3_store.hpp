@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "aws/json.hpp"
+#include "ordered_json.hpp"
 #include "spotcheck/fakes/context.hpp"
 
 namespace spotcheck::fakes::world {
