@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "bench.hpp"
+#include "run_dir.hpp"
 
 namespace spotcheck::bench {
 namespace {
@@ -91,8 +92,8 @@ double median(std::vector<double> sample) {
 }
 
 ScratchDir::ScratchDir(const std::string& prefix) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + ".XXXXXX";
+  // Where spotcheck makes its run directories, so the floor and the harness write to the same filesystem.
+  std::string pattern = (run_dir_base(std::getenv("TMPDIR")) / (prefix + ".XXXXXX")).string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("can't create a scratch dir " + pattern);
   path_ = pattern;
 }

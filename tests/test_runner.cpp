@@ -2,7 +2,10 @@
 // what it refuses to run, and the run directory it leaves (or not).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 
+#include "run_dir.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/runner.hpp"
 #include "test_support.hpp"
@@ -117,6 +120,27 @@ TEST(Phase, NamesReadAsTheReportPrintsThem) {
   EXPECT_EQ(to_string(Phase::Sandbox), "sandbox");
   EXPECT_EQ(to_string(Phase::Evaluation), "evaluation");
   EXPECT_EQ(to_string(Phase::GoldenCheck), "golden check");
+}
+
+// Where run directories go: TMPDIR when set; else a tmpfs /dev/shm; else the system temp directory.
+TEST(RunDirBase, TmpdirWhenSetWinsOverEverything) {
+  EXPECT_EQ(run_dir_base("/srv/runs", "/dev/shm"), fs::path("/srv/runs"));
+}
+
+TEST(RunDirBase, AnEmptyTmpdirCountsAsUnset) {
+  EXPECT_EQ(run_dir_base("", "/nonexistent-shm"), fs::temp_directory_path());
+}
+
+TEST(RunDirBase, ACandidateThatIsNotATmpfsIsPassedOver) {
+  EXPECT_EQ(run_dir_base(nullptr, "/nonexistent-shm"), fs::temp_directory_path());
+  EXPECT_EQ(run_dir_base(nullptr, "/proc"), fs::temp_directory_path());  // exists, but procfs
+}
+
+TEST(RunDirBase, AWritableTmpfsWithRoomIsChosen) {
+  struct statfs info {};
+  if (::statfs("/dev/shm", &info) != 0 || info.f_type != TMPFS_MAGIC || (info.f_bavail * info.f_bsize) < (256ULL << 20))
+    GTEST_SKIP() << "/dev/shm is not a tmpfs with 256 MiB free on this machine";
+  EXPECT_EQ(run_dir_base(nullptr, "/dev/shm"), fs::path("/dev/shm"));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include "run_dir.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -72,6 +74,18 @@ void place_files(const fs::path& home, const nlohmann::json& files, const std::s
 
 }  // namespace
 
+fs::path run_dir_base(const char* tmpdir, const fs::path& shm) {
+  if (tmpdir && *tmpdir) return tmpdir;
+  constexpr unsigned long long kRoomNeeded = 256ULL << 20;  // a small /dev/shm (containers: 64 MiB) is passed over
+  struct statfs info {};
+  if (::statfs(shm.c_str(), &info) == 0 && info.f_type == TMPFS_MAGIC && ::access(shm.c_str(), W_OK | X_OK) == 0 &&
+      static_cast<unsigned long long>(info.f_bavail) * static_cast<unsigned long long>(info.f_bsize) >= kRoomNeeded)
+    return shm;
+  std::error_code ec;
+  fs::path tmp = fs::temp_directory_path(ec);
+  return ec ? fs::path("/tmp") : tmp;
+}
+
 std::vector<std::string> shim_tool_names() {
   std::vector<std::string> names;
   for (const auto& entry : fakes::shim_table()) names.emplace_back(entry.name);
@@ -79,9 +93,7 @@ std::vector<std::string> shim_tool_names() {
 }
 
 RunDir::RunDir() {
-  std::error_code ec;
-  const fs::path tmp = fs::temp_directory_path(ec);
-  if (ec) throw harness_error("TMPDIR", "can't create the run directory: " + ec.message());
+  const fs::path tmp = run_dir_base(std::getenv("TMPDIR"));
   std::string tmpl = (tmp / "spotcheck-run-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr)
     throw harness_error(tmp.string(),

@@ -10,6 +10,11 @@ namespace spotcheck {
 
 struct RunOptions;
 
+// Where run directories are made: `tmpdir` ($TMPDIR) when set, the user's choice; else `shm` when it is a
+// writable tmpfs with room (a run creates and removes a few hundred small files, which a journalling
+// disk filesystem makes ~10% of a whole run); else the system temporary directory.
+std::filesystem::path run_dir_base(const char* tmpdir, const std::filesystem::path& shm = "/dev/shm");
+
 // Names the fake answers to (its multi-call table): shims/ links and the real tools to hide.
 std::vector<std::string> shim_tool_names();
 
