@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "shims/host_session.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
@@ -134,6 +135,7 @@ int fake_main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   if (args.empty()) return unknown_tool("");
   const std::string tool = std::filesystem::path(args[0]).filename().string();
+  if (tool == "spotcheck-fake" && args.size() == 2 && args[1] == kHostKeeperFlag) run_host_keeper();
   const ShimEntry* shim = find_shim(tool);
   if (!shim) return unknown_tool(args[0]);
   try {

@@ -54,7 +54,10 @@ std::map<std::string, std::string> launcher_env(const RunOptions& options, const
                                             {"SHELL", "/bin/bash"},
                                             {"TZ", "UTC"},
                                             {"PATH", std::string(kSandboxRoot) + "/shims:/usr/local/bin:/usr/bin:/bin"},
-                                            {"SPOTCHECK_ROOT", kSandboxRoot}};
+                                            {"SPOTCHECK_ROOT", kSandboxRoot},
+                                            // The sandbox's pid namespace ends every spot host's keeper
+                                            // with the run (fakes/src/shims/host_session.hpp).
+                                            {"SPOTCHECK_HOST_KEEPERS", "1"}};
   if (world.value("credentials", true)) {
     // Obviously fake static keys: the fake aws accepts them, real AWS never sees them.
     env["AWS_ACCESS_KEY_ID"] = "AKIASPOTCHECKFAKEKEY";

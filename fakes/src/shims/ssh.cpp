@@ -19,6 +19,7 @@
 #include <fstream>
 #include <memory>
 
+#include "shims/host_session.hpp"
 #include "shims/ssh_options.hpp"
 #include "spotcheck/fakes/shim.hpp"
 
@@ -327,7 +328,7 @@ HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& 
       {kEnvParent, std::to_string(parent_seq)}};
   for (const auto& [name, value] : env) op("--setenv", {name, value});
   // Harness plumbing (not the dispatcher's environment): strictness and recorded variable names.
-  for (const char* name : {kEnvStrict, kEnvTimeout, "SPOTCHECK_RECORD_ENV"}) {
+  for (const char* name : {kEnvStrict, kEnvTimeout, "SPOTCHECK_RECORD_ENV", kEnvHostKeepers}) {
     if (const char* value = std::getenv(name); value && *value) op("--setenv", {name, value});
   }
   plan.command = std::move(command);
@@ -380,8 +381,9 @@ void write_all(int fd, const char* data, std::size_t size) {
   }
 }
 
-// Copies the remote stdout/stderr to our fd 1/2 as they arrive, recording both, until both reach EOF.
-void stream_output(Call& call, int out_fd, int err_fd) {
+}  // namespace
+
+void stream_remote_output(Call& call, int out_fd, int err_fd) {
   std::array<pollfd, 2> fds = {pollfd{out_fd, POLLIN, 0}, pollfd{err_fd, POLLIN, 0}};
   std::array<char, 65536> buf{};
   int open_count = 2;
@@ -408,6 +410,8 @@ void stream_output(Call& call, int out_fd, int err_fd) {
     }
   }
 }
+
+namespace {
 
 // bwrap's --json-status-fd says whether the remote process started at all (else bwrap itself failed).
 struct StatusPipe {
@@ -436,11 +440,15 @@ struct StatusPipe {
   }
 };
 
-int exit_status_of(int native_status) {
+}  // namespace
+
+int remote_exit_status(int native_status) {
   if (WIFEXITED(native_status)) return WEXITSTATUS(native_status);
   if (WIFSIGNALED(native_status)) return 128 + WTERMSIG(native_status);
   return kSshFailure;
 }
+
+namespace {
 
 // Runs the plan under bwrap, streaming output; returns the remote status or 255 if the sandbox failed.
 int run_in_host_sandbox(Call& call, const HostSandboxPlan& plan, std::FILE* input) {
@@ -461,9 +469,9 @@ int run_in_host_sandbox(Call& call, const HostSandboxPlan& plan, std::FILE* inpu
     call.err("ssh: can't start the host sandbox (" + exe + "): " + ec.message() + "\n");
     return kSshFailure;
   }
-  stream_output(call, out_pipe.native_source(), err_pipe.native_source());
+  stream_remote_output(call, out_pipe.native_source(), err_pipe.native_source());
   child.wait(ec);
-  const int code = exit_status_of(child.native_exit_code());
+  const int code = remote_exit_status(child.native_exit_code());
   if (status.drain().find("child-pid") == std::string::npos) {
     call.err("ssh: the host sandbox failed to start (bwrap exit " + std::to_string(code) + ")\n");
     return kSshFailure;
@@ -495,6 +503,11 @@ int run_remote_command(Call& call, const SshCommandLine& cli, const world::Insta
   ensure_host_dirs(paths, instance.id);
   const auto plan = plan_host_sandbox(paths, instance, call.seq(), remote_shell_command(cli));
   FilePtr input_file = no_stdin ? nullptr : stdin_file(paths, instance.id, input);
+  if (host_keepers_allowed()) {
+    if (const auto keeper = host_keeper(paths, instance.id, plan)) {
+      if (const auto status = run_in_keeper(call, *keeper, plan, input_file.get())) return *status;
+    }
+  }
   return run_in_host_sandbox(call, plan, input_file.get());
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shims/ssh_options.hpp"
+#include "spotcheck/fakes/call.hpp"
 #include "spotcheck/fakes/context.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
 
@@ -69,6 +70,11 @@ HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& 
                                   std::vector<std::string> command);
 std::vector<std::string> bwrap_argv(const HostSandboxPlan& plan, const std::string& bwrap = "/usr/bin/bwrap");
 std::string host_name_of(const world::Instance& instance);  // ip-10-0-0-5
+
+// Copies a remote command's stdout/stderr to our fd 1/2 as they arrive, recording both, until both end.
+void stream_remote_output(Call& call, int out_fd, int err_fd);
+// A remote command's wait status as ssh reports it: its exit code, 128+N for a signal, else 255.
+int remote_exit_status(int native_status);
 
 // The ssh host key a simulated host presents (same bytes for ssh-keyscan and known_hosts checks).
 std::string host_key_base64(const std::string& key_type, const std::string& instance_id);

@@ -1,0 +1,303 @@
+// A spot host's namespaces held by an idle keeper, and ssh sessions that join them instead of a new bwrap.
+#include "shims/host_session.hpp"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace spotcheck::fakes {
+namespace fs = std::filesystem;
+
+bool host_keepers_allowed() {
+  const char* value = std::getenv(kEnvHostKeepers);
+  return value && std::string(value) == "1";
+}
+
+namespace {
+
+// A descriptor closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { reset(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd& operator=(Fd&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = other.fd_;
+      other.fd_ = -1;
+    }
+    return *this;
+  }
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+struct Pipe {
+  Fd read;
+  Fd write;
+  bool open() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+    read = Fd(fds[0]);
+    write = Fd(fds[1]);
+    return true;
+  }
+};
+
+std::string read_all(int fd) {
+  std::string text;
+  std::array<char, 4096> buf{};
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return text;
+    text.append(buf.data(), static_cast<std::size_t>(n));
+  }
+}
+
+// A keeper is the fake binary in --host-keeper mode, alive (not a zombie left by a dead namespace).
+bool is_live_keeper(int pid) {
+  std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string argv0;
+  std::string argv1;
+  if (!std::getline(cmdline, argv0, '\0') || !std::getline(cmdline, argv1, '\0')) return false;
+  return argv1 == kHostKeeperFlag && fs::path(argv0).filename() == "spotcheck-fake";
+}
+
+std::optional<int> read_pid(const fs::path& file) {
+  std::ifstream in(file);
+  int pid = 0;
+  if (in >> pid && pid > 0) return pid;
+  return std::nullopt;
+}
+
+// The keeper says "ready PID\n" on its stdout once it runs, i.e. once bwrap has made the host's namespaces.
+// One line only: bwrap itself keeps the pipe as its stdout for as long as the keeper lives.
+std::optional<int> ready_pid_of(int fd) {
+  std::string line;
+  for (char c = 0; line.size() < 64;) {
+    const ssize_t n = ::read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || c == '\n') break;
+    line.push_back(c);
+  }
+  int pid = 0;
+  if (std::sscanf(line.c_str(), "ready %d", &pid) == 1 && pid > 0) return pid;
+  return std::nullopt;
+}
+
+// The keeper's bwrap: the host's plan, but not tied to this ssh call (it outlives it, ending with the run's
+// pid namespace), and running the idle keeper instead of the remote command.
+std::optional<int> start_keeper(const RunPaths& paths, const HostSandboxPlan& plan) {
+  HostSandboxPlan keeper = plan;
+  std::erase_if(keeper.ops, [](const SandboxOp& op) { return op.flag == "--die-with-parent"; });
+  keeper.command = {paths.fake_binary().string(), kHostKeeperFlag};
+  Pipe ready;
+  if (!ready.open()) return std::nullopt;
+  auto argv = bwrap_argv(keeper);
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return std::nullopt;
+  if (pid == 0) {
+    ::setsid();  // not in the launcher's process group: a Ctrl-C to the launcher is not the host's
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(ready.write.get(), 1);  // the keeper's "ready PID", then it lets go of it
+    ::dup2(null, 2);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ready.write.reset();
+  return ready_pid_of(ready.read.get());  // EOF without it: bwrap failed (and exited)
+}
+
+// What bwrap left its sandboxed process, read off the keeper (which bwrap started the same way): a
+// session gets exactly that, whether uid 0 keeps its capabilities in the host's user namespace or not.
+struct Privileges {
+  std::uint64_t inheritable = 0, permitted = 0, effective = 0, bounding = 0, ambient = 0;
+  bool no_new_privs = false;
+};
+
+std::optional<Privileges> privileges_of(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  Privileges p;
+  int found = 0;
+  for (std::string line; std::getline(status, line);) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string key = line.substr(0, colon);
+    const std::string value = line.substr(colon + 1);
+    auto hex = [&](std::uint64_t& out) {
+      out = std::stoull(value, nullptr, 16);
+      ++found;
+    };
+    if (key == "CapInh") hex(p.inheritable);
+    if (key == "CapPrm") hex(p.permitted);
+    if (key == "CapEff") hex(p.effective);
+    if (key == "CapBnd") hex(p.bounding);
+    if (key == "CapAmb") hex(p.ambient);
+    if (key == "NoNewPrivs") {
+      p.no_new_privs = std::stoi(value) == 1;
+      ++found;
+    }
+  }
+  if (found != 6) return std::nullopt;
+  return p;
+}
+
+// The environment and working directory the plan gives its command (bwrap's --setenv and --chdir).
+struct SessionSetup {
+  std::vector<std::string> env;
+  std::string dir = "/";
+};
+
+SessionSetup session_setup(const HostSandboxPlan& plan) {
+  SessionSetup setup;
+  for (const auto& op : plan.ops) {
+    if (op.flag == "--setenv" && op.args.size() == 2) setup.env.push_back(op.args[0] + "=" + op.args[1]);
+    if (op.flag == "--chdir" && op.args.size() == 1) setup.dir = op.args[0];
+  }
+  return setup;
+}
+
+// In the child, between fork and exec: the keeper's namespaces, then the keeper's privileges (`keeper`).
+// Returns the step that failed, or nullptr.
+const char* enter_host(const std::array<int, 4>& ns_fds, const SessionSetup& setup, const Privileges& keeper,
+                       pid_t parent) {
+  static constexpr std::array<int, 4> kTypes = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC};
+  for (std::size_t i = 0; i < ns_fds.size(); ++i) {
+    if (::setns(ns_fds[i], kTypes[i]) != 0) return "setns";
+  }
+  if (::chdir(setup.dir.c_str()) != 0) return "chdir";
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) return "die-with-parent";
+  // Joining the user namespace gave every capability in it: keep what the keeper has, no more.
+  for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
+    if (!(keeper.bounding >> cap & 1) && ::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) return "bounding set";
+  }
+  if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) return "ambient set";
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  std::array<__user_cap_data_struct, 2> caps{};
+  caps[0] = {static_cast<std::uint32_t>(keeper.effective), static_cast<std::uint32_t>(keeper.permitted),
+             static_cast<std::uint32_t>(keeper.inheritable)};
+  caps[1] = {static_cast<std::uint32_t>(keeper.effective >> 32), static_cast<std::uint32_t>(keeper.permitted >> 32),
+             static_cast<std::uint32_t>(keeper.inheritable >> 32)};
+  if (::syscall(SYS_capset, &header, caps.data()) != 0) return "capset";
+  for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
+    if ((keeper.ambient >> cap & 1) && ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
+      return "ambient set";
+  }
+  if (keeper.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return "no_new_privs";
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const HostSandboxPlan& plan) {
+  const fs::path dir = paths.host_dir(instance_id);
+  Fd lock(::open((dir / "keeper.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!lock) return std::nullopt;
+  while (::flock(lock.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) return std::nullopt;
+  }
+  if (const auto pid = read_pid(dir / "keeper.pid"); pid && is_live_keeper(*pid)) return pid;
+  const auto pid = start_keeper(paths, plan);
+  if (!pid || !is_live_keeper(*pid)) return std::nullopt;
+  std::ofstream(dir / "keeper.pid") << *pid << "\n";
+  return pid;
+}
+
+std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPlan& plan, std::FILE* input) {
+  const std::string ns_dir = "/proc/" + std::to_string(keeper_pid) + "/ns/";
+  std::array<Fd, 4> ns;
+  std::array<int, 4> ns_fds{};
+  const std::array<const char*, 4> names = {"user", "mnt", "uts", "ipc"};
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    ns[i] = Fd(::open((ns_dir + names[i]).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!ns[i]) return std::nullopt;
+    ns_fds[i] = ns[i].get();
+  }
+  const auto keeper = privileges_of(keeper_pid);
+  if (!keeper) return std::nullopt;
+  const SessionSetup setup = session_setup(plan);
+  std::vector<std::string> argv_text = plan.command;
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_text = setup.env;
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  Pipe out;
+  Pipe err;
+  Pipe failure;  // the child reports a setup step that failed; EOF on exec means the command runs
+  if (!out.open() || !err.open() || !failure.open()) return std::nullopt;
+  const int in_fd = input ? ::fileno(input) : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) return std::nullopt;
+  if (pid == 0) {
+    ::dup2(in_fd, 0);
+    ::dup2(out.write.get(), 1);
+    ::dup2(err.write.get(), 2);
+    const char* failed = enter_host(ns_fds, setup, *keeper, parent);
+    if (!failed) {
+      ::execve(argv[0], argv.data(), envp.data());
+      failed = "execve";
+    }
+    const std::string report = std::string(failed) + ": " + std::strerror(errno);
+    [[maybe_unused]] const auto n = ::write(failure.write.get(), report.data(), report.size());
+    ::_exit(127);
+  }
+  if (!input) ::close(in_fd);
+  out.write.reset();
+  err.write.reset();
+  failure.write.reset();
+  const std::string failed = read_all(failure.read.get());
+  if (!failed.empty()) {
+    int ignored = 0;
+    ::waitpid(pid, &ignored, 0);
+    return std::nullopt;  // nothing ran: the caller starts a bwrap of its own
+  }
+  stream_remote_output(call, out.read.get(), err.read.get());
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return remote_exit_status(status);
+}
+
+void run_host_keeper() {
+  const std::string ready = "ready " + std::to_string(::getpid()) + "\n";
+  [[maybe_unused]] const auto n = ::write(1, ready.data(), ready.size());
+  const int null = ::open("/dev/null", O_WRONLY);
+  ::dup2(null, 1);  // EOF for the ssh call that started us
+  for (;;) ::pause();
+}
+
+}  // namespace spotcheck::fakes

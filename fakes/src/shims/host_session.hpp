@@ -1,0 +1,38 @@
+// Internal to the fakes: a spot host's namespaces kept alive between ssh sessions, and a session run in them.
+//
+// Starting a nested bubblewrap per ssh call re-creates the host's user, mount, ipc and uts namespaces and
+// re-mounts the whole read-only view (every mount of the dispatcher's sandbox, remounted one by one):
+// ~2 ms of a ~3 ms ssh call. Instead the first session of a host starts a keeper (the fake binary in
+// `--host-keeper` mode, idle) in a bubblewrap made from the host's plan; every session then joins the
+// keeper's namespaces (setns), drops its capabilities as bubblewrap does, and execs the remote shell.
+// Only inside a run whose sandbox has its own pid namespace (SPOTCHECK_HOST_KEEPERS=1): that namespace
+// ends the keepers with the run, so none outlives it. Anywhere else, each session gets its own bwrap.
+#pragma once
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "shims/ssh.hpp"
+#include "spotcheck/fakes/call.hpp"
+
+namespace spotcheck::fakes {
+
+inline constexpr const char* kEnvHostKeepers = "SPOTCHECK_HOST_KEEPERS";  // "1": keepers may be started
+inline constexpr const char* kHostKeeperFlag = "--host-keeper";           // spotcheck-fake --host-keeper
+
+// Whether this run allows keepers (the environment says so).
+bool host_keepers_allowed();
+
+// The pid of `instance_id`'s live keeper, starting one from `plan` if there is none. nullopt when one
+// cannot be started (the caller falls back to a bwrap of its own). Serialised per host by a lock file.
+std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const HostSandboxPlan& plan);
+
+// Runs plan.command inside the keeper's namespaces with the plan's environment and working directory,
+// stdin from `input` (nullptr: /dev/null), streaming stdout/stderr into `call`. Returns the command's
+// status, or nullopt if the namespaces could not be joined before anything ran (nothing was streamed).
+std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPlan& plan, std::FILE* input);
+
+// The keeper itself: waits, doing nothing, until the run's pid namespace ends it.
+[[noreturn]] void run_host_keeper();
+
+}  // namespace spotcheck::fakes
