@@ -129,4 +129,12 @@ struct NativeResult {
 };
 NativeResult measure_native(const Locations& where, int rounds, double timeout_seconds);
 
+// The whole bundled suite as CI checks it, `rounds` times back to back (each round takes seconds).
+struct SuiteResult {
+  RunSide side;
+  std::size_t runs = 0;    // verdict lines in the last round's report
+  std::size_t passed = 0;  // PASS and XFAIL among them
+};
+SuiteResult measure_suite(const Locations& where, int rounds, double timeout_seconds);
+
 }  // namespace spotcheck::bench

@@ -1,4 +1,5 @@
-// spotcheck-bench: prints the two overhead ratios (one fake call, one whole preflight run).
+// spotcheck-bench: the cost of one fake call and of one whole preflight run against their floors, native vs
+// bash, and the whole bundled suite, side by side in one run.
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -12,8 +13,9 @@
 namespace spotcheck::bench {
 namespace {
 
-constexpr double kCallTarget = 1.2;  // a fake call vs a static no-op
-constexpr double kRunTarget = 1.3;   // spotcheck run vs the floor
+constexpr double kCallTarget = 1.2;         // a fake call vs a static no-op
+constexpr double kRunTarget = 1.3;          // spotcheck run vs the floor
+constexpr double kSuiteTargetSeconds = 30;  // the whole bundled suite, --impl both -j 2, on 2 cores
 
 struct Options {
   int calls = 200;
@@ -21,6 +23,8 @@ struct Options {
   bool skip_calls = false;
   bool skip_run = false;
   bool skip_native = false;
+  bool skip_suite = false;
+  int suite_rounds = 3;
   double timeout_seconds = 300;
   Locations where{SPOTCHECK_BIN_DIR, "", SPOTCHECK_SOURCE_DIR};
 };
@@ -94,6 +98,23 @@ void print_native(const NativeResult& r, const Options& o) {
   fmt::print("\n");
 }
 
+void print_suite(const SuiteResult& r) {
+  fmt::print("whole bundled suite (median of {} rounds, {} runs each: every scenario by bash and native)\n",
+             r.side.figure.ms.size(), r.runs);
+  const auto& f = r.side.figure;
+  if (r.side.exit_status != 0 || f.ms.empty()) {
+    fmt::print("  check FAILED (exit {}, {} of {} passed), not timed; its stderr ends:\n{}\n", r.side.exit_status,
+               r.passed, r.runs, r.side.failure);
+    return;
+  }
+  const auto [lo, hi] = std::minmax_element(f.ms.begin(), f.ms.end());
+  const double seconds = f.median_ms() / 1000;
+  fmt::print("  {:<22} {:6.1f} s            {} of {} passed   range {:.1f} .. {:.1f} s\n", f.label, seconds, r.passed,
+             r.runs, *lo / 1000, *hi / 1000);
+  fmt::print("  whole suite {:.1f} s (target <= {:.0f} s: {})\n\n", seconds, kSuiteTargetSeconds,
+             seconds <= kSuiteTargetSeconds ? "met" : "NOT met");
+}
+
 int bench_main(int argc, char** argv) {
   Options o;
   std::string bin_dir = o.where.project_bin.string(), source_dir = o.where.source.string();
@@ -104,6 +125,8 @@ int bench_main(int argc, char** argv) {
   app.add_flag("--skip-calls", o.skip_calls, "Skip the one-call benchmark");
   app.add_flag("--skip-run", o.skip_run, "Skip the whole-run benchmark");
   app.add_flag("--skip-native", o.skip_native, "Skip the native-vs-bash benchmark");
+  app.add_flag("--skip-suite", o.skip_suite, "Skip the whole-suite benchmark");
+  app.add_option("--suite-rounds", o.suite_rounds, "Rounds of the whole suite")->check(CLI::PositiveNumber);
   app.add_option("--timeout", o.timeout_seconds, "Seconds before a whole run is killed");
   app.add_option("--bin-dir", bin_dir, "The project's bin dir (spotcheck, shims/)")->check(CLI::ExistingDirectory);
   app.add_option("--source-dir", source_dir, "The project's source dir (launchers, scenarios)")
@@ -137,6 +160,16 @@ int bench_main(int argc, char** argv) {
     }
   } catch (const std::exception& e) {
     fmt::print("native vs bash: FAILED: {}\n\n", e.what());
+    status = 1;
+  }
+  try {
+    if (!o.skip_suite) {
+      const SuiteResult r = measure_suite(o.where, o.suite_rounds, 60 * o.timeout_seconds);
+      print_suite(r);
+      if (r.side.exit_status != 0) status = 1;
+    }
+  } catch (const std::exception& e) {
+    fmt::print("whole suite: FAILED: {}\n\n", e.what());
     status = 1;
   }
   fmt::print("load average at the end: {}\n", load_average());
