@@ -5,19 +5,19 @@
 #   check_layers.sh --self-test     prove the check fires: a scratch tree with one violation per rule
 set -euo pipefail
 
-contracts_headers='spotcheck/(error|record|effects|catalog|json_cursor)\.hpp'
-
-# rule: FOLDER ; allowed-include regex (quoted includes only) ; why
-rules=(
-  "contracts;^(${contracts_headers})$;contracts/ is the bottom layer: it includes only itself"
-  "fakes;^(${contracts_headers}|spotcheck/fakes/.*|(aws|world|jmespath|shims)/.*|[a-z_]+\.hpp)$;fakes/ sits on contracts/ only, never on harness/"
-  "fakes/src/world;^(${contracts_headers}|spotcheck/fakes/.*|world/.*|ordered_json\.hpp)$;world/ is below aws/ and shims/"
-  "fakes/src/jmespath;^(jmespath/.*|ordered_json\.hpp)$;jmespath/ works on JSON only"
-  "fakes/src/aws;^(${contracts_headers}|spotcheck/fakes/.*|(aws|world|jmespath)/.*|ordered_json\.hpp)$;aws/ is below shims/"
-)
-
 check_tree() {
-  local root=$1 failures=0
+  local root=$1 failures=0 contracts_headers
+  # The contracts are whatever contracts/include/spotcheck/ holds: spotcheck/(error|record|...)\.hpp
+  contracts_headers="spotcheck/($(find "$root/contracts/include/spotcheck" -maxdepth 1 -name '*.hpp' -printf '%f\n' 2>/dev/null |
+    sed 's/\.hpp$//' | paste -sd '|'))\.hpp"
+  # rule: FOLDER ; allowed-include regex (quoted includes only) ; why
+  local rules=(
+    "contracts;^(${contracts_headers})$;contracts/ is the bottom layer: it includes only itself"
+    "fakes;^(${contracts_headers}|spotcheck/fakes/.*|(aws|world|jmespath|shims)/.*|[a-z_]+\.hpp)$;fakes/ sits on contracts/ only, never on harness/"
+    "fakes/src/world;^(${contracts_headers}|spotcheck/fakes/.*|world/.*|ordered_json\.hpp)$;world/ is below aws/ and shims/"
+    "fakes/src/jmespath;^(jmespath/.*|ordered_json\.hpp)$;jmespath/ works on JSON only"
+    "fakes/src/aws;^(${contracts_headers}|spotcheck/fakes/.*|(aws|world|jmespath)/.*|ordered_json\.hpp)$;aws/ is below shims/"
+  )
   for rule in "${rules[@]}"; do
     IFS=';' read -r folder allowed why <<<"$rule"
     [ -d "$root/$folder" ] || continue
@@ -37,7 +37,9 @@ self_test() {
   local scratch
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' RETURN
-  mkdir -p "$scratch"/{contracts/src,fakes/src/world,fakes/src/jmespath,fakes/src/aws}
+  mkdir -p "$scratch"/{contracts/src,contracts/include/spotcheck,fakes/src/world,fakes/src/jmespath,fakes/src/aws}
+  touch "$scratch/contracts/include/spotcheck/record.hpp"
+  echo '#include "spotcheck/record.hpp"' >"$scratch/fakes/src/allowed.cpp"  # a contract: not reported
   echo '#include "spotcheck/scenario.hpp"' >"$scratch/contracts/src/a.cpp"
   echo '#include "spotcheck/reporters.hpp"' >"$scratch/fakes/src/b.cpp"
   echo '#include "aws/cli_args.hpp"' >"$scratch/fakes/src/world/c.cpp"
@@ -48,7 +50,8 @@ self_test() {
   for f in contracts/src/a.cpp fakes/src/b.cpp fakes/src/world/c.cpp fakes/src/jmespath/d.cpp fakes/src/aws/e.cpp; do
     grep -q "^$f:1:" <<<"$out" || { echo "self-test: $f not reported"; echo "$out"; return 1; }
   done
-  echo "self-test: all 5 violations reported"
+  if grep -q "allowed.cpp" <<<"$out"; then echo "self-test: an include of a contract was reported"; return 1; fi
+  echo "self-test: all 5 violations reported, the allowed include not"
 }
 
 case ${1:-} in

@@ -10,6 +10,7 @@
 
 #include "spotcheck/effects.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck {
 namespace {
@@ -183,14 +184,6 @@ std::string describe_value(const json& value) {
     text = text.substr(0, 37) + "...";
   }
   return std::string(value.type_name()) + " " + text;
-}
-
-std::string join(const std::vector<std::string>& words, const std::string& separator) {
-  std::string out;
-  for (const auto& word : words) {
-    out += (out.empty() ? "" : separator) + word;
-  }
-  return out;
 }
 
 // Levenshtein distance, for "did you mean" on unknown keys and effect names.

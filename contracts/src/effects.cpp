@@ -23,6 +23,8 @@
 #include <set>
 #include <span>
 
+#include "spotcheck/text.hpp"
+
 namespace spotcheck {
 namespace {
 
@@ -33,14 +35,6 @@ using Words = std::set<std::string_view, std::less<>>;
 std::string_view basename_of(std::string_view path) {
   auto slash = path.find_last_of('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
 }
 
 // "describe-*" matches every operation starting with "describe-"; other patterns match exactly.
@@ -152,9 +146,9 @@ std::string url_host(std::string_view url) {
     url = url.substr(at + 1);
   }
   if (url.starts_with('[')) {
-    return lowercase(url.substr(1, url.find(']') - 1));
+    return ascii_lowercase(url.substr(1, url.find(']') - 1));
   }
-  return lowercase(url.substr(0, url.find(':')));
+  return ascii_lowercase(url.substr(0, url.find(':')));
 }
 
 bool is_aws_host(const std::string& host) {
@@ -165,7 +159,7 @@ bool is_aws_host(const std::string& host) {
 
 // A URL that reaches the network outside AWS (file:// reaches nothing).
 bool is_external_url(std::string_view url) {
-  if (lowercase(url).starts_with("file:")) {
+  if (ascii_lowercase(url).starts_with("file:")) {
     return false;
   }
   return !is_aws_host(url_host(url));
@@ -184,7 +178,7 @@ struct S3Url {
 };
 
 std::optional<S3Url> parse_s3_url(std::string_view text) {
-  if (!lowercase(text.substr(0, 5)).starts_with("s3://")) {
+  if (!ascii_lowercase(text.substr(0, 5)).starts_with("s3://")) {
     return std::nullopt;
   }
   text = text.substr(5);

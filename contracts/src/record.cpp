@@ -173,9 +173,7 @@ void append_record(const std::filesystem::path& file, const Record& r) {
   }
   ::flock(fd, LOCK_UN);
   ::close(fd);
-  if (done != line.size())
-    throw harness_error(file.string(),
-                        "can't append to the recording: " + std::error_code(err, std::generic_category()).message());
+  if (done != line.size()) throw harness_error(file.string(), "can't append to the recording: " + errno_message(err));
 }
 
 std::vector<Record> read_recording(const std::filesystem::path& file) {

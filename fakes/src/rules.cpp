@@ -105,22 +105,6 @@ Rule parse_rule(const json& j, const Cursor& c, std::size_t index) {
   return r;
 }
 
-bool tool_matches(const std::string& pattern, const std::string& tool) {
-  if (pattern == tool) return true;
-  // "python" names every interpreter spelling (python3, python3.12), "pip" every pip.
-  return (pattern == "python" || pattern == "pip") && tool.rfind(pattern, 0) == 0;
-}
-
-bool host_matches(const std::string& pattern, const std::string& host) {
-  return pattern == host || (pattern == "spot" && host != "dispatcher");
-}
-
-std::string join_args(const std::vector<std::string>& argv) {
-  std::string s;
-  for (std::size_t i = 1; i < argv.size(); ++i) s += (i > 1 ? " " : "") + argv[i];
-  return s;
-}
-
 }  // namespace
 
 std::vector<Rule> parse_rules(const json& doc, const std::string& file) {
@@ -149,17 +133,7 @@ std::vector<Rule> load_rules(const std::filesystem::path& file) {
 }
 
 bool rule_matches(const RuleMatch& m, const CallView& call) {
-  if (m.host && !host_matches(*m.host, call.host)) return false;
-  if (m.tool && !tool_matches(*m.tool, call.tool)) return false;
-  if (m.argv_prefix.size() + 1 > call.argv.size() && !m.argv_prefix.empty()) return false;
-  for (std::size_t i = 0; i < m.argv_prefix.size(); ++i) {
-    if (call.argv[i + 1] != m.argv_prefix[i]) return false;
-  }
-  for (const auto& needle : m.argv_contains) {
-    if (std::find(call.argv.begin() + (call.argv.empty() ? 0 : 1), call.argv.end(), needle) == call.argv.end())
-      return false;
-  }
-  if (m.argv_regex && !std::regex_search(join_args(call.argv), std::regex(*m.argv_regex))) return false;
+  if (!spotcheck::matches(m, call.host, call.tool, call.argv)) return false;
   if (m.stdin_contains && (!call.stdin_text || call.stdin_text->find(*m.stdin_contains) == std::string::npos))
     return false;
   return true;

@@ -76,7 +76,7 @@ StateLock::StateLock(const RunPaths& paths) : key_(paths.lock().string()) {
     const int err = errno;
     ::close(fd);
     t_held.erase(key_);
-    throw harness_error(key_, "can't lock the world state: " + std::error_code(err, std::generic_category()).message());
+    throw harness_error(key_, "can't lock the world state: " + errno_message(err));
   }
   held = {fd, 1};
 }

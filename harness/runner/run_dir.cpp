@@ -34,8 +34,7 @@ nlohmann::json read_json(const fs::path& p) {
 }
 
 [[noreturn]] void cant_write(const fs::path& p, int err) {
-  throw harness_error(p.string(),
-                      "can't write the run file: " + std::error_code(err, std::generic_category()).message());
+  throw harness_error(p.string(), "can't write the run file: " + errno_message(err));
 }
 
 // Whole or not at all: a short write (a full filesystem) removes the file and names the reason.
@@ -97,8 +96,7 @@ RunDir::RunDir() {
   std::string tmpl = (tmp / "spotcheck-run-XXXXXX").string();
   if (::mkdtemp(tmpl.data()) == nullptr)
     throw harness_error(tmp.string(),
-                        "can't create the run directory: " + std::error_code(errno, std::generic_category()).message() +
-                            " (TMPDIR names where runs are made)");
+                        "can't create the run directory: " + errno_message() + " (TMPDIR names where runs are made)");
   path_ = tmpl;
 }
 

@@ -86,8 +86,7 @@ void close_inherited_on_exec() {
 bp::pipe cloexec_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
-    throw harness_error("pipe2", "can't create the sandbox's output pipe: " +
-                                     std::error_code(errno, std::generic_category()).message());
+    throw harness_error("pipe2", "can't create the sandbox's output pipe: " + errno_message());
   return bp::pipe(fds[0], fds[1]);
 }
 

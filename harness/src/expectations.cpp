@@ -14,10 +14,6 @@ bool has_effect(const Record& r, const std::string& e) {
   return std::find(r.effects.begin(), r.effects.end(), e) != r.effects.end();
 }
 
-bool tool_matches(const std::string& pattern, const std::string& tool) {
-  return pattern == tool || ((pattern == "python" || pattern == "pip") && tool.rfind(pattern, 0) == 0);
-}
-
 std::string args_line(const Record& r) {
   std::string s;
   for (std::size_t i = 1; i < r.argv.size(); ++i) s += (i > 1 ? " " : "") + r.argv[i];
@@ -27,8 +23,7 @@ std::string args_line(const Record& r) {
 // How far a record is from matching: missing argv tokens, or the first differing prefix position.
 std::string difference(const CallMatcher& m, const Record& r) {
   std::vector<std::string> why;
-  if (m.host && !(*m.host == r.host || (*m.host == "spot" && r.host != "dispatcher")))
-    why.push_back("host is " + r.host);
+  if (m.host && !host_matches(*m.host, r.host)) why.push_back("host is " + r.host);
   if (m.tool && !tool_matches(*m.tool, r.tool)) why.push_back("tool is " + r.tool);
   for (std::size_t i = 0; i < m.argv_prefix.size(); ++i) {
     if (i + 1 >= r.argv.size()) {
@@ -219,18 +214,8 @@ std::vector<std::string> instance_ids(const std::string& text) {
 }  // namespace
 
 bool matches(const CallMatcher& m, const Record& r) {
-  if (m.host && !(*m.host == r.host || (*m.host == "spot" && r.host != "dispatcher"))) return false;
-  if (m.tool && !tool_matches(*m.tool, r.tool)) return false;
-  if (m.argv_prefix.size() + 1 > r.argv.size() && !m.argv_prefix.empty()) return false;
-  for (std::size_t i = 0; i < m.argv_prefix.size(); ++i) {
-    if (r.argv[i + 1] != m.argv_prefix[i]) return false;
-  }
-  for (const auto& t : m.argv_contains) {
-    if (std::find(r.argv.empty() ? r.argv.end() : r.argv.begin() + 1, r.argv.end(), t) == r.argv.end()) return false;
-  }
-  if (m.argv_regex && !std::regex_search(args_line(r), std::regex(*m.argv_regex))) return false;
-  if (m.effect && !has_effect(r, *m.effect)) return false;
-  return true;
+  const CallPattern& pattern = m;
+  return matches(pattern, r.host, r.tool, r.argv) && (!m.effect || has_effect(r, *m.effect));
 }
 
 bool is_world_call(const Record& r) {

@@ -7,23 +7,18 @@
 #include "spotcheck/effects.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/json_cursor.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
 std::string effect_name(const JsonCursor& c) {
   const std::string name = c.string();
   const auto& names = effect_names();
   if (std::find(names.begin(), names.end(), name) == names.end())
-    c.fail("expected an effect name (" + join(names) + "), got \"" + name + "\"");
+    c.fail("expected an effect name (" + join(names, ", ") + "), got \"" + name + "\"");
   return name;
 }
 
@@ -166,8 +161,8 @@ std::string CallMatcher::describe() const {
   s += " call";
   if (host) s += *host == "spot" ? " on a spot" : " on " + *host;
   if (effect) s += " with effect " + *effect;
-  if (!argv_prefix.empty()) s += " whose argv starts [" + join(argv_prefix) + "]";
-  if (!argv_contains.empty()) s += " whose argv contains [" + join(argv_contains) + "]";
+  if (!argv_prefix.empty()) s += " whose argv starts [" + join(argv_prefix, ", ") + "]";
+  if (!argv_contains.empty()) s += " whose argv contains [" + join(argv_contains, ", ") + "]";
   if (argv_regex) s += " whose argv matches /" + *argv_regex + "/";
   return s;
 }

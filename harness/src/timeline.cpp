@@ -6,6 +6,7 @@
 #include <set>
 
 #include "spotcheck/effects.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck {
 namespace {
@@ -37,12 +38,6 @@ std::size_t depth_of(const Record& r, const std::map<std::int64_t, const Record*
     p = it->second->parent;
   }
   return depth;
-}
-
-std::string join(const std::vector<std::string>& parts, const char* sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // Typed errors raised by low layers and printed once by the CLI (STYLE.md 7).
 #pragma once
+#include <cerrno>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace spotcheck {
 
@@ -38,6 +40,11 @@ inline Error harness_error(std::string where, std::string what) {
 
 inline Error unsupported(std::string where, std::string what) {
   return Error(ErrorKind::Unsupported, std::move(where), std::move(what));
+}
+
+// What errno (or `err`, saved before other calls could change it) says, e.g. "No space left on device".
+inline std::string errno_message(int err = errno) {
+  return std::error_code(err, std::generic_category()).message();
 }
 
 }  // namespace spotcheck

@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "spotcheck/text.hpp"
+
 namespace spotcheck::fakes::aws {
 namespace {
 
@@ -24,12 +26,6 @@ constexpr std::string_view kUsage =
     "  aws <command> help\n"
     "  aws <command> <subcommand> help\n"
     "\n";
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? std::string(separator) : "") + items[i];
-  return out;
-}
 
 // The handler chain writes "\n", the message, "\n".
 CliFailure handled(int exit, std::string_view message) {

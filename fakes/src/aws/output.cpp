@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "spotcheck/text.hpp"
+
 namespace spotcheck::fakes::aws {
 namespace {
 
@@ -206,9 +208,7 @@ std::string upper_ascii(std::string s) {
 }
 
 std::string join_tabs(const std::vector<std::string>& cells) {
-  std::string out;
-  for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "\t" : "") + cells[i];
-  return out;
+  return join(cells, "\t");
 }
 
 using Identifier = std::optional<std::string>;

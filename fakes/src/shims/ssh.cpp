@@ -21,7 +21,9 @@
 
 #include "shims/host_session.hpp"
 #include "shims/ssh_options.hpp"
+#include "spotcheck/error.hpp"
 #include "spotcheck/fakes/shim.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck::fakes {
 namespace bp = boost::process;
@@ -38,11 +40,6 @@ bool is_ip_address(const std::string& host) {
   return ::inet_pton(AF_INET, host.c_str(), buf) == 1 || ::inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
-std::string lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 std::string connect_error(const std::string& host, int port, const std::string& reason) {
   return "ssh: connect to host " + host + " port " + std::to_string(port) + ": " + reason;
 }
@@ -53,7 +50,7 @@ std::string connect_error(const std::string& host, int port, const std::string& 
 
 LogLevel log_level(const SshConfigOptions& options, bool quiet_flag) {
   if (quiet_flag) return LogLevel::Quiet;
-  const std::string level = lowercase(options.get("LogLevel").value_or("info"));
+  const std::string level = ascii_lowercase(options.get("LogLevel").value_or("info"));
   if (level == "quiet") return LogLevel::Quiet;
   if (level == "fatal") return LogLevel::Fatal;
   if (level == "error") return LogLevel::Error;
@@ -68,7 +65,7 @@ std::string log_line(LogLevel chosen, LogLevel level, const std::string& text) {
 
 Reachability reach_host(const RunPaths& paths, const std::string& host, int port, long connect_timeout) {
   Reachability result;
-  const std::string shown = lowercase(host);
+  const std::string shown = ascii_lowercase(host);
   const auto instance = world::find_instance(paths, host);
   if (!instance) {
     if (!is_ip_address(host)) {
@@ -168,12 +165,12 @@ constexpr const char* kChangedKeyBanner =
 // StrictHostKeyChecking as ssh applies it to an unknown (or changed) host key; no tty, so "ask" fails.
 LoginResult verify_host_key(const LoginRequest& request, const world::Instance& instance) {
   const SshConfigOptions& options = *request.options;
-  const std::string host = lowercase(request.host);
+  const std::string host = ascii_lowercase(request.host);
   const std::string name = request.port == kSshPort ? host : "[" + host + "]:" + std::to_string(request.port);
   const auto files = known_hosts_files(options);
   const auto keys = known_keys(files, name);
   if (presents_known_key(keys, instance.id)) return {true, ""};
-  const std::string strict = lowercase(options.get("StrictHostKeyChecking").value_or("ask"));
+  const std::string strict = ascii_lowercase(options.get("StrictHostKeyChecking").value_or("ask"));
   const bool lenient = strict == "no" || strict == "off" || strict == "false";
   const LogLevel level = request.log_level;
   if (!keys.empty()) {
@@ -361,7 +358,7 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 FilePtr stdin_file(const RunPaths& paths, const std::string& instance_id, const std::string& bytes) {
   std::string name = (host_tmp(paths, instance_id) / ".ssh-stdin-XXXXXX").string();
   const int fd = ::mkstemp(name.data());
-  if (fd < 0) throw std::runtime_error("can't create " + name + ": " + std::strerror(errno));
+  if (fd < 0) throw std::runtime_error("can't create " + name + ": " + errno_message());
   ::unlink(name.c_str());
   FilePtr file(::fdopen(fd, "w+"));
   if (!file || std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size() || std::fflush(file.get()) != 0) {
@@ -419,7 +416,7 @@ struct StatusPipe {
   int write_fd = -1;
   StatusPipe() {
     int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error(std::string("can't create a pipe: ") + std::strerror(errno));
+    if (::pipe(fds) != 0) throw std::runtime_error(std::string("can't create a pipe: ") + errno_message());
     read_fd = fds[0];
     write_fd = fds[1];
     ::fcntl(read_fd, F_SETFD, FD_CLOEXEC);  // only the write end is inherited by bwrap
@@ -488,7 +485,7 @@ std::vector<std::string> remote_shell_command(const SshCommandLine& cli) {
 // A pty is wanted for -t, or for an interactive session without -T; stdin is never a terminal here.
 std::string tty_notice(const SshCommandLine& cli, LogLevel level) {
   const auto ts = std::count(cli.flags.begin(), cli.flags.end(), 't');
-  const std::string request = lowercase(cli.options.get("RequestTTY").value_or(""));
+  const std::string request = ascii_lowercase(cli.options.get("RequestTTY").value_or(""));
   const bool forced = ts >= 2 || request == "force";
   const bool wanted = ts == 1 || request == "yes" || (cli.command.empty() && !cli.has_flag('T') && request != "no");
   if (forced || !wanted || ::isatty(0)) return "";

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <functional>
 
+#include "spotcheck/text.hpp"
+
 namespace spotcheck::fakes {
 
 const char* const kSshUsage =
@@ -151,11 +153,6 @@ constexpr std::array kKeywords = {
     Keyword{"xauthlocation", ValueKind::Any},
 };
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool is_number(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -177,7 +174,7 @@ const Keyword* find_keyword(const std::string& name) {
 bool value_ok(ValueKind kind, const std::string& value) {
   static const std::array<std::string_view, 9> levels = {"quiet", "fatal",  "error",  "info",  "verbose",
                                                          "debug", "debug1", "debug2", "debug3"};
-  const std::string v = lower(value);
+  const std::string v = ascii_lowercase(value);
   switch (kind) {
     case ValueKind::Any:
       return true;
@@ -311,7 +308,7 @@ bool apply_ssh_option(char option, const std::string& argument, SshCommandLine& 
 void SshConfigOptions::add(const std::string& option_text) {
   // Keyword, then whitespace and/or one '=', then the value (readconf.c's strdelim).
   const auto key_end = option_text.find_first_of(" \t=");
-  const std::string keyword = lower(option_text.substr(0, key_end));
+  const std::string keyword = ascii_lowercase(option_text.substr(0, key_end));
   std::string value;
   if (key_end != std::string::npos) {
     auto start = option_text.find_first_not_of(" \t", key_end);
@@ -330,7 +327,7 @@ void SshConfigOptions::add(const std::string& option_text) {
 }
 
 std::optional<std::string> SshConfigOptions::get(std::string_view keyword) const {
-  const auto it = values_.find(lower(std::string(keyword)));
+  const auto it = values_.find(ascii_lowercase(std::string(keyword)));
   if (it == values_.end()) return std::nullopt;
   return it->second;
 }
@@ -371,7 +368,7 @@ std::optional<long> parse_ssh_time(const std::string& text) {
 
 bool ssh_yes(const std::optional<std::string>& value) {
   if (!value) return false;
-  const std::string v = lower(*value);
+  const std::string v = ascii_lowercase(*value);
   return v == "yes" || v == "true";
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "spotcheck/call_pattern.hpp"
+
 namespace spotcheck {
 
 // A bound on a count: exactly / at least / at most (any combination of the last two).
@@ -19,12 +21,7 @@ struct CountBound {
 };
 
 // Selects recorded calls: host ("dispatcher", "spot" or an instance id), tool, argv tests, effect.
-struct CallMatcher {
-  std::optional<std::string> host;
-  std::optional<std::string> tool;
-  std::vector<std::string> argv_prefix;
-  std::vector<std::string> argv_contains;
-  std::optional<std::string> argv_regex;
+struct CallMatcher : CallPattern {
   std::optional<std::string> effect;
   std::string describe() const;  // "a python call on a spot whose argv contains [backtest.py, --mode=smoke]"
 };

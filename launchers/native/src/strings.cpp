@@ -1,15 +1,13 @@
 // String helpers shared by the sources.
 #include "spot_launch/strings.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 namespace spot_launch {
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (const auto& item : items) {
-    if (&item != &items.front()) out += sep;
-    out += item;
-  }
-  return out;
+  return fmt::format("{}", fmt::join(items, sep));
 }
 
 std::string chomp(std::string text) {

@@ -5,16 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "spotcheck/call_pattern.hpp"
 #include "spotcheck/fakes/context.hpp"
 
 namespace spotcheck::fakes {
 
-struct RuleMatch {
-  std::optional<std::string> host;            // "dispatcher", an instance id, or "spot" (any instance)
-  std::optional<std::string> tool;            // basename; "python" matches python3.12 too
-  std::vector<std::string> argv_prefix;       // argv[1..] starts with these
-  std::vector<std::string> argv_contains;     // each appears somewhere in argv[1..]
-  std::optional<std::string> argv_regex;      // ECMAScript regex over argv[1..] joined by spaces
+// The call pattern expectations use too (spotcheck/call_pattern.hpp), plus what only a rule can see.
+struct RuleMatch : CallPattern {
   std::optional<std::string> stdin_contains;  // stdin text contains (ssh heredocs)
 };
 
