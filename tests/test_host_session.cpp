@@ -48,15 +48,15 @@ class HostSession : public ::testing::Test {
     if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
   }
 
-  RunResult run(const std::map<std::string, std::string>& env = {}) {
+  RunResult run(const std::map<std::string, std::string>& env = {}, const std::string& text = kTwoSessions) {
     const auto script = dir_.path() / "sessions.sh";
-    spotcheck::testing::write_file(script, kTwoSessions);
+    spotcheck::testing::write_file(script, text);
     fs::permissions(script, fs::perms::owner_all);
     RunOptions options;
     options.launcher = script;
     options.stdout_fd = -1;
     options.stderr_fd = -1;
-    options.timeout_seconds = 60;
+    options.timeout_seconds = 30;
     options.env = env;
     return run_launcher(options);
   }
@@ -131,6 +131,19 @@ TEST_F(HostSession, TheHostsTmpAndStdinAndExitStatusCarryAcrossSessions) {
   ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
   EXPECT_THAT(r.launcher_stdout, HasSubstr("session3 tmp=left-by-1 left-by-2 left-by-3"));
   EXPECT_THAT(r.launcher_stdout, HasSubstr("line one\nline two\nstdin session exit=7"));
+}
+
+TEST_F(HostSession, TheKeeperHoldsNoneOfTheCallersDescriptors) {
+  // The first session starts the keeper with this pipe as the ssh call's fd 3 too: `cat` ends only when
+  // every holder has let go, so a keeper that kept it would hang the run until its limit.
+  std::string text = kTwoSessions;
+  text = text.substr(0, text.find("echo \"dispatcher")) +
+         "ssh -o StrictHostKeyChecking=no -i ~/.ssh/spot-batch.pem ec2-user@\"$ip\" 'echo piped' 3>&1 | cat\n"
+         "echo after-the-pipe\n";
+  const auto r = run({}, text);
+  EXPECT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
+  EXPECT_THAT(r.launcher_stdout, HasSubstr("piped\nafter-the-pipe"));
 }
 
 // "/proc/PID: stat line" of every process in the pid namespace `ns` ("pid:[N]") that is not a zombie.

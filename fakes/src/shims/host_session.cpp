@@ -130,6 +130,9 @@ std::optional<int> start_keeper(const RunPaths& paths, const HostSandboxPlan& pl
     ::dup2(null, 0);
     ::dup2(ready.write.get(), 1);  // the keeper's "ready PID", then it lets go of it
     ::dup2(null, 2);
+    // Nothing else of the caller's: a pipe the launcher handed this ssh call (`3>&1 | tee`) must reach
+    // EOF when the call ends, not when the run does.
+    ::close_range(3, ~0U, 0);
     ::execv(args[0], args.data());
     ::_exit(127);
   }
