@@ -25,15 +25,7 @@ class Hermeticity : public ::testing::Test {
   }
 
   RunResult run_canary(const std::string& body) {
-    const auto script = dir_.path() / "canary.sh";
-    spotcheck::testing::write_file(script, "#!/usr/bin/env bash\n" + body);
-    fs::permissions(script, fs::perms::owner_all);
-    RunOptions options;
-    options.launcher = script;
-    options.stdout_fd = -1;
-    options.stderr_fd = -1;
-    options.timeout_seconds = 60;
-    return run_launcher(options);
+    return spotcheck::testing::run_script(dir_.path() / "canary.sh", "#!/usr/bin/env bash\n" + body);
   }
 
   TempDir dir_;

@@ -49,16 +49,7 @@ class HostSession : public ::testing::Test {
   }
 
   RunResult run(const std::map<std::string, std::string>& env = {}, const std::string& text = kTwoSessions) {
-    const auto script = dir_.path() / "sessions.sh";
-    spotcheck::testing::write_file(script, text);
-    fs::permissions(script, fs::perms::owner_all);
-    RunOptions options;
-    options.launcher = script;
-    options.stdout_fd = -1;
-    options.stderr_fd = -1;
-    options.timeout_seconds = 30;
-    options.env = env;
-    return run_launcher(options);
+    return spotcheck::testing::run_script(dir_.path() / "sessions.sh", text, env, 30);
   }
 
   // The value of `key=` on the line starting with `tag ` (e.g. "session1", "mnt").

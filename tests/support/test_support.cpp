@@ -35,6 +35,19 @@ std::filesystem::path data_dir() {
   return std::filesystem::path(SPOTCHECK_DATA_DIR).lexically_normal();
 }
 
+RunResult run_script(const std::filesystem::path& script, const std::string& text,
+                     const std::map<std::string, std::string>& env, double timeout_seconds) {
+  write_file(script, text);
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  RunOptions options;
+  options.launcher = script;
+  options.stdout_fd = -1;
+  options.stderr_fd = -1;
+  options.timeout_seconds = timeout_seconds;
+  options.env = env;
+  return run_launcher(options);
+}
+
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + p.string());

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "spotcheck/runner.hpp"
+
 namespace spotcheck::testing {
 
 // A fresh directory removed at destruction.
@@ -35,5 +37,10 @@ struct CommandResult {
 };
 // Runs argv[0] (searched in PATH) with the test's environment plus `env` (an empty value unsets).
 CommandResult run_command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+
+// Writes `text` to `script` as an executable file and runs it as a launcher in a sandbox of its own, its
+// output captured (not passed through), `env` added to its environment, within `timeout_seconds`.
+RunResult run_script(const std::filesystem::path& script, const std::string& text,
+                     const std::map<std::string, std::string>& env = {}, double timeout_seconds = 60);
 
 }  // namespace spotcheck::testing

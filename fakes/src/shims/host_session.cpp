@@ -247,14 +247,13 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPl
   }
   const auto keeper = privileges_of(keeper_pid);
   if (!keeper) return std::nullopt;
-  const SessionSetup setup = session_setup(plan);
+  SessionSetup setup = session_setup(plan);
   std::vector<std::string> argv_text = plan.command;
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
-  std::vector<std::string> env_text = setup.env;
   std::vector<char*> envp;
-  for (auto& e : env_text) envp.push_back(e.data());
+  for (auto& e : setup.env) envp.push_back(e.data());
   envp.push_back(nullptr);
 
   Pipe out;
