@@ -75,6 +75,22 @@ TEST(RunLauncher, AScenarioWorldAddingAnObjectKeepsNoNullMembersInIt) {
   EXPECT_FALSE(world.contains("region")) << "null deletes the default world's member";
 }
 
+TEST(RunLauncher, ADryRunShowsTheDispatchersPlanAndASpotHostsPlan) {
+  const RunResult r = run_launcher(dry_run_of(source_dir() / "launchers" / "spot_backtest.sh"));
+  fs::remove_all(r.run_dir);
+  const auto host = r.plan.find("# a spot host's sandbox");
+  ASSERT_NE(host, std::string::npos) << r.plan;
+  const std::string dispatcher = r.plan.substr(0, host);
+  const std::string spot = r.plan.substr(host);
+  EXPECT_THAT(dispatcher, HasSubstr("unshare  user pid net ipc uts cgroup; die-with-parent; new-session"));
+  EXPECT_THAT(dispatcher, HasSubstr("hostname dispatcher"));
+  EXPECT_THAT(spot, HasSubstr("unshare  user ipc uts; die-with-parent; clearenv"));
+  EXPECT_THAT(spot, HasSubstr("bind     /run/spotcheck/hosts/<instance-id>/home/ec2-user -> /home/ec2-user"));
+  EXPECT_THAT(spot, HasSubstr("setenv   SPOTCHECK_PARENT=<seq of the ssh call>"));
+  EXPECT_THAT(spot, HasSubstr("setenv   SPOTCHECK_HOST_KEEPERS=1")) << "the runner's plumbing reaches the host";
+  EXPECT_THAT(spot, HasSubstr("exec     /bin/bash -c <remote command>"));
+}
+
 TEST(RunLauncher, ALauncherThatIsNotExecutableIsBadInputNamingIt) {
   TempDir dir;
   const fs::path launcher = dir.path() / "spot.sh";

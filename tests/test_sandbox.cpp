@@ -212,11 +212,12 @@ TEST(BwrapArgv, SetsNoEnvironmentBeyondTheSpec) {
 
 // ---------------------------------------------------------------- describe
 
-TEST(Describe, PrintsOneLinePerOpPlusTheCommand) {
+TEST(Describe, PrintsTheNamespacesThenOneLinePerOpPlusTheCommand) {
   const auto plan = plan_sandbox(made_up_spec());
   const auto lines = lines_of(plan.describe());
-  ASSERT_EQ(lines.size(), plan.ops.size() + 1);
-  for (std::size_t i = 0; i < plan.ops.size(); ++i) EXPECT_THAT(lines[i], HasSubstr(plan.ops[i].a)) << i;
+  ASSERT_EQ(lines.size(), plan.ops.size() + 2);
+  EXPECT_EQ(lines.front(), "unshare  user pid net ipc uts cgroup; die-with-parent; new-session; clearenv");
+  for (std::size_t i = 0; i < plan.ops.size(); ++i) EXPECT_THAT(lines[i + 1], HasSubstr(plan.ops[i].a)) << i;
   EXPECT_THAT(lines.back(), HasSubstr("exec"));
   EXPECT_THAT(lines.back(), HasSubstr("/opt/launchers/spot_backtest.sh --preflight-only --branch main"));
 }

@@ -396,40 +396,51 @@ TEST_F(SshShimTest, KeyscanOfAnUnreachableHostPrintsNothingAndFails) {
 }
 
 TEST(HostSandboxPlan, BindsTheHostsHomeAndTmpBeforeTheRunRootAndClearsTheEnvironment) {
+  using Kind = SandboxOp::Kind;
   RunPaths paths{"/tmp/run"};
   world::Instance instance;
   instance.id = "i-1";
   instance.private_ip = "10.0.0.7";
-  const auto plan = plan_host_sandbox(paths, instance, 42, {"/bin/bash", "-c", "true"});
+  const auto plan = plan_host_sandbox(paths, instance, 42, {"/bin/bash", "-c", "true"},
+                                      {{"SPOTCHECK_STRICT", "1"}, {"UNRELATED", "x"}});
   auto index_of = [&](const SandboxOp& op) {
     return std::find(plan.ops.begin(), plan.ops.end(), op) - plan.ops.begin();
   };
-  const auto root = index_of({"--ro-bind", {"/", "/"}});
-  const auto home = index_of({"--bind", {"/tmp/run/hosts/i-1/home/ec2-user", "/home/ec2-user"}});
-  const auto tmp = index_of({"--bind", {"/tmp/run/hosts/i-1/tmp", "/tmp"}});
-  const auto run_root = index_of({"--bind", {"/tmp/run", "/tmp/run"}});
-  const auto tmpfs_home = index_of({"--tmpfs", {"/home"}});
+  const auto root = index_of({Kind::RoBind, "/", "/"});
+  const auto home = index_of({Kind::Bind, "/tmp/run/hosts/i-1/home/ec2-user", "/home/ec2-user"});
+  const auto tmp = index_of({Kind::Bind, "/tmp/run/hosts/i-1/tmp", "/tmp"});
+  const auto run_root = index_of({Kind::Bind, "/tmp/run", "/tmp/run"});
+  const auto tmpfs_home = index_of({Kind::Tmpfs, "/home", ""});
   const auto size = static_cast<long>(plan.ops.size());
   ASSERT_LT(run_root, size);
   EXPECT_LT(root, tmpfs_home);
   EXPECT_LT(tmpfs_home, home);
   EXPECT_LT(home, tmp);
   EXPECT_LT(tmp, run_root);
-  const auto clearenv = index_of({"--clearenv", {}});
-  EXPECT_LT(clearenv, index_of({"--setenv", {"HOME", "/home/ec2-user"}}));
-  EXPECT_LT(index_of({"--setenv", {"SPOTCHECK_HOST", "i-1"}}), size);
-  EXPECT_LT(index_of({"--setenv", {"SPOTCHECK_PARENT", "42"}}), size);
-  EXPECT_LT(index_of({"--hostname", {"ip-10-0-0-7"}}), size);
-  EXPECT_LT(index_of({"--die-with-parent", {}}), size);
-  EXPECT_EQ(index_of({"--proc", {"/proc"}}), size) << "--proc fails in a nested sandbox";
+  EXPECT_LT(index_of({Kind::SetEnv, "HOME", "/home/ec2-user"}), size);
+  EXPECT_LT(index_of({Kind::SetEnv, "SPOTCHECK_HOST", "i-1"}), size);
+  EXPECT_LT(index_of({Kind::SetEnv, "SPOTCHECK_PARENT", "42"}), size);
+  EXPECT_LT(index_of({Kind::SetEnv, "SPOTCHECK_STRICT", "1"}), size) << "harness plumbing reaches the host";
+  EXPECT_EQ(index_of({Kind::SetEnv, "UNRELATED", "x"}), size) << "only the named plumbing is passed";
+  EXPECT_LT(index_of({Kind::Hostname, "ip-10-0-0-7", ""}), size);
+  EXPECT_EQ(index_of({Kind::Proc, "/proc", ""}), size) << "--proc fails in a nested sandbox";
+  EXPECT_TRUE(plan.die_with_parent);
+  EXPECT_THAT(plan.unshare, ElementsAre(Namespace::User, Namespace::Ipc, Namespace::Uts))
+      << "pid and network stay the run's: its pid namespace ends every host";
+  EXPECT_EQ(plan.working_directory(), "/home/ec2-user");
 }
 
-TEST(HostSandboxPlan, BwrapArgvEndsWithTheCommandAfterDoubleDash) {
-  HostSandboxPlan plan;
-  plan.ops = {{"--ro-bind", {"/", "/"}}, {"--unshare-user", {}}};
-  plan.command = {"/bin/bash", "-s"};
-  EXPECT_THAT(bwrap_argv(plan, "bwrap"),
-              ElementsAre("bwrap", "--ro-bind", "/", "/", "--unshare-user", "--", "/bin/bash", "-s"));
+TEST(HostSandboxPlan, BwrapArgvUnsharesOnlyTheHostsNamespacesAndClearsTheEnvironmentFirst) {
+  RunPaths paths{"/tmp/run"};
+  world::Instance instance;
+  instance.id = "i-1";
+  const auto argv = plan_host_sandbox(paths, instance, 7, {"/bin/bash", "-s"}, {}).bwrap_argv("bwrap");
+  EXPECT_THAT(
+      std::vector<std::string>(argv.begin(), argv.begin() + 6),
+      ElementsAre("bwrap", "--unshare-user", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--clearenv"));
+  EXPECT_THAT(std::vector<std::string>(argv.end() - 3, argv.end()), ElementsAre("--", "/bin/bash", "-s"));
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "--unshare-all"), 0);
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "--proc"), 0);
 }
 
 }  // namespace

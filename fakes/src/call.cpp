@@ -29,7 +29,7 @@ bool recorded_variable(const std::string& name, const std::string& extra) {
 }
 
 std::map<std::string, std::string> recorded_env() {
-  const char* extra_c = std::getenv("SPOTCHECK_RECORD_ENV");
+  const char* extra_c = std::getenv(kEnvRecordEnv);
   const std::string extra = extra_c ? extra_c : "";
   std::map<std::string, std::string> env;
   for (char** e = environ; e && *e; ++e) {

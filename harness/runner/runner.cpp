@@ -16,6 +16,7 @@
 #include "run_dir.hpp"
 #include "seconds.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/fakes/host_plan.hpp"
 #include "spotcheck/fakes/world/seed.hpp"
 #include "spotcheck/sandbox.hpp"
 
@@ -201,6 +202,25 @@ std::string default_bwrap() {
   return env && *env ? env : "/usr/bin/bwrap";
 }
 
+namespace {
+
+// Both sandboxes a run uses, for --dry-run: the dispatcher's, and the one every ssh/scp session on a spot
+// host runs in (shown for a placeholder instance: <...> differs per instance and per call).
+std::string describe_plans(const SandboxPlan& dispatcher, const std::map<std::string, std::string>& env) {
+  fakes::world::Instance instance;
+  instance.id = "<instance-id>";
+  instance.private_ip = "<private-ip>";
+  auto host = fakes::plan_host_sandbox(fakes::RunPaths{kSandboxRoot}, instance, 0,
+                                       {"/bin/bash", "-c", "<remote command>"}, env);
+  for (auto& op : host.ops) {
+    if (op.kind == SandboxOp::Kind::SetEnv && op.a == fakes::kEnvParent) op.b = "<seq of the ssh call>";
+  }
+  return "# the dispatcher's sandbox (the launcher)\n" + dispatcher.describe() +
+         "# a spot host's sandbox (every ssh/scp session on an instance, inside the dispatcher's)\n" + host.describe();
+}
+
+}  // namespace
+
 RunResult run_launcher(const RunOptions& options) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = options.deadline.value_or(Clock::now() + seconds(options.timeout_seconds));
@@ -220,7 +240,7 @@ RunResult run_launcher(const RunOptions& options) {
                    launcher_env(options, world)};
   const SandboxPlan plan = plan_sandbox(spec);
   RunResult result;
-  result.plan = plan.describe();
+  result.plan = describe_plans(plan, spec.env);
   result.run_dir = dir.path();
   if (options.dry_run) {
     if (options.keep) dir.keep();

@@ -1,8 +1,7 @@
-// Sandbox plan: hermeticity rules (DESIGN.md) as data, and its translation into bubblewrap arguments.
+// The dispatcher's sandbox plan: hermeticity rules (DESIGN.md) as data; real-tool discovery.
 #include "spotcheck/sandbox.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "spotcheck/catalog.hpp"
 
@@ -34,7 +33,8 @@ void add_run_dir(std::vector<SandboxOp>& ops, const SandboxSpec& spec) {
 }  // namespace
 
 SandboxPlan plan_sandbox(const SandboxSpec& spec) {
-  SandboxPlan plan;
+  SandboxPlan plan;  // every namespace new; nothing survives the launcher
+  plan.new_session = true;
   auto& ops = plan.ops;
   ops.push_back({Kind::RoBind, "/", "/"});  // the host, read-only
   ops.push_back({Kind::Dev, "/dev", ""});
@@ -50,84 +50,6 @@ SandboxPlan plan_sandbox(const SandboxSpec& spec) {
   plan.command.push_back(fs::absolute(spec.launcher).string());  // executable, as in production (the runner checks)
   plan.command.insert(plan.command.end(), spec.args.begin(), spec.args.end());
   return plan;
-}
-
-std::vector<std::string> SandboxPlan::bwrap_argv(const std::string& bwrap) const {
-  // Fresh user, pid, network, ipc, uts and cgroup namespaces; nothing survives the launcher.
-  std::vector<std::string> argv = {bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"};
-  for (const auto& op : ops) {
-    switch (op.kind) {
-      case Kind::RoBind:
-        argv.insert(argv.end(), {"--ro-bind", op.a, op.b});
-        break;
-      case Kind::Bind:
-        argv.insert(argv.end(), {"--bind", op.a, op.b});
-        break;
-      case Kind::Tmpfs:
-        argv.insert(argv.end(), {"--tmpfs", op.a});
-        break;
-      case Kind::Dir:
-        argv.insert(argv.end(), {"--dir", op.a});
-        break;
-      case Kind::Proc:
-        argv.insert(argv.end(), {"--proc", op.a});
-        break;
-      case Kind::Dev:
-        argv.insert(argv.end(), {"--dev", op.a});
-        break;
-      case Kind::SetEnv:
-        argv.insert(argv.end(), {"--setenv", op.a, op.b});
-        break;
-      case Kind::Chdir:
-        argv.insert(argv.end(), {"--chdir", op.a});
-        break;
-      case Kind::Hostname:
-        argv.insert(argv.end(), {"--hostname", op.a});
-        break;
-    }
-  }
-  argv.push_back("--");
-  argv.insert(argv.end(), command.begin(), command.end());
-  return argv;
-}
-
-std::string SandboxPlan::describe() const {
-  std::ostringstream s;
-  for (const auto& op : ops) {
-    switch (op.kind) {
-      case Kind::RoBind:
-        s << "ro-bind  " << op.a << " -> " << op.b << "\n";
-        break;
-      case Kind::Bind:
-        s << "bind     " << op.a << " -> " << op.b << "\n";
-        break;
-      case Kind::Tmpfs:
-        s << "tmpfs    " << op.a << "\n";
-        break;
-      case Kind::Dir:
-        s << "dir      " << op.a << "\n";
-        break;
-      case Kind::Proc:
-        s << "proc     " << op.a << "\n";
-        break;
-      case Kind::Dev:
-        s << "dev      " << op.a << "\n";
-        break;
-      case Kind::SetEnv:
-        s << "setenv   " << op.a << "=" << op.b << "\n";
-        break;
-      case Kind::Chdir:
-        s << "chdir    " << op.a << "\n";
-        break;
-      case Kind::Hostname:
-        s << "hostname " << op.a << "\n";
-        break;
-    }
-  }
-  s << "exec    ";
-  for (const auto& c : command) s << " " << c;
-  s << "\n";
-  return s.str();
 }
 
 std::vector<fs::path> find_real_tools(const std::vector<std::string>& tool_names) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <boost/process.hpp>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -20,7 +21,10 @@
 #include <sstream>
 #include <vector>
 
+#include "spotcheck/error.hpp"
+
 namespace spotcheck::fakes {
+namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 bool host_keepers_allowed() {
@@ -112,13 +116,13 @@ std::optional<int> ready_pid_of(int fd) {
 
 // The keeper's bwrap: the host's plan, but not tied to this ssh call (it outlives it, ending with the run's
 // pid namespace), and running the idle keeper instead of the remote command.
-std::optional<int> start_keeper(const RunPaths& paths, const HostSandboxPlan& plan) {
-  HostSandboxPlan keeper = plan;
-  std::erase_if(keeper.ops, [](const SandboxOp& op) { return op.flag == "--die-with-parent"; });
+std::optional<int> start_keeper(const RunPaths& paths, const SandboxPlan& plan) {
+  SandboxPlan keeper = plan;
+  keeper.die_with_parent = false;
   keeper.command = {paths.fake_binary().string(), kHostKeeperFlag};
   Pipe ready;
   if (!ready.open()) return std::nullopt;
-  auto argv = bwrap_argv(keeper);
+  auto argv = keeper.bwrap_argv();
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
@@ -174,30 +178,15 @@ std::optional<Privileges> privileges_of(int pid) {
   return p;
 }
 
-// The environment and working directory the plan gives its command (bwrap's --setenv and --chdir).
-struct SessionSetup {
-  std::vector<std::string> env;
-  std::string dir = "/";
-};
-
-SessionSetup session_setup(const HostSandboxPlan& plan) {
-  SessionSetup setup;
-  for (const auto& op : plan.ops) {
-    if (op.flag == "--setenv" && op.args.size() == 2) setup.env.push_back(op.args[0] + "=" + op.args[1]);
-    if (op.flag == "--chdir" && op.args.size() == 1) setup.dir = op.args[0];
-  }
-  return setup;
-}
-
 // In the child, between fork and exec: the keeper's namespaces, then the keeper's privileges (`keeper`).
 // Returns the step that failed, or nullptr.
-const char* enter_host(const std::array<int, 4>& ns_fds, const SessionSetup& setup, const Privileges& keeper,
+const char* enter_host(const std::array<int, 4>& ns_fds, const std::string& dir, const Privileges& keeper,
                        pid_t parent) {
   static constexpr std::array<int, 4> kTypes = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC};
   for (std::size_t i = 0; i < ns_fds.size(); ++i) {
     if (::setns(ns_fds[i], kTypes[i]) != 0) return "setns";
   }
-  if (::chdir(setup.dir.c_str()) != 0) return "chdir";
+  if (::chdir(dir.c_str()) != 0) return "chdir";
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) return "die-with-parent";
   // Joining the user namespace gave every capability in it: keep what the keeper has, no more.
   for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
@@ -221,7 +210,7 @@ const char* enter_host(const std::array<int, 4>& ns_fds, const SessionSetup& set
 
 }  // namespace
 
-std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const HostSandboxPlan& plan) {
+std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan) {
   const fs::path dir = paths.host_dir(instance_id);
   Fd lock(::open((dir / "keeper.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
   if (!lock) return std::nullopt;
@@ -235,7 +224,7 @@ std::optional<int> host_keeper(const RunPaths& paths, const std::string& instanc
   return pid;
 }
 
-std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPlan& plan, std::FILE* input) {
+std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& plan, std::FILE* input) {
   const std::string ns_dir = "/proc/" + std::to_string(keeper_pid) + "/ns/";
   std::array<Fd, 4> ns;
   std::array<int, 4> ns_fds{};
@@ -247,13 +236,14 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPl
   }
   const auto keeper = privileges_of(keeper_pid);
   if (!keeper) return std::nullopt;
-  SessionSetup setup = session_setup(plan);
+  std::vector<std::string> env = plan.environment();
+  const std::string dir = plan.working_directory();
   std::vector<std::string> argv_text = plan.command;
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<char*> envp;
-  for (auto& e : setup.env) envp.push_back(e.data());
+  for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
 
   Pipe out;
@@ -268,7 +258,7 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPl
     ::dup2(in_fd, 0);
     ::dup2(out.write.get(), 1);
     ::dup2(err.write.get(), 2);
-    const char* failed = enter_host(ns_fds, setup, *keeper, parent);
+    const char* failed = enter_host(ns_fds, dir, *keeper, parent);
     if (!failed) {
       ::execve(argv[0], argv.data(), envp.data());
       failed = "execve";
@@ -292,6 +282,54 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPl
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return remote_exit_status(status);
+}
+
+namespace {
+
+// A session in a bubblewrap of its own, streaming output; the remote status, or 255 if bwrap failed.
+int run_in_bwrap(Call& call, const SandboxPlan& plan, std::FILE* input) {
+  constexpr int kSshFailure = 255;
+  Pipe status;  // bwrap's --json-status-fd: whether the remote process started at all
+  if (!status.open() || ::fcntl(status.write.get(), F_SETFD, 0) != 0) {
+    call.err("ssh: can't create a pipe for the host sandbox: " + errno_message() + "\n");
+    return kSshFailure;
+  }
+  auto argv = plan.bwrap_argv();
+  argv.insert(argv.begin() + 1, {"--json-status-fd", std::to_string(status.write.get())});
+  bp::pipe out_pipe;
+  bp::pipe err_pipe;
+  std::error_code ec;
+  const std::string exe = argv.front();
+  argv.erase(argv.begin());
+  bp::child child = input ? bp::child(bp::exe = exe, bp::args = argv, bp::std_in<input, bp::std_out> out_pipe,
+                                      bp::std_err > err_pipe, ec)
+                          : bp::child(bp::exe = exe, bp::args = argv, bp::std_in<bp::null, bp::std_out> out_pipe,
+                                      bp::std_err > err_pipe, ec);
+  status.write.reset();
+  if (ec) {
+    call.err("ssh: can't start the host sandbox (" + exe + "): " + ec.message() + "\n");
+    return kSshFailure;
+  }
+  stream_remote_output(call, out_pipe.native_source(), err_pipe.native_source());
+  child.wait(ec);
+  const int code = remote_exit_status(child.native_exit_code());
+  if (read_all(status.read.get()).find("child-pid") == std::string::npos) {
+    call.err("ssh: the host sandbox failed to start (bwrap exit " + std::to_string(code) + ")\n");
+    return kSshFailure;
+  }
+  return code;
+}
+
+}  // namespace
+
+int run_host_session(Call& call, const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan,
+                     std::FILE* input) {
+  if (host_keepers_allowed()) {
+    if (const auto keeper = host_keeper(paths, instance_id, plan)) {
+      if (const auto status = run_in_keeper(call, *keeper, plan, input)) return *status;
+    }
+  }
+  return run_in_bwrap(call, plan, input);
 }
 
 void run_host_keeper() {

@@ -1,4 +1,5 @@
-// Internal to the fakes: a spot host's namespaces kept alive between ssh sessions, and a session run in them.
+// Internal to the fakes: a session on a spot host, run in the host's namespaces kept alive between ssh
+// sessions, or in a bubblewrap of its own.
 //
 // Starting a nested bubblewrap per ssh call re-creates the host's user, mount, ipc and uts namespaces and
 // re-mounts the whole read-only view (every mount of the dispatcher's sandbox, remounted one by one):
@@ -17,20 +18,25 @@
 
 namespace spotcheck::fakes {
 
-inline constexpr const char* kEnvHostKeepers = "SPOTCHECK_HOST_KEEPERS";  // "1": keepers may be started
-inline constexpr const char* kHostKeeperFlag = "--host-keeper";           // spotcheck-fake --host-keeper
+inline constexpr const char* kHostKeeperFlag = "--host-keeper";  // spotcheck-fake --host-keeper
 
 // Whether this run allows keepers (the environment says so).
 bool host_keepers_allowed();
 
 // The pid of `instance_id`'s live keeper, starting one from `plan` if there is none. nullopt when one
 // cannot be started (the caller falls back to a bwrap of its own). Serialised per host by a lock file.
-std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const HostSandboxPlan& plan);
+std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan);
 
 // Runs plan.command inside the keeper's namespaces with the plan's environment and working directory,
 // stdin from `input` (nullptr: /dev/null), streaming stdout/stderr into `call`. Returns the command's
 // status, or nullopt if the namespaces could not be joined before anything ran (nothing was streamed).
-std::optional<int> run_in_keeper(Call& call, int keeper_pid, const HostSandboxPlan& plan, std::FILE* input);
+std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& plan, std::FILE* input);
+
+// Runs plan.command as one session on the host, stdin from `input` (nullptr: /dev/null), streaming its
+// output into `call`: in the host's keeper when keepers are allowed and it can be joined, else in a
+// bubblewrap of its own. Returns the remote status, or 255 (ssh's failure) when no sandbox started.
+int run_host_session(Call& call, const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan,
+                     std::FILE* input);
 
 // The keeper itself: waits, doing nothing, until the run's pid namespace ends it.
 [[noreturn]] void run_host_keeper();

@@ -16,7 +16,6 @@ namespace {
 
 constexpr int kScpFatal = 255;  // scp's fatal(): connection lost, bad local source
 constexpr int kScpError = 1;    // some file failed to copy
-constexpr const char* kRemoteHome = "/home/ec2-user";
 
 // Thrown for an error after which scp stops (fatal) or continues with the next source.
 struct ScpFailure {

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/process.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -26,14 +25,11 @@
 #include "spotcheck/text.hpp"
 
 namespace spotcheck::fakes {
-namespace bp = boost::process;
 namespace fs = std::filesystem;
 namespace {
 
 constexpr int kSshPort = 22;
 constexpr int kSshFailure = 255;  // ssh's own errors (connect, auth, usage) exit 255
-constexpr const char* kRemoteUser = "ec2-user";
-constexpr const char* kRemoteHome = "/home/ec2-user";
 
 bool is_ip_address(const std::string& host) {
   unsigned char buf[16];
@@ -268,79 +264,12 @@ LoginResult log_in(const LoginRequest& request, const world::Instance& instance)
 
 // ---- the host's files -----------------------------------------------------------------------
 
-std::filesystem::path host_home(const RunPaths& paths, const std::string& instance_id) {
-  return paths.host_dir(instance_id) / "home" / kRemoteUser;
-}
-
-std::filesystem::path host_tmp(const RunPaths& paths, const std::string& instance_id) {
-  return paths.host_dir(instance_id) / "tmp";
-}
-
 void ensure_host_dirs(const RunPaths& paths, const std::string& instance_id) {
   std::filesystem::create_directories(host_home(paths, instance_id));
   std::filesystem::create_directories(host_tmp(paths, instance_id));
   // A real /tmp is world-writable and sticky; bash heredocs and mktemp expect that.
   std::filesystem::permissions(host_tmp(paths, instance_id),
                                std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
-}
-
-// ---- the nested sandbox plan ----------------------------------------------------------------
-
-std::string host_name_of(const world::Instance& instance) {
-  std::string ip = instance.private_ip.empty() ? "10.0.0.1" : instance.private_ip;
-  std::replace(ip.begin(), ip.end(), '.', '-');
-  return "ip-" + ip;
-}
-
-HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& instance, std::int64_t parent_seq,
-                                  std::vector<std::string> command) {
-  const std::string root = paths.root.string();
-  HostSandboxPlan plan;
-  auto op = [&plan](std::string flag, std::vector<std::string> args = {}) {
-    plan.ops.push_back({std::move(flag), std::move(args)});
-  };
-  // The outer sandbox's view (fakes bound over real tools, its /proc) is inherited read-only.
-  op("--ro-bind", {"/", "/"});
-  op("--dev-bind", {"/dev", "/dev"});
-  op("--tmpfs", {"/home"});
-  op("--bind", {host_home(paths, instance.id).string(), kRemoteHome});
-  op("--bind", {host_tmp(paths, instance.id).string(), "/tmp"});
-  op("--bind", {root, root});  // after /tmp: in unit tests the run root itself lives under /tmp
-  op("--unshare-user");
-  op("--unshare-ipc");
-  op("--unshare-uts");
-  op("--hostname", {host_name_of(instance)});
-  op("--die-with-parent");
-  op("--chdir", {kRemoteHome});
-  op("--clearenv");
-  const std::vector<std::pair<std::string, std::string>> env = {
-      {"HOME", kRemoteHome},
-      {"USER", kRemoteUser},
-      {"LOGNAME", kRemoteUser},
-      {"SHELL", "/bin/bash"},
-      {"PATH", paths.shims().string() + ":/usr/local/bin:/usr/bin:/bin"},
-      {"LANG", "C.UTF-8"},
-      {kEnvRoot, root},
-      {kEnvHost, instance.id},
-      {kEnvParent, std::to_string(parent_seq)}};
-  for (const auto& [name, value] : env) op("--setenv", {name, value});
-  // Harness plumbing (not the dispatcher's environment): strictness and recorded variable names.
-  for (const char* name : {kEnvStrict, kEnvTimeout, "SPOTCHECK_RECORD_ENV", kEnvHostKeepers}) {
-    if (const char* value = std::getenv(name); value && *value) op("--setenv", {name, value});
-  }
-  plan.command = std::move(command);
-  return plan;
-}
-
-std::vector<std::string> bwrap_argv(const HostSandboxPlan& plan, const std::string& bwrap) {
-  std::vector<std::string> argv = {bwrap};
-  for (const auto& op : plan.ops) {
-    argv.push_back(op.flag);
-    argv.insert(argv.end(), op.args.begin(), op.args.end());
-  }
-  argv.push_back("--");
-  argv.insert(argv.end(), plan.command.begin(), plan.command.end());
-  return argv;
 }
 
 namespace {
@@ -408,37 +337,6 @@ void stream_remote_output(Call& call, int out_fd, int err_fd) {
   }
 }
 
-namespace {
-
-// bwrap's --json-status-fd says whether the remote process started at all (else bwrap itself failed).
-struct StatusPipe {
-  int read_fd = -1;
-  int write_fd = -1;
-  StatusPipe() {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error(std::string("can't create a pipe: ") + errno_message());
-    read_fd = fds[0];
-    write_fd = fds[1];
-    ::fcntl(read_fd, F_SETFD, FD_CLOEXEC);  // only the write end is inherited by bwrap
-  }
-  ~StatusPipe() {
-    if (read_fd >= 0) ::close(read_fd);
-    close_write();
-  }
-  void close_write() {
-    if (write_fd >= 0) ::close(write_fd);
-    write_fd = -1;
-  }
-  std::string drain() {
-    std::string text;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(read_fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-    return text;
-  }
-};
-
-}  // namespace
-
 int remote_exit_status(int native_status) {
   if (WIFEXITED(native_status)) return WEXITSTATUS(native_status);
   if (WIFSIGNALED(native_status)) return 128 + WTERMSIG(native_status);
@@ -446,35 +344,6 @@ int remote_exit_status(int native_status) {
 }
 
 namespace {
-
-// Runs the plan under bwrap, streaming output; returns the remote status or 255 if the sandbox failed.
-int run_in_host_sandbox(Call& call, const HostSandboxPlan& plan, std::FILE* input) {
-  StatusPipe status;
-  auto argv = bwrap_argv(plan);
-  argv.insert(argv.begin() + 1, {"--json-status-fd", std::to_string(status.write_fd)});
-  bp::pipe out_pipe;
-  bp::pipe err_pipe;
-  std::error_code ec;
-  const std::string exe = argv.front();
-  argv.erase(argv.begin());
-  bp::child child = input ? bp::child(bp::exe = exe, bp::args = argv, bp::std_in<input, bp::std_out> out_pipe,
-                                      bp::std_err > err_pipe, ec)
-                          : bp::child(bp::exe = exe, bp::args = argv, bp::std_in<bp::null, bp::std_out> out_pipe,
-                                      bp::std_err > err_pipe, ec);
-  status.close_write();
-  if (ec) {
-    call.err("ssh: can't start the host sandbox (" + exe + "): " + ec.message() + "\n");
-    return kSshFailure;
-  }
-  stream_remote_output(call, out_pipe.native_source(), err_pipe.native_source());
-  child.wait(ec);
-  const int code = remote_exit_status(child.native_exit_code());
-  if (status.drain().find("child-pid") == std::string::npos) {
-    call.err("ssh: the host sandbox failed to start (bwrap exit " + std::to_string(code) + ")\n");
-    return kSshFailure;
-  }
-  return code;
-}
 
 // sshd runs `$SHELL -c "<words joined by spaces>"`; without a command the shell reads its script from stdin.
 std::vector<std::string> remote_shell_command(const SshCommandLine& cli) {
@@ -498,14 +367,10 @@ int run_remote_command(Call& call, const SshCommandLine& cli, const world::Insta
   const bool no_stdin = cli.has_flag('n') || cli.has_flag('f');
   const std::string input = no_stdin ? std::string() : call.read_stdin();
   ensure_host_dirs(paths, instance.id);
-  const auto plan = plan_host_sandbox(paths, instance, call.seq(), remote_shell_command(cli));
+  const auto plan =
+      plan_host_sandbox(paths, instance, call.seq(), remote_shell_command(cli), host_plumbing_from_environment());
   FilePtr input_file = no_stdin ? nullptr : stdin_file(paths, instance.id, input);
-  if (host_keepers_allowed()) {
-    if (const auto keeper = host_keeper(paths, instance.id, plan)) {
-      if (const auto status = run_in_keeper(call, *keeper, plan, input_file.get())) return *status;
-    }
-  }
-  return run_in_host_sandbox(call, plan, input_file.get());
+  return run_host_session(call, paths, instance.id, plan, input_file.get());
 }
 
 int report_usage_error(Call& call, const CommandLineError& e) {

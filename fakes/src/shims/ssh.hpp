@@ -9,6 +9,7 @@
 #include "shims/ssh_options.hpp"
 #include "spotcheck/fakes/call.hpp"
 #include "spotcheck/fakes/context.hpp"
+#include "spotcheck/fakes/host_plan.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
 
 namespace spotcheck::fakes {
@@ -47,29 +48,8 @@ struct LoginResult {
 // only ec2-user with a readable private key that is not group/world accessible gets in.
 LoginResult log_in(const LoginRequest& request, const world::Instance& instance);
 
-// The host's persistent files as the dispatcher sees them; created on first use.
-std::filesystem::path host_home(const RunPaths& paths, const std::string& instance_id);  // hosts/ID/home/ec2-user
-std::filesystem::path host_tmp(const RunPaths& paths, const std::string& instance_id);   // hosts/ID/tmp
+// The host's persistent files (spotcheck/fakes/host_plan.hpp: host_home, host_tmp), created on first use.
 void ensure_host_dirs(const RunPaths& paths, const std::string& instance_id);
-
-// One bubblewrap operation, e.g. {"--bind", {src, dst}} (STYLE.md 5: plan as data, then execute).
-struct SandboxOp {
-  std::string flag;
-  std::vector<std::string> args;
-  bool operator==(const SandboxOp&) const = default;
-};
-
-struct HostSandboxPlan {
-  std::vector<SandboxOp> ops;
-  std::vector<std::string> command;  // what runs inside, e.g. {"/bin/bash", "-c", "echo hi"}
-};
-
-// The remote session of `instance`: its own /home/ec2-user and /tmp, a clean login-like environment,
-// and the plumbing that makes remote shims record host = instance id and parent = `parent_seq`.
-HostSandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& instance, std::int64_t parent_seq,
-                                  std::vector<std::string> command);
-std::vector<std::string> bwrap_argv(const HostSandboxPlan& plan, const std::string& bwrap = "/usr/bin/bwrap");
-std::string host_name_of(const world::Instance& instance);  // ip-10-0-0-5
 
 // Copies a remote command's stdout/stderr to our fd 1/2 as they arrive, recording both, until both end.
 void stream_remote_output(Call& call, int out_fd, int err_fd);

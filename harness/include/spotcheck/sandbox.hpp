@@ -1,18 +1,13 @@
-// The sandbox as a plan: a list of mount/env operations that can be printed, tested, then run by bubblewrap.
+// The dispatcher's sandbox: the hermeticity rules (DESIGN.md) as a SandboxPlan (spotcheck/sandbox_plan.hpp).
 #pragma once
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
-namespace spotcheck {
+#include "spotcheck/sandbox_plan.hpp"
 
-struct SandboxOp {
-  enum class Kind { RoBind, Bind, Tmpfs, Dir, Proc, Dev, SetEnv, Chdir, Hostname };
-  Kind kind;
-  std::string a;  // source (binds), path (tmpfs/dir/proc/dev/chdir), name (setenv), hostname
-  std::string b;  // destination (binds), value (setenv)
-};
+namespace spotcheck {
 
 struct SandboxSpec {
   std::filesystem::path run_dir;                  // host side of /spotcheck
@@ -22,13 +17,6 @@ struct SandboxSpec {
   std::vector<std::string> args;                  // its arguments
   std::vector<std::filesystem::path> real_tools;  // host paths of real aws/ssh/python... to hide behind the fake
   std::map<std::string, std::string> env;         // the launcher's whole environment
-};
-
-struct SandboxPlan {
-  std::vector<SandboxOp> ops;
-  std::vector<std::string> command;  // run inside, after the ops
-  std::vector<std::string> bwrap_argv(const std::string& bwrap = "/usr/bin/bwrap") const;
-  std::string describe() const;  // one line per op, for `spotcheck run --dry-run`
 };
 
 inline constexpr const char* kSandboxRoot = "/run/spotcheck";  // under a hidden tmpfs, so bwrap can create it

@@ -23,11 +23,12 @@ struct RunPaths {
 };
 
 // Environment plumbing between harness and shims; never part of a recorded env.
-inline constexpr const char* kEnvRoot = "SPOTCHECK_ROOT";        // run directory
-inline constexpr const char* kEnvHost = "SPOTCHECK_HOST";        // instance id; unset on the dispatcher
-inline constexpr const char* kEnvParent = "SPOTCHECK_PARENT";    // seq of the spawning transport record
-inline constexpr const char* kEnvTimeout = "SPOTCHECK_TIMEOUT";  // seconds granted by an enclosing `timeout`
-inline constexpr const char* kEnvStrict = "SPOTCHECK_STRICT";    // "1": unscripted calls fail the run
+inline constexpr const char* kEnvRoot = "SPOTCHECK_ROOT";             // run directory
+inline constexpr const char* kEnvHost = "SPOTCHECK_HOST";             // instance id; unset on the dispatcher
+inline constexpr const char* kEnvParent = "SPOTCHECK_PARENT";         // seq of the spawning transport record
+inline constexpr const char* kEnvTimeout = "SPOTCHECK_TIMEOUT";       // seconds granted by an enclosing `timeout`
+inline constexpr const char* kEnvStrict = "SPOTCHECK_STRICT";         // "1": unscripted calls fail the run
+inline constexpr const char* kEnvRecordEnv = "SPOTCHECK_RECORD_ENV";  // extra variable names records keep
 
 struct Context {
   RunPaths paths;
