@@ -2,10 +2,6 @@
 #include "spotcheck/record.hpp"
 
 #include <fcntl.h>
-// Low-level SHA-256, not EVP: OpenSSL 3 spends ~5M instructions initialising providers on the first EVP
-// fetch, which every short-lived shim process would pay.
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,22 +51,6 @@ void check_known_keys(const nlohmann::json& j, const std::string& where) {
 }
 
 }  // namespace
-
-std::string sha256_hex(const std::string& bytes) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, bytes.data(), bytes.size());
-  SHA256_Final(digest.data(), &ctx);
-  const unsigned int len = SHA256_DIGEST_LENGTH;
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
-}
 
 std::string clip_text(const std::string& text) {
   if (text.size() <= kTextLimit) return text;

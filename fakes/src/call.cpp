@@ -6,12 +6,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <iostream>
-#include <sstream>
 
 #include "spotcheck/catalog.hpp"
 #include "spotcheck/effects.hpp"
 #include "spotcheck/fakes/state.hpp"
+#include "spotcheck/file_io.hpp"
 
 extern char** environ;
 
@@ -21,9 +20,10 @@ namespace {
 // Variables a recording keeps: AWS_*, HOME, USER, PATH and any the scenario names.
 bool recorded_variable(const std::string& name, const std::string& extra) {
   if (name.rfind("AWS_", 0) == 0 || name == "HOME" || name == "USER" || name == "PATH") return true;
-  std::stringstream names(extra);
-  for (std::string n; std::getline(names, n, ',');) {
-    if (n == name) return true;
+  for (std::size_t start = 0; start <= extra.size();) {
+    const std::size_t comma = std::min(extra.find(',', start), extra.size());
+    if (extra.compare(start, comma - start, name) == 0) return true;
+    start = comma + 1;
   }
   return false;
 }
@@ -97,9 +97,7 @@ void Call::passthrough_err(const std::string& text) {
 
 const std::string& Call::read_stdin() {
   if (record_.stdin_capture) return stdin_bytes_;
-  std::ostringstream s;
-  s << std::cin.rdbuf();
-  set_stdin(s.str());
+  set_stdin(read_all_from(0));
   return stdin_bytes_;
 }
 

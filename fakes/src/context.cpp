@@ -1,11 +1,12 @@
 // Where a shim's run lives (from the environment), the virtual clock and the global sequence.
 #include "spotcheck/fakes/context.hpp"
 
+#include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "spotcheck/fakes/state.hpp"
+#include "spotcheck/file_io.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -15,16 +16,15 @@ const char* env_or(const char* name, const char* fallback) {
   return (v && *v) ? v : fallback;
 }
 
+// The first line of a small state file ("" when it is missing).
 std::string read_small(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::string s;
-  std::getline(in, s);
+  std::string s = read_file_bytes(p).value_or("");
+  s.resize(std::min(s.find('\n'), s.size()));
   return s;
 }
 
 void write_small(const std::filesystem::path& p, const std::string& s) {
-  std::ofstream out(p, std::ios::trunc);
-  out << s << "\n";
+  write_file_bytes(p, s + "\n");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // The multi-call dispatcher: argv[0] picks the shim, a behaviour rule may answer instead, one record per call.
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <iostream>
 
 #include "shims/host_session.hpp"
 #include "spotcheck/error.hpp"
@@ -53,8 +53,8 @@ const ShimEntry* find_shim(const std::string& tool) {
 int unknown_tool(const std::string& argv0) {
   std::string known;
   for (const auto& entry : shim_table()) known += std::string(known.empty() ? "" : ", ") + std::string(entry.name);
-  std::cerr << "spotcheck-fake: error: can't act as '" << argv0 << "': not a tool this binary fakes (known: " << known
-            << ")\n";
+  fmt::print(stderr, "spotcheck-fake: error: can't act as '{}': not a tool this binary fakes (known: {})\n", argv0,
+             known);
   return 127;
 }
 
@@ -147,7 +147,7 @@ int fake_main(int argc, char** argv) {
       return call.finish(255);
     }
   } catch (const std::exception& e) {
-    std::cerr << "spotcheck-fake: error: can't record the call: " << e.what() << "\n";
+    fmt::print(stderr, "spotcheck-fake: error: can't record the call: {}\n", e.what());
     return 255;
   }
 }

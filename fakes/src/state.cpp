@@ -6,12 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "spotcheck/error.hpp"
+#include "spotcheck/file_io.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -27,13 +26,10 @@ struct HeldLock {
 thread_local std::map<std::string, HeldLock> t_held;
 
 nlohmann::json parse_file(const std::filesystem::path& p, const nlohmann::json& initial) {
-  std::ifstream in(p);
-  if (!in) return initial;
-  std::stringstream s;
-  s << in.rdbuf();
-  if (s.str().empty()) return initial;
+  const auto text = read_file_bytes(p);
+  if (!text || text->empty()) return initial;
   try {
-    return nlohmann::json::parse(s.str());
+    return nlohmann::json::parse(*text);
   } catch (const nlohmann::json::parse_error& e) {
     throw harness_error(p.string(), std::string("corrupt world state: ") + e.what());
   }
@@ -41,15 +37,12 @@ nlohmann::json parse_file(const std::filesystem::path& p, const nlohmann::json& 
 
 void write_atomically(const std::filesystem::path& p, const nlohmann::json& value) {
   const auto tmp = p.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << value.dump(1) << "\n";
-    out.close();  // a full disk shows at the flush: check after it, never rename a short file
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw harness_error(tmp, "can't write world state (is the run directory's filesystem full?)");
-    }
+  // A full disk shows at the write or the close: check both, never rename a short file.
+  if (!write_file_bytes(tmp, value.dump(1) + "\n")) {
+    const std::string why = errno_message();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw harness_error(tmp, "can't write world state (" + why + "; is the run directory's filesystem full?)");
   }
   std::filesystem::rename(tmp, p);
 }
@@ -112,11 +105,11 @@ const nlohmann::json& world_spec(const RunPaths& paths) {
   const std::string key = paths.world().string();
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
-  std::ifstream in(paths.world());
+  const auto text = read_file_bytes(paths.world());
   nlohmann::json value = nlohmann::json::object();
-  if (in) {
+  if (text) {
     try {
-      value = nlohmann::json::parse(in);
+      value = nlohmann::json::parse(*text);
     } catch (const nlohmann::json::parse_error& e) {
       throw bad_input(paths.world().string(), std::string("invalid JSON: ") + e.what());
     }

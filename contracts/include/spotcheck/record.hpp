@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "spotcheck/digest.hpp"  // sha256_hex, for payloads and stdin
+
 namespace spotcheck {
 
 inline constexpr int kRecordVersion = 1;
@@ -52,7 +54,6 @@ nlohmann::json to_json(const Record& r);
 Record record_from_json(const nlohmann::json& j, const std::string& where);
 
 StdinCapture capture_stdin(const std::string& bytes);
-std::string sha256_hex(const std::string& bytes);
 // Keeps the first kTextLimit bytes; marks truncation in-band so a reader sees it.
 std::string clip_text(const std::string& text);
 

@@ -1,13 +1,11 @@
 // ssh-keyscan shim and the deterministic host keys every simulated host presents.
 #include <fnmatch.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 
 #include "shims/ssh.hpp"
 #include "shims/ssh_options.hpp"
+#include "spotcheck/digest.hpp"
 #include "spotcheck/fakes/shim.hpp"
 
 namespace spotcheck::fakes {
@@ -15,25 +13,11 @@ namespace {
 
 constexpr const char* kServerBanner = "SSH-2.0-OpenSSH_8.7";  // Amazon Linux 2023's sshd
 
-std::string sha256_bytes(const std::string& seed) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
-
 // `size` pseudo-random bytes derived from `seed` (SHA-256 in counter mode): stable across runs.
 std::string derived_bytes(const std::string& seed, std::size_t size) {
   std::string out;
   for (int block = 0; out.size() < size; ++block) out += sha256_bytes(seed + "#" + std::to_string(block));
   out.resize(size);
-  return out;
-}
-
-std::string base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
   return out;
 }
 
@@ -61,32 +45,12 @@ std::string key_blob(const std::string& key_type, const std::string& instance_id
   return ssh_string(host_key_algorithm(key_type)) + ssh_string(derived_bytes(seed, 32));
 }
 
-std::string unbase64(const std::string& text) {
-  std::string out(3 * (text.size() / 4) + 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0) return "";
-  out.resize(static_cast<std::size_t>(n));
-  const auto padding =
-      static_cast<std::size_t>(std::count(text.end() - std::min<std::size_t>(text.size(), 2), text.end(), '='));
-  out.resize(out.size() - std::min(padding, out.size()));  // EVP_DecodeBlock keeps the padding's zero bytes
-  return out;
-}
-
-std::string hmac_sha1(const std::string& key, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), mac, &mac_len);
-  return std::string(reinterpret_cast<const char*>(mac), mac_len);
-}
-
 // known_hosts name: `host`, or `[host]:port` off port 22; -H hashes it as |1|salt|HMAC-SHA1(salt, name).
 std::string host_field(const std::string& host, int port, bool hashed) {
   const std::string name = port == 22 ? host : "[" + host + "]:" + std::to_string(port);
   if (!hashed) return name;
   const std::string salt = derived_bytes("spotcheck-known-hosts-salt:" + name, 20);
-  return "|1|" + base64(salt) + "|" + base64(hmac_sha1(salt, name));
+  return "|1|" + base64_encode(salt) + "|" + base64_encode(hmac_sha1(salt, name));
 }
 
 }  // namespace
@@ -103,13 +67,15 @@ bool known_hosts_pattern_matches(const std::string& pattern, const std::string& 
   if (pattern.rfind("|1|", 0) == 0) {
     const auto bar = pattern.find('|', 3);
     if (bar == std::string::npos) return false;
-    return hmac_sha1(unbase64(pattern.substr(3, bar - 3)), name) == unbase64(pattern.substr(bar + 1));
+    const auto salt = base64_decode(pattern.substr(3, bar - 3));
+    const auto mac = base64_decode(pattern.substr(bar + 1));
+    return salt && mac && hmac_sha1(*salt, name) == *mac;
   }
   return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
 
 std::string host_key_base64(const std::string& key_type, const std::string& instance_id) {
-  return base64(key_blob(key_type, instance_id));
+  return base64_encode(key_blob(key_type, instance_id));
 }
 
 int run_ssh_keyscan(Call& call) {

@@ -1,18 +1,14 @@
 // Helpers shared by the World services: virtual timestamps, digests, deterministic ids, globs.
 #include "world/common.hpp"
 
-// The one-shot digests, not EVP: OpenSSL 3 spends ~5M instructions initialising providers on the first
-// EVP fetch, which every short-lived shim process would pay.
-#define OPENSSL_SUPPRESS_DEPRECATED
 #include <fmt/format.h>
-#include <openssl/md5.h>
 
 #include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <stdexcept>
 
-#include "spotcheck/record.hpp"
+#include "spotcheck/digest.hpp"
 
 namespace spotcheck::fakes::world {
 namespace {
@@ -22,12 +18,6 @@ std::tm utc_tm(double t) {
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   return tm;
-}
-
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
-  std::string hex;
-  for (std::size_t i = 0; i < n; ++i) hex += fmt::format("{:02x}", bytes[i]);
-  return hex;
 }
 
 }  // namespace
@@ -46,15 +36,6 @@ std::string ls_time(double t) {
                      tm.tm_min, tm.tm_sec);
 }
 
-std::string md5_hex(const std::string& bytes) {
-  unsigned char out[MD5_DIGEST_LENGTH];
-  MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
-  return to_hex(out, sizeof out);
-}
-std::string sha256_hex_of(const std::string& bytes) {
-  return spotcheck::sha256_hex(bytes);
-}
-
 bool is_resource_id(std::string_view id, std::string_view prefix) {
   if (id.substr(0, prefix.size()) != prefix || id.size() <= prefix.size() || id[prefix.size()] != '-') return false;
   const std::string_view hex = id.substr(prefix.size() + 1);
@@ -63,8 +44,8 @@ bool is_resource_id(std::string_view id, std::string_view prefix) {
 }
 
 std::string hex_id(const std::string& seed, std::size_t digits) {
-  std::string hex = sha256_hex_of(seed);
-  while (hex.size() < digits) hex += sha256_hex_of(hex);
+  std::string hex = sha256_hex(seed);
+  while (hex.size() < digits) hex += sha256_hex(hex);
   return hex.substr(0, digits);
 }
 

@@ -15,8 +15,6 @@ std::string iso8601(double t, bool micros = false);
 // "2027-01-01 00:00:20", the `aws s3 ls` column.
 std::string ls_time(double t);
 
-std::string md5_hex(const std::string& bytes);
-std::string sha256_hex_of(const std::string& bytes);
 // A deterministic hex string derived from `seed` (ids, message ids).
 std::string hex_id(const std::string& seed, std::size_t digits);
 // PREFIX-xxxxxxxx or PREFIX-xxxxxxxxxxxxxxxxx (8 or 17 lower-case hex digits): i-, ami-, sg- ids.
