@@ -13,6 +13,10 @@
 //   tell which keys land there, and a config prefix is a safety property, so the oracle errs toward flagging.
 // - Any URL host other than *.amazonaws.com and the instance metadata service is external.api — localhost
 //   too, because the sandbox has no network and every attempted connection counts.
+// - ssh, scp and aws command lines are split by the grammars the fakes use (spotcheck/ssh_grammar.hpp,
+//   spotcheck/aws_grammar.hpp), so both read the same destination, operands, service and operation. A line
+//   that grammar rejects (an option ssh does not know, scp with one operand, an aws global without its value)
+//   or that only prints (ssh -V, aws --version) stands for nothing: the real tool runs nothing for it.
 #include "spotcheck/effects.hpp"
 
 #include <algorithm>
@@ -23,6 +27,8 @@
 #include <set>
 #include <span>
 
+#include "spotcheck/aws_grammar.hpp"
+#include "spotcheck/ssh_grammar.hpp"
 #include "spotcheck/text.hpp"
 
 namespace spotcheck {
@@ -403,16 +409,10 @@ EffectSet by_service_table(const std::string& service, const std::string& operat
 
 // ---------------------------------------------------------------- aws: command line
 
-// Flags (no value) of the CLI, of API operations and of the high-level s3 commands; every other
-// `--option` takes one value, as in the CLI. `--delete` is a flag for `s3 sync` but a value for s3api.
-const Words kAwsFlags = {"--debug",
-                         "--no-verify-ssl",
-                         "--no-paginate",
-                         "--no-sign-request",
-                         "--no-cli-pager",
-                         "--cli-auto-prompt",
-                         "--version",
-                         "--help",
+// Flags (no value) of API operations and of the high-level s3 commands; every other operation `--option`
+// takes one value, as in the CLI. `--delete` is a flag for `s3 sync` but a value for s3api. The global
+// options are the grammar's (spotcheck/aws_grammar.hpp), taken off the line before this scan.
+const Words kAwsFlags = {"--help",
                          "--generate-cli-skeleton",
                          "--dry-run",
                          "--with-decryption",
@@ -437,7 +437,7 @@ const Words kS3CommandFlags = {"--dryrun",
                                "--summarize",
                                "--force"};
 
-const OptionGrammar& aws_grammar(bool s3_commands) {
+const OptionGrammar& aws_operation_grammar(bool s3_commands) {
   auto takes_value = [](const Words& extra_flags) {
     return [&extra_flags](std::string_view option) {
       return !kAwsFlags.contains(option) && !extra_flags.contains(option) && !option.starts_with("--no-");
@@ -449,29 +449,27 @@ const OptionGrammar& aws_grammar(bool s3_commands) {
   return s3_commands ? s3 : api;
 }
 
-EffectSet classify_aws_operation(const ScannedArgs& scanned, const ClassifyOptions& options) {
-  const std::string& service = scanned.positionals[0];
-  const std::string& operation = scanned.positionals[1];
-  std::vector<std::string> operands(scanned.positionals.begin() + 2, scanned.positionals.end());
-  if (service == "s3") {
-    return effects_of(s3_high_level(operation, operands, scanned), options, scanned.has("--dryrun"));
+EffectSet classify_aws_operation(const AwsArgs& line, const ScannedArgs& scanned, const ClassifyOptions& options) {
+  if (line.service == "s3") {
+    return effects_of(s3_high_level(line.operation, scanned.positionals, scanned), options, scanned.has("--dryrun"));
   }
-  if (service == "s3api") {
-    return effects_of(s3api_access(operation, scanned), options, false);
+  if (line.service == "s3api") {
+    return effects_of(s3api_access(line.operation, scanned), options, false);
   }
-  return by_service_table(service, operation, scanned);
+  return by_service_table(line.service, line.operation, scanned);
 }
 
 EffectSet classify_aws(Args args, const ClassifyOptions& options) {
-  ScannedArgs scanned = scan(args, aws_grammar(false));
-  if (!scanned.positionals.empty() && scanned.positionals[0] == "s3") {
-    scanned = scan(args, aws_grammar(true));
+  const AwsArgs line = split_aws_args(args);
+  if (line.missing_value || line.has("version") || line.operation.empty()) {
+    return {};  // a usage error, or `--version`: the CLI runs no operation
   }
-  if (scanned.positionals.size() < 2 || scanned.has("--generate-cli-skeleton")) {
+  ScannedArgs scanned = scan(line.args, aws_operation_grammar(line.service == "s3"));
+  if (scanned.has("--generate-cli-skeleton")) {
     return {};
   }
-  EffectSet effects = classify_aws_operation(scanned, options);
-  auto endpoint = scanned.value("--endpoint-url");
+  EffectSet effects = classify_aws_operation(line, scanned, options);
+  auto endpoint = line.global("endpoint-url");
   if (endpoint && !effects.empty() && is_external_url(*endpoint)) {
     effects.insert("external.api");
   }
@@ -481,35 +479,34 @@ EffectSet classify_aws(Args args, const ClassifyOptions& options) {
 // ---------------------------------------------------------------- ssh, scp, rsync
 
 EffectSet classify_ssh(Args args, const ClassifyOptions&) {
-  static const OptionGrammar grammar{{}, "BbcDEeFIiJLlmOoPpQRSWw", true};
-  ScannedArgs scanned = scan(args, grammar);
-  // -V/-G/-Q print and exit; -O talks to a control master; -N and -W forward ports, running nothing.
-  for (std::string_view option : {"-V", "-G", "-Q", "-O", "-N", "-W"}) {
-    if (scanned.has(option)) {
+  const SshArgs ssh = split_ssh_args(args);
+  if (ssh.error || !ssh.destination || !parse_ssh_destination(*ssh.destination)) {
+    return {};  // ssh prints its usage and connects nowhere
+  }
+  // -V/-G/-Q print and exit; -O talks to a control master; -N and -W forward ports, running nothing; ssh 9.2
+  // refuses -1.
+  for (char letter : std::string_view("VGQONW1")) {
+    if (ssh.has(letter)) {
       return {};
     }
   }
-  return scanned.positionals.empty() ? EffectSet{} : EffectSet{"remote.exec"};
+  return {"remote.exec"};
 }
 
-// `host:path`, `user@host:path`, `[v6]:path`, `scp://...`; `./a:b` is local (a slash before the colon).
-bool is_remote_operand(std::string_view operand) {
-  if (operand.starts_with("scp://") || operand.starts_with("rsync://") || operand.starts_with("sftp://")) {
-    return true;
-  }
-  auto colon = operand.find(':');
-  auto slash = operand.find('/');
-  return colon != std::string_view::npos && colon > 0 && (slash == std::string_view::npos || colon < slash);
-}
-
+// `host:path`, `user@host:path`, `[v6]:path`, `scp://...` (scp's reading, which rsync shares for `host:path`,
+// `host::module` and `rsync://`); `./a:b` is local (a slash before the colon).
 EffectSet remote_copy_if_remote(const std::vector<std::string>& operands) {
-  bool remote = std::any_of(operands.begin(), operands.end(), [](const auto& o) { return is_remote_operand(o); });
+  bool remote =
+      std::any_of(operands.begin(), operands.end(), [](const auto& o) { return parse_scp_operand(o).remote(); });
   return remote ? EffectSet{"remote.copy"} : EffectSet{};
 }
 
 EffectSet classify_scp(Args args, const ClassifyOptions&) {
-  static const OptionGrammar grammar{{}, "cDFiJloPSX", false};
-  return remote_copy_if_remote(scan(args, grammar).positionals);
+  const ScpArgs scp = split_scp_args(args);
+  if (scp.error || scp.operands.size() < 2) {
+    return {};  // scp prints its usage and copies nothing
+  }
+  return remote_copy_if_remote(scp.operands);
 }
 
 EffectSet classify_rsync(Args args, const ClassifyOptions&) {

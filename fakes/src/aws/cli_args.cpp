@@ -1,44 +1,17 @@
-// The fake aws's command-line reader: global options anywhere, then service, operation and typed parameters.
+// The fake aws's command-line reader: the shared grammar (spotcheck/aws_grammar.hpp) finds the global options,
+// service and operation; this file fills GlobalOptions and reads the operation's typed parameters.
 #include "aws/cli_args.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include "aws/cli_errors.hpp"
+#include "spotcheck/aws_grammar.hpp"
 
 namespace spotcheck::fakes::aws {
 namespace {
-
-using ValueSlot = std::optional<std::string> GlobalOptions::*;
-
-// Global options that take a value, and where they land.
-const std::map<std::string, ValueSlot, std::less<>>& valued_globals() {
-  static const std::map<std::string, ValueSlot, std::less<>> table = {
-      {"region", &GlobalOptions::region},
-      {"output", &GlobalOptions::output},
-      {"query", &GlobalOptions::query},
-      {"profile", &GlobalOptions::profile},
-      {"endpoint-url", &GlobalOptions::endpoint_url},
-      {"color", &GlobalOptions::color},
-      {"cli-read-timeout", &GlobalOptions::read_timeout},
-      {"cli-connect-timeout", &GlobalOptions::connect_timeout},
-  };
-  return table;
-}
-
-// Global options that are accepted and ignored (their values, if any, are dropped).
-const std::vector<std::string_view> kIgnoredValuedGlobals = {"ca-bundle", "cli-binary-format"};
-
-bool set_flag_global(std::string_view name, GlobalOptions& g) {
-  if (name == "no-cli-pager") return g.no_cli_pager = true;
-  if (name == "no-paginate") return g.no_paginate = true;
-  if (name == "debug") return g.debug = true;
-  if (name == "no-sign-request") return g.no_sign_request = true;
-  return name == "no-verify-ssl" || name == "cli-auto-prompt" || name == "no-cli-auto-prompt";
-}
 
 struct Option {
   std::string name;                  // without the dashes
@@ -52,41 +25,30 @@ std::optional<Option> as_option(const std::string& token) {
   return Option{token.substr(2, eq - 2), token.substr(eq + 1)};
 }
 
-// Takes a global option at argv[i] if it is one; advances i past its value.
-bool take_global(const std::vector<std::string>& argv, std::size_t& i, GlobalOptions& g) {
-  const auto opt = as_option(argv[i]);
-  if (!opt) return false;
-  const auto slot = valued_globals().find(opt->name);
-  const bool ignored =
-      std::find(kIgnoredValuedGlobals.begin(), kIgnoredValuedGlobals.end(), opt->name) != kIgnoredValuedGlobals.end();
-  if (slot == valued_globals().end() && !ignored) return !opt->value && set_flag_global(opt->name, g);
-  std::string value;
-  if (opt->value) {
-    value = *opt->value;
-  } else if (i + 1 < argv.size()) {
-    value = argv[++i];
-  } else {
-    throw usage_error("argument --" + opt->name + ": expected one argument");
-  }
-  if (!ignored) g.*(slot->second) = value;
-  return true;
+// The globals the fake acts on, by name; the others (--ca-bundle, --no-verify-ssl ...) are accepted and ignored.
+GlobalOptions globals_of(const AwsArgs& line) {
+  GlobalOptions g;
+  g.region = line.global("region");
+  g.output = line.global("output");
+  g.query = line.global("query");
+  g.profile = line.global("profile");
+  g.endpoint_url = line.global("endpoint-url");
+  g.color = line.global("color");
+  g.read_timeout = line.global("cli-read-timeout");
+  g.connect_timeout = line.global("cli-connect-timeout");
+  g.no_cli_pager = line.has("no-cli-pager");
+  g.no_paginate = line.has("no-paginate");
+  g.debug = line.has("debug");
+  g.no_sign_request = line.has("no-sign-request");
+  return g;
 }
 
 }  // namespace
 
 CommandLine split_command_line(const std::vector<std::string>& argv) {
-  CommandLine line;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (take_global(argv, i, line.globals)) continue;
-    if (line.service.empty()) {
-      line.service = argv[i];
-    } else if (line.operation.empty()) {
-      line.operation = argv[i];
-    } else {
-      line.args.push_back(argv[i]);
-    }
-  }
-  return line;
+  AwsArgs line = split_aws_args(argv);
+  if (line.missing_value) throw usage_error("argument --" + *line.missing_value + ": expected one argument");
+  return CommandLine{globals_of(line), std::move(line.service), std::move(line.operation), std::move(line.args)};
 }
 
 std::string pascal_case(std::string_view dashed) {

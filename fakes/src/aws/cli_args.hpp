@@ -10,7 +10,8 @@
 
 namespace spotcheck::fakes::aws {
 
-// Options the real CLI accepts anywhere on the line, before or after the service.
+// Options the real CLI accepts anywhere on the line, before or after the service (which names are global,
+// and which take a value: spotcheck/aws_grammar.hpp, shared with the effects oracle).
 struct GlobalOptions {
   std::optional<std::string> region;
   std::optional<std::string> output;

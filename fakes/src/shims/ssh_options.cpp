@@ -1,11 +1,12 @@
-// Parses ssh, scp and ssh-keyscan command lines with OpenSSH 9.2's option letters, errors and usage texts.
+// Reads ssh, scp and ssh-keyscan command lines as OpenSSH 9.2 does: the shared grammar
+// (spotcheck/ssh_grammar.hpp) splits them, this file adds the -o keywords, the error messages and usage texts.
 #include "shims/ssh_options.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <functional>
 
+#include "spotcheck/ssh_grammar.hpp"
 #include "spotcheck/text.hpp"
 
 namespace spotcheck::fakes {
@@ -27,11 +28,6 @@ const char* const kKeyscanUsage =
     "\t\t   [host | addrlist namelist]\n";
 
 namespace {
-
-// getopt strings of OpenSSH 9.2 (ssh.c, scp.c, ssh-keyscan.c).
-constexpr std::string_view kSshOptstring = "1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:P:Q:R:S:TVw:W:XYy";
-constexpr std::string_view kScpOptstring = "12346ABCTdfOpqRrstvD:i:F:J:P:S:c:l:o:X:";
-constexpr std::string_view kKeyscanOptstring = "cDHv46p:T:t:f:";
 
 // How a -o keyword's value is checked; keywords absent from the table are "Bad configuration option".
 enum class ValueKind { Any, YesNo, Time, Number, Port, LogLevel, HostKeyChecking };
@@ -157,13 +153,6 @@ bool is_number(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-std::optional<int> parse_port(const std::string& s) {
-  if (!is_number(s) || s.size() > 5) return std::nullopt;
-  const int port = std::stoi(s);
-  if (port < 1 || port > 65535) return std::nullopt;
-  return port;
-}
-
 const Keyword* find_keyword(const std::string& name) {
   for (const auto& k : kKeywords) {
     if (k.name == name) return &k;
@@ -185,7 +174,7 @@ bool value_ok(ValueKind kind, const std::string& value) {
     case ValueKind::Number:
       return is_number(value);
     case ValueKind::Port:
-      return parse_port(value).has_value();
+      return parse_ssh_port(value).has_value();
     case ValueKind::LogLevel:
       return std::find(levels.begin(), levels.end(), v) != levels.end();
     case ValueKind::HostKeyChecking:
@@ -209,97 +198,49 @@ std::string bad_value_message(ValueKind kind, const std::string& value) {
   }
 }
 
-// A getopt(3) loop over args[index..]: stops at the first operand or after "--"; returns its index.
-using OptionHandler = std::function<bool(char option, const std::string& argument)>;  // false: stop
-
-std::size_t run_getopt(const std::vector<std::string>& args, std::size_t index, std::string_view optstring,
-                       const std::string& prefix, const OptionHandler& handle) {
-  while (index < args.size()) {
-    const std::string& word = args[index];
-    if (word == "--") return index + 1;
-    if (word.size() < 2 || word[0] != '-') return index;
-    ++index;
-    for (std::size_t i = 1; i < word.size(); ++i) {
-      const char letter = word[i];
-      const auto at = letter == ':' ? std::string_view::npos : optstring.find(letter);
-      if (at == std::string_view::npos) {
-        throw CommandLineError(prefix + "unknown option -- " + std::string(1, letter), true);
-      }
-      const bool wants_argument = at + 1 < optstring.size() && optstring[at + 1] == ':';
-      if (!wants_argument) {
-        if (!handle(letter, "")) return index;
-        continue;
-      }
-      std::string argument;
-      if (i + 1 < word.size()) {
-        argument = word.substr(i + 1);
-      } else if (index < args.size()) {
-        argument = args[index++];
-      } else {
-        throw CommandLineError(prefix + "option requires an argument -- " + std::string(1, letter), true);
-      }
-      if (!handle(letter, argument)) return index;
-      break;
-    }
-  }
-  return index;
+// getopt's complaint in OpenSSH's words; `prefix` is "scp: " for scp.
+CommandLineError getopt_failure(const GetoptError& error, const std::string& prefix) {
+  const char* what =
+      error.kind == GetoptError::Kind::UnknownOption ? "unknown option -- " : "option requires an argument -- ";
+  return CommandLineError(prefix + what + std::string(1, error.letter), true);
 }
 
-// user@host, or ssh://[user@]host[:port]; the user part ends at the last '@' as in ssh.
-void parse_destination(const std::string& text, SshCommandLine& out) {
-  std::string rest = text;
-  std::optional<int> port;
-  if (rest.rfind("ssh://", 0) == 0) {
-    rest = rest.substr(6);
-    if (const auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
-    if (const auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']', colon) == std::string::npos) {
-      port = parse_port(rest.substr(colon + 1));
-      if (!port) throw CommandLineError(kSshUsage, false);
-      rest.resize(colon);
-    }
-  }
-  std::string user;
-  if (const auto at = rest.rfind('@'); at != std::string::npos) {
-    user = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-  }
-  if (rest.size() > 2 && rest.front() == '[' && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
-  if (rest.empty()) throw CommandLineError(kSshUsage, false);
-  out.host = rest;
-  if (out.user.empty()) out.user = user;
-  if (!out.port) out.port = port;
+// The destination's user and port count only where -l and -p gave none.
+void apply_destination(const std::string& text, SshCommandLine& out) {
+  const auto destination = parse_ssh_destination(text);
+  if (!destination) throw CommandLineError(kSshUsage, false);
+  out.host = destination->host;
+  if (out.user.empty()) out.user = destination->user;
+  if (!out.port) out.port = destination->port;
 }
 
-// One ssh option letter: fills `out`; returns false only for -V (ssh prints its version and exits).
-bool apply_ssh_option(char option, const std::string& argument, SshCommandLine& out) {
-  switch (option) {
-    case 'V':
-      out.flags += 'V';
-      return false;
+// One ssh option letter, in the order given: fills `out`, or throws what ssh prints for it.
+void apply_ssh_option(const ShortOption& option, SshCommandLine& out) {
+  const std::string& argument = option.argument;
+  switch (option.letter) {
     case '1':
       throw CommandLineError("SSH protocol v.1 is no longer supported", false);
     case 'o':
       out.options.add(argument);
-      return true;
+      return;
     case 'i':
       out.identity_files.push_back(argument);
-      return true;
+      return;
     case 'l':
       if (out.user.empty()) out.user = argument;
-      return true;
+      return;
     case 'p': {
-      const auto port = parse_port(argument);
+      const auto port = parse_ssh_port(argument);
       if (!port) throw CommandLineError("Bad port '" + argument + "'", false);
       if (!out.port) out.port = port;
-      return true;
+      return;
     }
     default:
       if (argument.empty()) {
-        out.flags += option;
+        out.flags += option.letter;
       } else {
-        out.option_args.emplace(option, argument);
+        out.option_args.emplace(option.letter, argument);
       }
-      return true;
   }
 }
 
@@ -389,74 +330,35 @@ long SshCommandLine::connect_timeout(long fallback) const {
 }
 
 SshCommandLine parse_ssh_command_line(const std::vector<std::string>& args) {
+  const SshArgs split = split_ssh_args(args);
   SshCommandLine out;
-  bool version = false;
-  const OptionHandler handle = [&](char option, const std::string& argument) {
-    const bool go_on = apply_ssh_option(option, argument, out);
-    version = !go_on;
-    return go_on;
+  const auto apply = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) apply_ssh_option(split.options[i], out);
   };
-  // Like ssh.c: options, the destination, then options again until the first command word.
-  std::size_t index = run_getopt(args, 0, kSshOptstring, "", handle);
-  if (version) return out;
-  if (index >= args.size()) throw CommandLineError(kSshUsage, false);
-  const bool after_double_dash = index > 0 && args[index - 1] == "--";
-  parse_destination(args[index++], out);
-  if (!after_double_dash) index = run_getopt(args, index, kSshOptstring, "", handle);
-  if (version) return out;
-  out.command.assign(args.begin() + static_cast<std::ptrdiff_t>(index), args.end());
+  // In ssh.c's order: options, the destination, options again; each complaint as soon as getopt meets it.
+  apply(0, split.options_before_destination);
+  if (!split.destination) {
+    if (split.error) throw getopt_failure(*split.error, "");
+    if (split.version_only()) return out;
+    throw CommandLineError(kSshUsage, false);
+  }
+  apply_destination(*split.destination, out);
+  apply(split.options_before_destination, split.options.size());
+  if (split.error) throw getopt_failure(*split.error, "");
+  out.command = split.command;
   return out;
 }
 
-ScpOperand parse_scp_operand(const std::string& text) {
-  ScpOperand op;
-  op.text = text;
-  op.path = text;
-  std::string rest = text;
-  if (rest.rfind("scp://", 0) == 0) {
-    rest = rest.substr(6);
-    const auto slash = rest.find('/');
-    std::string authority = rest.substr(0, slash);
-    op.path = slash == std::string::npos ? "" : rest.substr(slash + 1);
-    if (const auto colon = authority.rfind(':'); colon != std::string::npos) {
-      op.port = parse_port(authority.substr(colon + 1));
-      authority.resize(colon);
-    }
-    if (const auto at = authority.rfind('@'); at != std::string::npos) {
-      op.user = authority.substr(0, at);
-      authority = authority.substr(at + 1);
-    }
-    op.host = authority;
-    return op;
-  }
-  // scp.c colon(): a leading ':' is local; a '/' before the first ':' makes it a local path.
-  if (rest.empty() || rest[0] == ':') return op;
-  std::size_t i = 0;
-  if (rest[0] == '[') i = rest.find(']') == std::string::npos ? 0 : rest.find(']');
-  const auto colon = rest.find(':', i);
-  if (colon == std::string::npos || rest.find('/') < colon) return op;
-  std::string authority = rest.substr(0, colon);
-  op.path = rest.substr(colon + 1);
-  if (const auto at = authority.rfind('@'); at != std::string::npos) {
-    op.user = authority.substr(0, at);
-    authority = authority.substr(at + 1);
-  }
-  if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']') {
-    authority = authority.substr(1, authority.size() - 2);
-  }
-  op.host = authority;
-  return op;
-}
-
 ScpCommandLine parse_scp_command_line(const std::vector<std::string>& args) {
+  const ScpArgs split = split_scp_args(args);
   ScpCommandLine out;
-  const OptionHandler handle = [&](char option, const std::string& argument) {
+  for (const auto& [option, argument] : split.options) {
     if (option == 'o') {
       out.options.add(argument);
     } else if (option == 'i') {
       out.identity_files.push_back(argument);
     } else if (option == 'P') {
-      const auto port = parse_port(argument);
+      const auto port = parse_ssh_port(argument);
       if (!port) throw CommandLineError("scp: Bad port '" + argument + "'", false);
       out.port = port;
     } else if (argument.empty()) {
@@ -464,21 +366,23 @@ ScpCommandLine parse_scp_command_line(const std::vector<std::string>& args) {
     } else {
       out.option_args.emplace(option, argument);
     }
-    return true;
-  };
-  const std::size_t index = run_getopt(args, 0, kScpOptstring, "scp: ", handle);
-  if (args.size() < index + 2) throw CommandLineError(kScpUsage, false);
-  for (std::size_t i = index; i + 1 < args.size(); ++i) out.sources.push_back(parse_scp_operand(args[i]));
-  out.target = parse_scp_operand(args.back());
+  }
+  if (split.error) throw getopt_failure(*split.error, "scp: ");
+  if (split.operands.size() < 2) throw CommandLineError(kScpUsage, false);
+  for (std::size_t i = 0; i + 1 < split.operands.size(); ++i) {
+    out.sources.push_back(parse_scp_operand(split.operands[i]));
+  }
+  out.target = parse_scp_operand(split.operands.back());
   return out;
 }
 
 KeyscanCommandLine parse_keyscan_command_line(const std::vector<std::string>& args) {
   static const std::array<std::string_view, 5> known_types = {"rsa", "ecdsa", "ed25519", "ecdsa-sk", "ed25519-sk"};
   KeyscanCommandLine out;
-  const OptionHandler handle = [&](char option, const std::string& argument) {
+  const GetoptPass pass = getopt_pass(args, 0, kKeyscanOptstring);
+  for (const auto& [option, argument] : pass.options) {
     if (option == 'p') {
-      const auto port = parse_port(argument);
+      const auto port = parse_ssh_port(argument);
       if (!port) throw CommandLineError("Bad port '" + argument + "'", false);
       out.port = *port;
     } else if (option == 'T') {
@@ -499,10 +403,9 @@ KeyscanCommandLine parse_keyscan_command_line(const std::vector<std::string>& ar
     } else if (option == 'H') {
       out.hash_hosts = true;
     }
-    return true;
-  };
-  const std::size_t index = run_getopt(args, 0, kKeyscanOptstring, "", handle);
-  out.hosts.assign(args.begin() + static_cast<std::ptrdiff_t>(index), args.end());
+  }
+  if (pass.error) throw getopt_failure(*pass.error, "");
+  out.hosts.assign(args.begin() + static_cast<std::ptrdiff_t>(pass.next), args.end());
   if (out.hosts.empty()) throw CommandLineError(kKeyscanUsage, false);
   return out;
 }

@@ -1,4 +1,5 @@
-// Internal to the fakes: the ssh, scp and ssh-keyscan command lines launchers write, parsed as OpenSSH 9.2 does.
+// Internal to the fakes: the ssh, scp and ssh-keyscan command lines launchers write, parsed as OpenSSH 9.2 does,
+// on the grammar the effects oracle reads too (spotcheck/ssh_grammar.hpp: option letters, operands).
 #pragma once
 #include <map>
 #include <optional>
@@ -6,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "spotcheck/ssh_grammar.hpp"
 
 namespace spotcheck::fakes {
 
@@ -62,24 +65,13 @@ struct SshCommandLine {
 // `args` excludes argv[0]. Throws CommandLineError on what real ssh rejects.
 SshCommandLine parse_ssh_command_line(const std::vector<std::string>& args);
 
-// One scp operand: remote when it is [user@]host:path (a colon before any slash) or scp://.
-struct ScpOperand {
-  std::string text;  // as given
-  std::string user;
-  std::string host;  // empty: a local path
-  std::string path;  // local path, or the remote path ("" means the remote home)
-  std::optional<int> port;
-  bool remote() const { return !host.empty(); }
-};
-ScpOperand parse_scp_operand(const std::string& text);
-
 struct ScpCommandLine {
   std::string flags;                        // argument-less flags, e.g. "rpq"
   std::optional<int> port;                  // -P
   std::vector<std::string> identity_files;  // -i
   std::multimap<char, std::string> option_args;
-  SshConfigOptions options;  // -o
-  std::vector<ScpOperand> sources;
+  SshConfigOptions options;         // -o
+  std::vector<ScpOperand> sources;  // spotcheck::ScpOperand (ssh_grammar.hpp)
   ScpOperand target;
 
   bool has_flag(char flag) const { return flags.find(flag) != std::string::npos; }

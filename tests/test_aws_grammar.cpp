@@ -1,0 +1,214 @@
+// Tests of contracts/src/aws_grammar.cpp: aws command lines split into global options, service, operation and
+// operation arguments; and a cross-check that the fake aws (aws/cli_args.cpp) and the effects oracle agree.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <ostream>
+
+#include "aws/cli_args.hpp"
+#include "aws/cli_errors.hpp"
+#include "spotcheck/aws_grammar.hpp"
+#include "spotcheck/effects.hpp"
+
+namespace spotcheck {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+using Words = std::vector<std::string>;
+
+// ---------------------------------------------------------------- the global options table
+
+TEST(AwsGrammar, GlobalOptionsAreValuesOrFlags) {
+  for (std::string_view name : {"region", "output", "query", "profile", "endpoint-url", "color", "cli-read-timeout",
+                                "cli-connect-timeout", "ca-bundle", "cli-binary-format"}) {
+    EXPECT_EQ(aws_global_kind(name), AwsGlobalKind::Value) << name;
+  }
+  for (std::string_view name : {"no-cli-pager", "no-paginate", "debug", "no-sign-request", "no-verify-ssl",
+                                "cli-auto-prompt", "no-cli-auto-prompt", "version"}) {
+    EXPECT_EQ(aws_global_kind(name), AwsGlobalKind::Flag) << name;
+  }
+  for (std::string_view name : {"dry-run", "recursive", "instance-ids", "--region", "Region"}) {
+    EXPECT_EQ(aws_global_kind(name), std::nullopt) << name;
+  }
+}
+
+// ---------------------------------------------------------------- the split
+
+TEST(AwsGrammar, GlobalsBeforeTheServiceAreTakenOff) {
+  const Words args = {"--region", "us-east-1", "--output", "json", "s3", "cp", "a", "s3://b/k"};
+  const AwsArgs line = split_aws_args(args);
+  EXPECT_EQ(line.service, "s3");
+  EXPECT_EQ(line.operation, "cp");
+  EXPECT_THAT(line.args, ElementsAre("a", "s3://b/k"));
+  EXPECT_EQ(line.global("region"), "us-east-1");
+  EXPECT_EQ(line.global("output"), "json");
+  EXPECT_FALSE(line.missing_value);
+}
+
+TEST(AwsGrammar, GlobalsAnywhereOnTheLineAreTakenOff) {
+  const Words args = {"s3", "--profile", "p", "cp", "--no-cli-pager", "a", "--endpoint-url=https://x", "s3://b/k"};
+  const AwsArgs line = split_aws_args(args);
+  EXPECT_EQ(line.service, "s3");
+  EXPECT_EQ(line.operation, "cp");
+  EXPECT_THAT(line.args, ElementsAre("a", "s3://b/k"));
+  EXPECT_EQ(line.global("profile"), "p");
+  EXPECT_EQ(line.global("endpoint-url"), "https://x");
+  EXPECT_TRUE(line.has("no-cli-pager"));
+  EXPECT_EQ(line.global("no-cli-pager"), "");
+}
+
+TEST(AwsGrammar, AValuedGlobalTakesTheNextWordWhateverItIs) {
+  const AwsArgs line = split_aws_args(Words{"--query", "--weird", "sts", "get-caller-identity"});
+  EXPECT_EQ(line.global("query"), "--weird");
+  EXPECT_EQ(line.service, "sts");
+}
+
+TEST(AwsGrammar, TheLastValueOfARepeatedGlobalWins) {
+  EXPECT_EQ(split_aws_args(Words{"--region", "a", "ec2", "--region=b", "describe-instances"}).global("region"), "b");
+}
+
+TEST(AwsGrammar, OperationOptionsStayInTheArguments) {
+  const AwsArgs line = split_aws_args(Words{"ec2", "run-instances", "--dry-run", "--image-id", "ami-1"});
+  EXPECT_THAT(line.args, ElementsAre("--dry-run", "--image-id", "ami-1"));
+  EXPECT_THAT(line.globals, IsEmpty());
+}
+
+TEST(AwsGrammar, AFlagWithAValueIsNoGlobal) {
+  const AwsArgs line = split_aws_args(Words{"sts", "get-caller-identity", "--debug=1"});
+  EXPECT_FALSE(line.has("debug"));
+  EXPECT_THAT(line.args, ElementsAre("--debug=1"));
+}
+
+TEST(AwsGrammar, AValuedGlobalLastOnTheLineIsMissingItsValue) {
+  const AwsArgs line = split_aws_args(Words{"ec2", "describe-instances", "--region"});
+  EXPECT_EQ(line.missing_value, "region");
+  EXPECT_EQ(line.operation, "describe-instances");
+}
+
+TEST(AwsGrammar, OnlyGlobalsLeaveNoService) {
+  const AwsArgs line = split_aws_args(Words{"--version"});
+  EXPECT_TRUE(line.has("version"));
+  EXPECT_EQ(line.service, "");
+  EXPECT_EQ(line.operation, "");
+}
+
+// ---------------------------------------------------------------- cross-check: fake and oracle agree
+
+// A line both read: the fake's service, operation and operation arguments, and the oracle's effects.
+struct AwsCase {
+  std::string name;
+  Words args;  // argv without argv[0]
+  std::string service;
+  std::string operation;
+  Words operation_args;
+  Words effects;
+};
+
+void PrintTo(const AwsCase& c, std::ostream* os) {
+  *os << c.name << ": aws";
+  for (const auto& a : c.args) *os << " " << a;
+}
+
+const std::vector<AwsCase> kAwsCases = {
+    {"globals_before_the_service",
+     {"--region", "us-east-1", "--output", "json", "s3", "cp", "./r.json", "s3://b/results/r.json"},
+     "s3",
+     "cp",
+     {"./r.json", "s3://b/results/r.json"},
+     {"s3.write"}},
+    {"global_after_the_service",
+     {"s3", "--profile", "p", "cp", "./c.yaml", "s3://b/config/c.yaml"},
+     "s3",
+     "cp",
+     {"./c.yaml", "s3://b/config/c.yaml"},
+     {"s3.write", "config.write"}},
+    {"globals_among_the_operation_arguments",
+     {"ec2", "terminate-instances", "--no-cli-pager", "--instance-ids", "i-1", "--region", "us-east-1"},
+     "ec2",
+     "terminate-instances",
+     {"--instance-ids", "i-1"},
+     {"ec2.terminate"}},
+    {"flags_and_equals_forms",
+     {"--debug", "--no-paginate", "--query=Parameter.Value", "--output=text", "ssm", "get-parameter", "--name", "/t",
+      "--with-decryption"},
+     "ssm",
+     "get-parameter",
+     {"--name", "/t", "--with-decryption"},
+     {"secret.read"}},
+    {"ignored_valued_globals",
+     {"--cli-binary-format", "raw-in-base64-out", "--ca-bundle", "/etc/ca.pem", "s3api", "put-object", "--bucket", "b",
+      "--key", "config/x.json", "--body", "x.json"},
+     "s3api",
+     "put-object",
+     {"--bucket", "b", "--key", "config/x.json", "--body", "x.json"},
+     {"s3.write", "config.write"}},
+    {"endpoint_outside_aws",
+     {"--endpoint-url", "http://localhost:4566", "s3", "ls", "s3://b/"},
+     "s3",
+     "ls",
+     {"s3://b/"},
+     {"s3.read", "external.api"}},
+    {"a_global_value_that_looks_like_an_operation",
+     {"--profile", "s3", "ec2", "describe-instances"},
+     "ec2",
+     "describe-instances",
+     {},
+     {"ec2.describe"}},
+    {"dry_run_among_globals",
+     {"ec2", "--region", "eu-west-1", "run-instances", "--dry-run", "--image-id", "ami-1"},
+     "ec2",
+     "run-instances",
+     {"--dry-run", "--image-id", "ami-1"},
+     {}},
+};
+
+class AwsFakeAndOracle : public ::testing::TestWithParam<AwsCase> {};
+
+TEST_P(AwsFakeAndOracle, ReadTheSameServiceOperationAndArguments) {
+  const AwsCase& c = GetParam();
+  const fakes::aws::CommandLine fake = fakes::aws::split_command_line(c.args);
+  EXPECT_EQ(fake.service, c.service);
+  EXPECT_EQ(fake.operation, c.operation);
+  EXPECT_EQ(fake.args, c.operation_args);
+
+  Words argv = {"aws"};
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  const auto effects = classify(CallSite{"dispatcher", "aws", argv});
+  EXPECT_EQ(effects, c.effects);
+
+  // The agreement itself: the oracle gives the same effects for the fake's reading of the line, written
+  // plainly (service, operation, arguments; the one global that matters to effects up front).
+  Words plain = {"aws"};
+  if (fake.globals.endpoint_url) plain.insert(plain.end(), {"--endpoint-url", *fake.globals.endpoint_url});
+  plain.insert(plain.end(), {fake.service, fake.operation});
+  plain.insert(plain.end(), fake.args.begin(), fake.args.end());
+  EXPECT_EQ(classify(CallSite{"dispatcher", "aws", plain}), effects);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, AwsFakeAndOracle, ::testing::ValuesIn(kAwsCases),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(AwsFakeAndOracle, ALineTheFakeRejectsAsUsageStandsForNothing) {
+  const Words args = {"s3", "cp", "a", "s3://b/k", "--region"};
+  try {
+    fakes::aws::split_command_line(args);
+    ADD_FAILURE() << "the fake accepted a global without its value";
+  } catch (const fakes::aws::CliFailure& f) {
+    EXPECT_EQ(f.exit, 252);
+  }
+  Words argv = {"aws"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  EXPECT_THAT(classify(CallSite{"dispatcher", "aws", argv}), IsEmpty());
+}
+
+TEST(AwsFakeAndOracle, VersionAnywhereRunsNoOperation) {
+  // The fake answers `--version` wherever it stands (shims/aws.cpp); the oracle counts nothing for it.
+  EXPECT_TRUE(split_aws_args(Words{"s3", "ls", "--version"}).has("version"));
+  EXPECT_THAT(classify(CallSite{"dispatcher", "aws", {"aws", "s3", "ls", "--version"}}), IsEmpty());
+  EXPECT_THAT(classify(CallSite{"dispatcher", "aws", {"aws", "--version", "s3", "rm", "s3://b/k"}}), IsEmpty());
+}
+
+}  // namespace
+}  // namespace spotcheck
