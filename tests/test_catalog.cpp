@@ -241,18 +241,20 @@ std::string invocation_catalog(const std::string& second_invocation) {
 
 TEST(LoadCatalogErrors, AnUnknownKeyNamesItsPointerAndTheNearestKnownKey) {
   Error e = load_error(invocation_catalog(R"({"args_contain": [], "efects": []})"));
-  EXPECT_THAT(e.reason(), StartsWith("/entrypoints/0/invocations/1/efects: unknown key \"efects\""));
-  EXPECT_THAT(e.reason(), HasSubstr("did you mean \"effects\"?"));
+  EXPECT_EQ(e.reason(),
+            "/entrypoints/0/invocations/1/efects: unknown key; expected one of args_contain, description, effects, "
+            "exit, outputs, stdout (did you mean \"effects\"?)");
 }
 
 TEST(LoadCatalogErrors, AnUnknownTopLevelKeyIsAnError) {
   Error e = load_error(R"({"module": "m", "entrypoints": [], "version": 2})");
-  EXPECT_THAT(e.reason(), StartsWith("/version: unknown key \"version\""));
+  EXPECT_EQ(e.reason(),
+            "/version: unknown key; expected one of $schema, description, entrypoints, launcher, module, preflight");
 }
 
 TEST(LoadCatalogErrors, AWrongTypeNamesWhatWasExpectedAndWhatCame) {
   Error e = load_error(invocation_catalog(R"({"args_contain": [], "effects": [], "exit": "0"})"));
-  EXPECT_EQ(e.reason(), "/entrypoints/0/invocations/1/exit: expected an integer exit status 0..255, got string \"0\"");
+  EXPECT_EQ(e.reason(), "/entrypoints/0/invocations/1/exit: expected an integer in 0..255, got the string \"0\"");
 }
 
 TEST(LoadCatalogErrors, AStringWhereAnArrayBelongsIsAnError) {
@@ -262,13 +264,13 @@ TEST(LoadCatalogErrors, AStringWhereAnArrayBelongsIsAnError) {
 
 TEST(LoadCatalogErrors, ANonStringArrayElementNamesItsIndex) {
   Error e = load_error(invocation_catalog(R"({"args_contain": ["--mode", 3], "effects": []})"));
-  EXPECT_EQ(e.reason(), "/entrypoints/0/invocations/1/args_contain/1: expected a string, got number 3");
+  EXPECT_EQ(e.reason(), "/entrypoints/0/invocations/1/args_contain/1: expected a string, got the number 3");
 }
 
 TEST(LoadCatalogErrors, AnUnknownEffectNameListsTheTaxonomy) {
   Error e = load_error(invocation_catalog(R"({"args_contain": [], "effects": ["s3.wirte"]})"));
   EXPECT_THAT(e.reason(), StartsWith("/entrypoints/0/invocations/1/effects/0: expected one of ec2.launch, "));
-  EXPECT_THAT(e.reason(), HasSubstr(", sleep, got \"s3.wirte\" (did you mean \"s3.write\"?)"));
+  EXPECT_THAT(e.reason(), HasSubstr(", sleep, got the string \"s3.wirte\" (did you mean \"s3.write\"?)"));
 }
 
 TEST(LoadCatalogErrors, ConfigWriteWithoutS3WriteIsAnError) {
@@ -278,7 +280,7 @@ TEST(LoadCatalogErrors, ConfigWriteWithoutS3WriteIsAnError) {
 
 TEST(LoadCatalogErrors, AMissingRequiredKeyNamesTheObject) {
   Error e = load_error(R"({"module": "m", "entrypoints": [{"invocations": []}]})");
-  EXPECT_EQ(e.reason(), "/entrypoints/0: missing required key \"script\"");
+  EXPECT_EQ(e.reason(), "/entrypoints/0/script: required key is missing");
 }
 
 TEST(LoadCatalogErrors, AScriptWithDirectoriesIsAnError) {
@@ -288,12 +290,12 @@ TEST(LoadCatalogErrors, AScriptWithDirectoriesIsAnError) {
 
 TEST(LoadCatalogErrors, ADocumentThatIsNotAnObjectIsAnError) {
   Error e = load_error("[1, 2]");
-  EXPECT_THAT(e.reason(), StartsWith("/: expected an object, got array"));
+  EXPECT_EQ(e.reason(), "(root): expected an object, got an array");
 }
 
 TEST(LoadCatalogErrors, InvalidJsonNamesTheBytePosition) {
   Error e = load_error("{\"module\": \"m\",\n \"entrypoints\": [}\n");
-  EXPECT_THAT(e.reason(), StartsWith("byte 34: invalid JSON: "));
+  EXPECT_THAT(e.reason(), StartsWith("invalid JSON at byte 34: "));
   EXPECT_THAT(e.reason(), HasSubstr("line 2, column 18"));
 }
 

@@ -1,5 +1,6 @@
 // Tests of launchers/native/src/module.cpp: the embedded descriptions load, and a bad description
 // is an error naming the file, the JSON pointer and what was expected.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "spot_launch/error.hpp"
 #include "spot_launch/module.hpp"
 #include "spot_launch/resources.hpp"
+#include "spotcheck/text.hpp"
 #include "test_support.hpp"
 
 using namespace spot_launch;
@@ -74,27 +76,43 @@ TEST(NativeModule, AnUnknownModuleIsAUsageError) {
 }
 
 TEST(NativeModule, TextThatIsNotJsonNamesTheFile) {
-  EXPECT_NE(error_of("{").find("x.json: not JSON"), std::string::npos);
+  EXPECT_THAT(error_of("{"),
+              ::testing::StartsWith("x.json: invalid JSON at byte 2: parse error at line 1, column 2: "));
 }
 
 TEST(NativeModule, AMissingMemberNamesItsPointer) {
-  EXPECT_EQ(error_of("{}"), "x.json: /module: expected a value (required member is missing)");
+  EXPECT_EQ(error_of("{}"), "x.json: /module: required key is missing");
 }
 
 TEST(NativeModule, AWrongTypeNamesThePointerAndTheExpectedType) {
   auto j = nlohmann::json::parse(R"({"module": 3})");
-  EXPECT_EQ(error_of(j.dump()), "x.json: /module: expected a non-empty string");
+  EXPECT_EQ(error_of(j.dump()), "x.json: /module: expected a non-empty string, got the number 3");
 }
 
 TEST(NativeModule, ABadNestedFieldNamesTheFullPointer) {
   auto text = error_of(R"({"module":"m","summary":"s","usage":"u","tag_spec":"t","repos":["r"],"full_stages":["a"],
     "required_files":[],"bootstrap":{"step":"b","script":"x"},"env_source":"","config":{"step":"c","mkdir":"m",
     "mkdir_error":"e","copies":[{"local":"l","remote":7}]}})");
-  EXPECT_EQ(text, "x.json: /config/copies/0/remote: expected a non-empty string");
+  EXPECT_EQ(text, "x.json: /config/copies/0/remote: expected a non-empty string, got the number 7");
 }
 
 TEST(NativeModule, AnUnknownKeyIsRejected) {
-  EXPECT_EQ(error_of(R"({"module":"m","modul":"x"})"), "x.json: /modul: expected no member 'modul' (unknown key)");
+  EXPECT_EQ(error_of(R"({"module":"m","modul":"x"})"),
+            "x.json: /modul: unknown key; expected one of bootstrap, cache, config, deps, env, env_source, full, "
+            "full_stages, heartbeat, module, plan, preflight, python, repos, required_files, smoke, summary, "
+            "tag_spec, usage (did you mean \"module\"?)");
+}
+
+TEST(NativeModule, AStageOutsideFullStagesNamesTheNearestStage) {
+  auto j = nlohmann::json::parse(std::string(embedded("data.json")));
+  const std::string stage = j["full_stages"][0].get<std::string>();
+  std::size_t i = 0;
+  while (!j["full"][i].contains("stage")) ++i;
+  j["full"][i]["stage"] = stage + "x";
+  EXPECT_THAT(error_of(j.dump()),
+              ::testing::EndsWith("/full/" + std::to_string(i) + "/stage: expected one of " +
+                                  spotcheck::join(j["full_stages"].get<std::vector<std::string>>(), ", ") +
+                                  ", got the string \"" + stage + "x\" (did you mean \"" + stage + "\"?)"));
 }
 
 TEST(NativeModule, AModuleFileFromDiskLoadsAndAnUnknownTemplateVariableIsNamed) {

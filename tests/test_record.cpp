@@ -147,9 +147,15 @@ TEST(RecordJson, ToJsonClipsLongStdoutAndMarksTheTruncation) {
 TEST(RecordFromJson, AnUnknownFieldIsAnErrorNamingTheLineAndTheField) {
   auto j = minimal_json();
   j["bogus"] = 1;
-  const std::string message = error_of(j, "rec.jsonl:7");
-  EXPECT_THAT(message, HasSubstr("rec.jsonl:7"));
-  EXPECT_THAT(message, HasSubstr("/bogus"));
+  EXPECT_EQ(error_of(j, "rec.jsonl:7"),
+            "rec.jsonl:7: /bogus: unknown key; expected one of argv, cwd, effects, env, exit, host, parent, payloads, "
+            "rule, seq, stderr, stdin, stdout, t, tool, unscripted, v");
+}
+
+TEST(RecordFromJson, AMisspelledFieldIsAnErrorWithTheNearestField) {
+  auto j = minimal_json();
+  j["efects"] = j["effects"];
+  EXPECT_THAT(error_of(j), ::testing::EndsWith(", v (did you mean \"effects\"?)"));
 }
 
 TEST(RecordFromJson, TheErrorCarriesWhereSeparatelyFromTheReason) {
@@ -169,35 +175,32 @@ TEST(RecordFromJson, AStringSeqIsATypeErrorNamingSeq) {
   auto j = minimal_json();
   j["seq"] = "1";
   const std::string message = error_of(j);
-  EXPECT_THAT(message, HasSubstr("rec.jsonl:7"));
-  EXPECT_THAT(message, HasSubstr("/seq: expected an integer"));
+  EXPECT_EQ(message, "rec.jsonl:7: /seq: expected an integer, got the string \"1\"");
 }
 
 TEST(RecordFromJson, AnArgvOfNumbersIsATypeErrorNamingArgv) {
   auto j = minimal_json();
   j["argv"] = {1, 2};
-  EXPECT_THAT(error_of(j), HasSubstr("/argv: expected an array of strings"));
+  EXPECT_EQ(error_of(j), "rec.jsonl:7: /argv/0: expected a string, got the number 1");
 }
 
 TEST(RecordFromJson, AnEnvWithANonStringValueIsATypeErrorNamingEnv) {
   auto j = minimal_json();
   j["env"] = {{"HOME", 5}};
-  EXPECT_THAT(error_of(j), HasSubstr("/env"));
+  EXPECT_EQ(error_of(j), "rec.jsonl:7: /env/HOME: expected a string, got the number 5");
 }
 
 TEST(RecordFromJson, AMissingRequiredFieldIsAnErrorNamingIt) {
   auto j = minimal_json();
   j.erase("tool");
-  EXPECT_THAT(error_of(j), HasSubstr("/tool"));
+  EXPECT_EQ(error_of(j), "rec.jsonl:7: /tool: required key is missing");
 }
 
 TEST(RecordFromJson, AStdinObjectWithAMistypedFieldIsAnErrorNamingStdin) {
   auto j = minimal_json();
   j["stdin"] = {{"bytes", "three"}, {"sha256", sha256_hex("abc")}, {"text", "abc"}, {"truncated", false}};
   const std::string message = error_of(j);
-  EXPECT_THAT(message, HasSubstr("rec.jsonl:7"));
-  EXPECT_THAT(message, HasSubstr("/stdin"));
-  EXPECT_THAT(message, HasSubstr("bytes"));
+  EXPECT_EQ(message, "rec.jsonl:7: /stdin/bytes: expected an integer >= 0, got the string \"three\"");
 }
 
 // The schema closes the stdin object (additionalProperties: false); the reader should too.
@@ -206,43 +209,39 @@ TEST(RecordFromJson, AnUnknownFieldInsideStdinIsAnError) {
   j["stdin"] = {
       {"bytes", 3}, {"sha256", sha256_hex("abc")}, {"text", "abc"}, {"truncated", false}, {"encoding", "utf-8"}};
   const std::string message = error_of(j);
-  EXPECT_THAT(message, HasSubstr("/stdin"));
-  EXPECT_THAT(message, HasSubstr("encoding"));
+  EXPECT_EQ(message, "rec.jsonl:7: /stdin/encoding: unknown key; expected one of bytes, sha256, text, truncated");
 }
 
 TEST(RecordFromJson, ASchemaVersionOtherThanOneIsRejected) {
   auto j = minimal_json();
   j["v"] = 2;
   const std::string message = error_of(j);
-  EXPECT_THAT(message, HasSubstr("/v"));
-  EXPECT_THAT(message, HasSubstr("schema version 1"));
-  EXPECT_THAT(message, HasSubstr("got 2"));
+  EXPECT_EQ(message, "rec.jsonl:7: /v: expected schema version 1, got 2");
 }
 
 TEST(RecordFromJson, ANonObjectLineIsRejected) {
-  EXPECT_THAT(error_of(nlohmann::json::array({1, 2})), HasSubstr("expected a JSON object"));
+  EXPECT_THAT(error_of(nlohmann::json::array({1, 2})),
+              ::testing::Eq("rec.jsonl:7: (root): expected an object, got an array"));
 }
 
 // Schema: "seq" and "exit" are integers; nlohmann's get<int>() silently truncates 1.5 and converts true.
 TEST(RecordFromJson, AFractionalSeqIsATypeError) {
   auto j = minimal_json();
   j["seq"] = 1.5;
-  EXPECT_THAT(error_of(j), HasSubstr("/seq"));
+  EXPECT_EQ(error_of(j), "rec.jsonl:7: /seq: expected an integer, got the number 1.5");
 }
 
 TEST(RecordFromJson, ABooleanExitStatusIsATypeError) {
   auto j = minimal_json();
   j["exit"] = true;
-  EXPECT_THAT(error_of(j), HasSubstr("/exit"));
+  EXPECT_EQ(error_of(j), "rec.jsonl:7: /exit: expected an integer, got true");
 }
 
 // "unscripted" is read with json::value(), whose type_error is not a spotcheck::Error naming FILE:LINE.
 TEST(RecordFromJson, AStringUnscriptedIsAnErrorNamingTheLineAndTheField) {
   auto j = minimal_json();
   j["unscripted"] = "yes";
-  const std::string message = error_of(j, "rec.jsonl:7");
-  EXPECT_THAT(message, HasSubstr("rec.jsonl:7"));
-  EXPECT_THAT(message, HasSubstr("/unscripted"));
+  EXPECT_EQ(error_of(j, "rec.jsonl:7"), "rec.jsonl:7: /unscripted: expected true or false, got the string \"yes\"");
 }
 
 // ---------------------------------------------------------------- read_recording
@@ -277,7 +276,7 @@ TEST(ReadRecording, InvalidJsonIsAnErrorNamingFileAndLine) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.where(), file.string() + ":3");
-    EXPECT_THAT(e.what(), HasSubstr("invalid JSON"));
+    EXPECT_THAT(e.reason(), ::testing::StartsWith("invalid JSON at byte 3: "));
   }
 }
 

@@ -67,11 +67,13 @@ RunOptions dry_run_of(const fs::path& launcher) {
 
 TEST(RunLauncher, AScenarioWorldAddingAnObjectKeepsNoNullMembersInIt) {
   RunOptions o = dry_run_of(source_dir() / "launchers" / "spot_backtest.sh");
-  o.world_override = nlohmann::json::parse(R"({"extra": {"kept": 1, "dropped": null}, "region": null})");
+  o.world_layers = {{nlohmann::json::parse(R"({"repos": {"extra": {"files": {"kept": "1", "dropped": null}}},
+                                               "region": null})"),
+                     "x.json", "/world"}};
   const RunResult r = run_launcher(o);
   const auto world = nlohmann::json::parse(read_file(r.run_dir / "world.json"));
   fs::remove_all(r.run_dir);
-  EXPECT_EQ(world["extra"], nlohmann::json::parse(R"({"kept": 1})"));
+  EXPECT_EQ(world["repos"]["extra"], nlohmann::json::parse(R"({"files": {"kept": "1"}})"));
   EXPECT_FALSE(world.contains("region")) << "null deletes the default world's member";
 }
 
@@ -89,6 +91,34 @@ TEST(RunLauncher, ADryRunShowsTheDispatchersPlanAndASpotHostsPlan) {
   EXPECT_THAT(spot, HasSubstr("setenv   SPOTCHECK_PARENT=<seq of the ssh call>"));
   EXPECT_THAT(spot, HasSubstr("setenv   SPOTCHECK_HOST_KEEPERS=1")) << "the runner's plumbing reaches the host";
   EXPECT_THAT(spot, HasSubstr("exec     /bin/bash -c <remote command>"));
+}
+
+TEST(RunLauncher, ABadWorldFileIsBadInputNamingThatFileNotTheRunDirectorysCopy) {
+  TempDir dir;
+  const fs::path world = dir.path() / "my-world.json";
+  write_file(world, R"({"capacity": {"c6i.4xlarge": "four"}})");
+  RunOptions o = dry_run_of(source_dir() / "launchers" / "spot_backtest.sh");
+  o.world_file = world;
+  try {
+    run_launcher(o);
+    FAIL() << "a bad world file was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_EQ(std::string(e.what()),
+              world.string() + ": /capacity/c6i.4xlarge: expected an integer >= 0, got the string \"four\"");
+  }
+}
+
+TEST(RunLauncher, ABadInlineWorldIsNamedByItsLayer) {
+  RunOptions o = dry_run_of(source_dir() / "launchers" / "spot_backtest.sh");
+  o.world_layers = {{nlohmann::json::parse(R"({"credentials": "yes"})"), "scenarios/x.json", "/world"}};
+  try {
+    run_launcher(o);
+    FAIL() << "a bad world was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "scenarios/x.json: /world/credentials: expected true or false, got the string \"yes\"");
+  }
 }
 
 TEST(RunLauncher, ALauncherThatIsNotExecutableIsBadInputNamingIt) {

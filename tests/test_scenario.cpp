@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 // A project tree: ROOT/launchers/ and ROOT/scenarios/backtester/case.json holding `json`.
@@ -68,8 +69,11 @@ TEST_F(ScenarioFile, AValidScenarioLoadsEveryField) {
   EXPECT_EQ(s.module, "backtester");
   EXPECT_EQ(s.args, (std::vector<std::string>{"--preflight-only", "--branch", "main"}));
   EXPECT_EQ(s.env.at("AWS_REGION"), "us-east-1");
-  EXPECT_EQ(s.world["region"], "us-east-1");
-  EXPECT_EQ(s.world["files"]["config.yaml"], "a: 1");
+  ASSERT_EQ(s.world_layers.size(), 2u);
+  EXPECT_EQ(s.world_layers[0].value["region"], "us-east-1");
+  EXPECT_EQ(s.world_layers[0].pointer, "/world");
+  EXPECT_EQ(s.world_layers[1].value["files"]["config.yaml"], "a: 1");
+  EXPECT_EQ(s.world_layers[1].file, file.string());
   EXPECT_EQ(s.fakes.size(), 1u);
   EXPECT_TRUE(s.strict);
   EXPECT_DOUBLE_EQ(s.timeout_seconds, 30);
@@ -135,19 +139,21 @@ TEST(ProjectRootOf, FindsTheNearestAncestorWithALaunchersDirectory) {
 
 TEST_F(ScenarioFile, AnUnknownTopLevelKeyIsNamedWithTheValidKeys) {
   const std::string e = error_of(R"({"name": "n", "launcher": "l", "expect": {}, "bogus": 1})");
-  EXPECT_THAT(e, HasSubstr(": /bogus: unknown key (expected one of: "));
-  EXPECT_THAT(e, HasSubstr("launcher"));
+  EXPECT_THAT(e, HasSubstr(": /bogus: unknown key; expected one of $schema, args, description, env, expect, fakes, "
+                           "files, launcher, module, name, native, strict, timeout, v, world, xfail"));
+  EXPECT_THAT(e, Not(HasSubstr("did you mean"))) << "nothing is close to \"bogus\"";
 }
 
 TEST_F(ScenarioFile, AnUnknownKeyInExpectIsNamed) {
-  EXPECT_THAT(error_of(with_expect(R"({"exits": 0})")), HasSubstr(": /expect/exits: unknown key (expected one of: "));
+  EXPECT_THAT(error_of(with_expect(R"({"exits": 0})")), HasSubstr(": /expect/exits: unknown key; expected one of "));
+  EXPECT_THAT(error_of(with_expect(R"({"exits": 0})")), HasSubstr("stdout_contains (did you mean \"exit\"?)"));
 }
 
 TEST_F(ScenarioFile, ArgsOfTheWrongTypeAreNamed) {
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "args": "--smoke", "expect": {}})"),
-              HasSubstr(": /args: expected an array of strings, got a string"));
+              HasSubstr(": /args: expected an array of strings, got the string \"--smoke\""));
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "args": ["a", 2], "expect": {}})"),
-              HasSubstr(": /args/1: expected a string, got a number"));
+              HasSubstr(": /args/1: expected a string, got the number 2"));
 }
 
 TEST_F(ScenarioFile, AMissingRequiredKeyIsNamed) {
@@ -162,15 +168,16 @@ TEST_F(ScenarioFile, AnotherSchemaVersionIsRejected) {
 
 TEST_F(ScenarioFile, ABadEffectNameInExpectEffectsListsTheValidNames) {
   const std::string e = error_of(with_expect(R"({"effects": {"s3.writes": 0}})"));
-  EXPECT_THAT(e, HasSubstr(": /expect/effects/s3.writes: unknown key (expected one of: "));
+  EXPECT_THAT(e, HasSubstr(": /expect/effects/s3.writes: unknown key; expected one of "));
   EXPECT_THAT(e, HasSubstr("s3.write,"));
   EXPECT_THAT(e, HasSubstr("ec2.launch"));
+  EXPECT_THAT(e, HasSubstr(" (did you mean \"s3.write\"?)"));
 }
 
 TEST_F(ScenarioFile, ABadEffectNameInACallListsTheValidNames) {
   const std::string e = error_of(with_expect(R"({"calls": [{"effect": "s3.wrte"}]})"));
-  EXPECT_THAT(e, HasSubstr(": /expect/calls/0/effect: expected an effect name (ec2.launch, "));
-  EXPECT_THAT(e, HasSubstr("got \"s3.wrte\""));
+  EXPECT_THAT(e, HasSubstr(": /expect/calls/0/effect: expected one of ec2.launch, "));
+  EXPECT_THAT(e, HasSubstr(", got the string \"s3.wrte\" (did you mean \"s3.write\"?)"));
 }
 
 TEST_F(ScenarioFile, ABadCountObjectIsNamed) {
@@ -179,21 +186,22 @@ TEST_F(ScenarioFile, ABadCountObjectIsNamed) {
   EXPECT_THAT(error_of(with_expect(R"({"effects": {"s3.write": {}}})")),
               HasSubstr(": /expect/effects/s3.write: expected an integer or one of exactly / at_least / at_most"));
   EXPECT_THAT(error_of(with_expect(R"({"effects": {"s3.write": -1}})")),
-              HasSubstr(": /expect/effects/s3.write: expected an integer >= 0"));
+              HasSubstr(": /expect/effects/s3.write: expected an integer >= 0, got the number -1"));
   EXPECT_THAT(error_of(with_expect(R"({"effects": {"s3.write": {"at_least": "one"}}})")),
-              HasSubstr(": /expect/effects/s3.write/at_least: expected an integer, got a string"));
+              HasSubstr(": /expect/effects/s3.write/at_least: expected an integer >= 0, got the string \"one\""));
 }
 
 TEST_F(ScenarioFile, ABadRegexIsNamed) {
   EXPECT_THAT(error_of(with_expect(R"({"no_calls": [{"argv_regex": "(unclosed"}]})")),
-              HasSubstr(": /expect/no_calls/0/argv_regex: expected a valid ECMAScript regex"));
+              HasSubstr(": /expect/no_calls/0/argv_regex: expected a valid ECMAScript regular expression, got the "
+                        "string \"(unclosed\" ("));
 }
 
 TEST_F(ScenarioFile, AnExitThatIsNeitherAnIntegerNorNonzeroIsNamed) {
   EXPECT_THAT(error_of(with_expect(R"({"exit": "sometimes"})")),
               HasSubstr(": /expect/exit: expected an integer exit status or \"nonzero\""));
   EXPECT_THAT(error_of(with_expect(R"({"exit": true})")),
-              HasSubstr(": /expect/exit: expected an integer, got a boolean"));
+              HasSubstr(": /expect/exit: expected an integer in 0..255, got true"));
 }
 
 TEST_F(ScenarioFile, AnOrderWithFewerThanTwoGroupsIsNamed) {
@@ -210,16 +218,70 @@ TEST_F(ScenarioFile, AnUnknownKeyInAnOrderGroupIsNamed) {
 
 TEST_F(ScenarioFile, AWrongTypeForABooleanOrNumberIsNamed) {
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "strict": "yes", "expect": {}})"),
-              HasSubstr(": /strict: expected true or false, got a string"));
+              HasSubstr(": /strict: expected true or false, got the string \"yes\""));
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "timeout": 0, "expect": {}})"),
-              HasSubstr(": /timeout: expected a number >= 1"));
+              HasSubstr(": /timeout: expected a number >= 1, got the number 0"));
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "world": {"regoin": "x"}, "expect": {}})"),
-              HasSubstr(": /world/regoin: unknown key"));
+              HasSubstr(": /world/regoin: unknown key; expected one of amis, boot_seconds, capacity, config_prefixes, "
+                        "credentials, files, region, repos, s3, ssh_ready_after, ssm (did you mean \"region\"?)"));
 }
 
 TEST_F(ScenarioFile, InvalidJsonNamesTheByte) {
   // The second comma is byte 14.
   EXPECT_THAT(error_of(R"({"name": "x",,})"), HasSubstr(": invalid JSON at byte 14"));
+}
+
+// ---------------------------------------------------------------- the world, validated when the scenario loads
+
+TEST_F(ScenarioFile, ABadValueInTheInlineWorldNamesTheScenarioFileAndItsPointerUnderWorld) {
+  const std::string json = R"({"name": "n", "launcher": "l", "expect": {},
+    "world": {"capacity": {"c6i.4xlarge": -1}}})";
+  EXPECT_EQ(error_of(json),
+            write(json).string() + ": /world/capacity/c6i.4xlarge: expected an integer >= 0, got the number -1");
+}
+
+TEST_F(ScenarioFile, AWorldKeyHoldingSlashAndTildeIsEscapedInThePointer) {
+  const std::string json = R"({"name": "n", "launcher": "l", "expect": {},
+    "world": {"s3": {"objects": {"s3://b/a~b": 3}}}})";
+  EXPECT_EQ(error_of(json),
+            write(json).string() + ": /world/s3/objects/s3:~1~1b~1a~0b: expected a string, got the number 3");
+}
+
+TEST_F(ScenarioFile, ABadFixtureInTheTopLevelFilesIsNamedUnderFiles) {
+  const std::string json = R"({"name": "n", "launcher": "l", "expect": {}, "files": {"/etc/x": "t"}})";
+  EXPECT_EQ(error_of(json),
+            write(json).string() + ": /files/~1etc~1x: expected a path under ~ or relative to the working directory");
+}
+
+TEST_F(ScenarioFile, AWorldThatRemovesARequiredValueIsBlamedNotTheDefaultWorld) {
+  // The default world's /quant/github-token has a value; null removes it (RFC 7386), leaving a bad parameter.
+  const std::string json = R"({"name": "n", "launcher": "l", "expect": {},
+    "world": {"ssm": {"/quant/github-token": {"value": null}}}})";
+  EXPECT_EQ(error_of(json), write(json).string() + ": /world/ssm/~1quant~1github-token/value: required key is missing");
+}
+
+TEST_F(ScenarioFile, NullInTheInlineWorldRemovesADefaultValue) {
+  const auto file = write(R"({"name": "n", "launcher": "l", "expect": {},
+    "world": {"s3": {"objects": {"s3://quant-research-data/parity/trades.db": null}}, "files": {"config.yaml": null}}})");
+  EXPECT_NO_THROW(load_scenario(file));
+}
+
+TEST_F(ScenarioFile, ABadValueInTheProjectsDefaultWorldNamesThatFile) {
+  const fs::path world = dir_.path() / "scenarios" / "worlds" / "default.json";
+  write_file(world, R"({"region": "us-east-1", "ssh_ready_after": "soon"})");
+  try {
+    load_scenario(write(R"({"name": "n", "launcher": "l", "expect": {}, "world": {"region": "eu-west-1"}})"));
+    FAIL() << "a bad default world was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              world.string() + ": /ssh_ready_after: expected a number >= 0, got the string \"soon\"");
+  }
+}
+
+TEST_F(ScenarioFile, BadBehaviourRulesAreLeftToTheRunWhichNamesThemUnderFakes) {
+  // The fakes' rules are validated before the run starts (run_dir.cpp); the loader checks the array only.
+  EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "expect": {}, "fakes": {}})"),
+              HasSubstr(": /fakes: expected an array, got an object"));
 }
 
 TEST(LoadScenario, AMissingFileIsABadInputNamingTheFile) {
@@ -302,7 +364,9 @@ TEST(ParseCallMatcher, ErrorsUseTheGivenFileAndPointer) {
     parse_call_matcher(nlohmann::json{{"tol", "aws"}}, "f.json", "/expect/calls/3");
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_THAT(std::string(e.what()), StartsWith("f.json: /expect/calls/3/tol: unknown key"));
+    EXPECT_THAT(std::string(e.what()),
+                StartsWith("f.json: /expect/calls/3/tol: unknown key; expected one of argv_contains, argv_prefix, "
+                           "argv_regex, effect, host, tool (did you mean \"tool\"?)"));
   }
 }
 

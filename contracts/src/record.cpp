@@ -10,10 +10,10 @@
 #include <array>
 #include <cerrno>
 #include <fstream>
-#include <set>
 #include <system_error>
 
 #include "spotcheck/error.hpp"
+#include "spotcheck/json_cursor.hpp"
 
 namespace spotcheck {
 namespace {
@@ -22,32 +22,6 @@ const std::string kTruncationMark = "\n[... truncated by spotcheck ...]\n";
 
 nlohmann::json stdin_to_json(const StdinCapture& s) {
   return {{"bytes", s.bytes}, {"sha256", s.sha256}, {"text", s.text}, {"truncated", s.truncated}};
-}
-
-template <class T>
-T field(const nlohmann::json& j, const char* key, const std::string& where, const char* expected) {
-  const auto it = j.find(key);
-  bool ok = it != j.end();
-  if constexpr (std::is_same_v<T, bool>)
-    ok = ok && it->is_boolean();
-  else if constexpr (std::is_integral_v<T>)
-    ok = ok && it->is_number_integer();
-  else if constexpr (std::is_floating_point_v<T>)
-    ok = ok && it->is_number();
-  try {
-    if (ok) return it->template get<T>();
-  } catch (const nlohmann::json::exception&) {
-  }
-  throw bad_input(where, std::string("/") + key + ": expected " + expected);
-}
-
-void check_known_keys(const nlohmann::json& j, const std::string& where) {
-  static const std::set<std::string> known = {"v",      "seq",     "host",       "tool",   "argv",    "cwd",
-                                              "env",    "stdin",   "exit",       "stdout", "stderr",  "t",
-                                              "parent", "effects", "unscripted", "rule",   "payloads"};
-  for (const auto& [key, value] : j.items()) {
-    if (!known.count(key)) throw bad_input(where, "/" + key + ": unknown field in a schema v1 record");
-  }
 }
 
 }  // namespace
@@ -85,48 +59,49 @@ nlohmann::json to_json(const Record& r) {
   return j;
 }
 
+namespace {
+
+StdinCapture stdin_from_json(const JsonCursor& c) {
+  c.require_object({"bytes", "sha256", "text", "truncated"});
+  StdinCapture s;
+  s.bytes = static_cast<std::uint64_t>(c.at("bytes").integer64(0));
+  s.sha256 = c.at("sha256").string();
+  s.text = c.at("text").string();
+  s.truncated = c.has("truncated") && c.at("truncated").boolean();
+  return s;
+}
+
+Payload payload_from_json(const JsonCursor& c) {
+  c.require_object({"path", "sha256", "bytes"});
+  return {c.at("path").string(), c.at("sha256").string(), static_cast<std::uint64_t>(c.at("bytes").integer64(0))};
+}
+
+}  // namespace
+
 Record record_from_json(const nlohmann::json& j, const std::string& where) {
-  if (!j.is_object()) throw bad_input(where, "expected a JSON object (one record per line)");
-  check_known_keys(j, where);
+  const JsonCursor c(j, where);
+  c.require_object({"v", "seq", "host", "tool", "argv", "cwd", "env", "stdin", "exit", "stdout", "stderr", "t",
+                    "parent", "effects", "unscripted", "rule", "payloads"});
   Record r;
-  r.v = field<int>(j, "v", where, "an integer schema version");
-  if (r.v != kRecordVersion) throw bad_input(where, "/v: expected schema version 1, got " + std::to_string(r.v));
-  r.seq = field<std::int64_t>(j, "seq", where, "an integer");
-  r.host = field<std::string>(j, "host", where, "a string (\"dispatcher\" or an instance id)");
-  r.tool = field<std::string>(j, "tool", where, "a string");
-  r.argv = field<std::vector<std::string>>(j, "argv", where, "an array of strings");
-  r.cwd = field<std::string>(j, "cwd", where, "a string");
-  r.env = field<std::map<std::string, std::string>>(j, "env", where, "an object of strings");
-  if (j.contains("stdin") && !j["stdin"].is_null()) {
-    const auto& s = j["stdin"];
-    std::string w = where;
-    StdinCapture c;
-    c.bytes = field<std::uint64_t>(s, "bytes", w + " /stdin", "an integer");
-    c.sha256 = field<std::string>(s, "sha256", w + " /stdin", "a hex string");
-    c.text = field<std::string>(s, "text", w + " /stdin", "a string");
-    c.truncated = s.contains("truncated") && field<bool>(s, "truncated", w + " /stdin", "true or false");
-    for (const auto& [key, value] : s.items()) {
-      if (key != "bytes" && key != "sha256" && key != "text" && key != "truncated")
-        throw bad_input(where, "/stdin/" + key + ": unknown field in a schema v1 stdin capture");
-    }
-    r.stdin_capture = c;
-  }
-  r.exit = field<int>(j, "exit", where, "an integer exit status");
-  r.stdout_text = field<std::string>(j, "stdout", where, "a string");
-  r.stderr_text = field<std::string>(j, "stderr", where, "a string");
-  r.t = field<double>(j, "t", where, "a number (virtual seconds)");
-  if (j.contains("parent") && !j["parent"].is_null())
-    r.parent = field<std::int64_t>(j, "parent", where, "an integer seq or null");
-  r.effects = field<std::vector<std::string>>(j, "effects", where, "an array of effect names");
-  if (j.contains("payloads")) {
-    for (const auto& p : j["payloads"]) {
-      r.payloads.push_back({field<std::string>(p, "path", where + " /payloads", "a string"),
-                            field<std::string>(p, "sha256", where + " /payloads", "a string"),
-                            field<std::uint64_t>(p, "bytes", where + " /payloads", "an integer")});
-    }
-  }
-  r.unscripted = j.contains("unscripted") && field<bool>(j, "unscripted", where, "true or false");
-  if (j.contains("rule")) r.rule = field<std::string>(j, "rule", where, "a string");
+  r.v = c.at("v").integer();
+  if (r.v != kRecordVersion) c.at("v").fail("expected schema version 1, got " + std::to_string(r.v));
+  r.seq = c.at("seq").integer64();
+  r.host = c.at("host").string();
+  r.tool = c.at("tool").string();
+  r.argv = c.at("argv").strings();
+  r.cwd = c.at("cwd").string();
+  r.env = c.at("env").string_map();
+  if (c.has("stdin") && !j["stdin"].is_null()) r.stdin_capture = stdin_from_json(c.at("stdin"));
+  r.exit = c.at("exit").integer();
+  r.stdout_text = c.at("stdout").string();
+  r.stderr_text = c.at("stderr").string();
+  r.t = c.at("t").number(0);
+  if (c.has("parent") && !j["parent"].is_null()) r.parent = c.at("parent").integer64();
+  r.effects = c.at("effects").strings();
+  if (c.has("payloads"))
+    for (const auto& p : c.at("payloads").elements()) r.payloads.push_back(payload_from_json(p));
+  r.unscripted = c.has("unscripted") && c.at("unscripted").boolean();
+  r.rule = c.optional_string("rule");
   return r;
 }
 
@@ -164,15 +139,10 @@ std::vector<Record> read_recording(const std::filesystem::path& file) {
   for (int lineno = 1; std::getline(in, line); ++lineno) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const std::string where = file.string() + ":" + std::to_string(lineno);
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
-      // getline hit the end without a newline: the writer stopped in the middle of a record
-      if (in.eof()) throw bad_input(where, "the recording ends in the middle of a record (truncated line, no newline)");
-      throw bad_input(where, std::string("invalid JSON: ") + e.what());
-    }
-    records.push_back(record_from_json(j, where));
+    // getline hit the end without a newline: the writer stopped in the middle of a record
+    if (in.eof() && !nlohmann::json::accept(line))
+      throw bad_input(where, "the recording ends in the middle of a record (truncated line, no newline)");
+    records.push_back(record_from_json(parse_json(line, where), where));
   }
   std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return a.seq < b.seq; });
   return records;

@@ -11,6 +11,7 @@
 #include "spotcheck/effects.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/file_io.hpp"
+#include "world/world_config.hpp"
 
 extern char** environ;
 
@@ -63,9 +64,7 @@ ClassifyOptions classify_options(const RunPaths& paths, const std::string& tool,
     options.catalog = &catalog;
   }
   // Only aws writes can be config writes: other tools skip parsing the world.
-  if (tool == "aws" && world_spec(paths).contains("config_prefixes")) {
-    options.config_prefixes = world_spec(paths)["config_prefixes"].get<std::vector<std::string>>();
-  }
+  if (tool == "aws") options.config_prefixes = world::world_config(paths).config_prefixes;
   return options;
 }
 

@@ -11,6 +11,7 @@
 
 #include "spotcheck/error.hpp"
 #include "spotcheck/file_io.hpp"
+#include "spotcheck/json_cursor.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -105,15 +106,8 @@ const nlohmann::json& world_spec(const RunPaths& paths) {
   const std::string key = paths.world().string();
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
-  const auto text = read_file_bytes(paths.world());
-  nlohmann::json value = nlohmann::json::object();
-  if (text) {
-    try {
-      value = nlohmann::json::parse(*text);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw bad_input(paths.world().string(), std::string("invalid JSON: ") + e.what());
-    }
-  }
+  nlohmann::json value =
+      std::filesystem::exists(paths.world()) ? read_json_file(paths.world().string()) : nlohmann::json::object();
   return cache.emplace(key, std::move(value)).first->second;
 }
 

@@ -39,17 +39,17 @@ RunOptions options_for(const Scenario& s, Impl impl, const CheckOptions& options
     o.args.insert(o.args.begin(), s.module);
     for (const auto& [k, v] : options.native_env) o.env[k] = v;
   }
-  o.world_override = s.world;
+  o.world_layers = s.world_layers;
   if (!s.fakes.empty()) o.rules = s.fakes;
-  o.rules_source = s.file.string() + ": /fakes";
+  o.rules_source = s.file.string();
+  o.rules_pointer = "/fakes";
   o.strict = s.strict;
   o.timeout_seconds = s.timeout_seconds;
   o.keep = true;  // decided after the verdict
   // A tree of its own (e.g. a new module under test) brings its own catalog and default world.
   if (fs::is_directory(s.project_root / "scenarios" / "workloads"))
     o.catalog_dir = s.project_root / "scenarios" / "workloads";
-  if (fs::exists(s.project_root / "scenarios" / "worlds" / "default.json"))
-    o.default_world = s.project_root / "scenarios" / "worlds" / "default.json";
+  o.default_world = default_world_of(s.project_root);
   o.stdout_fd = o.stderr_fd = -1;
   return o;
 }

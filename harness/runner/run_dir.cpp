@@ -16,22 +16,13 @@
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/world/seed.hpp"
+#include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
 
 namespace spotcheck {
 namespace {
 
 namespace fs = std::filesystem;
-
-nlohmann::json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) throw bad_input(p.string(), "can't read the file: no such file or not readable");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw bad_input(p.string(), std::string("invalid JSON: ") + e.what());
-  }
-}
 
 [[noreturn]] void cant_write(const fs::path& p, int err) {
   throw harness_error(p.string(), "can't write the run file: " + errno_message(err));
@@ -58,15 +49,12 @@ void write_text(const fs::path& p, const std::string& text) {
   if (::close(fd) != 0) cant_write(p, errno);
 }
 
-// "~/x" lands in the dispatcher's HOME, anything relative in its working directory.
-void place_files(const fs::path& home, const nlohmann::json& files, const std::string& source) {
-  if (!files.is_object()) throw bad_input(source, "/files: expected an object of path -> text");
-  for (const auto& [name, text] : files.items()) {
-    if (!text.is_string()) throw bad_input(source, "/files/" + name + ": expected the file's text as a string");
-    if (!name.empty() && name[0] == '/')
-      throw bad_input(source, "/files/" + name + ": expected a path under ~ or relative to the working directory");
+// "~/x" lands in the dispatcher's HOME, anything relative in its working directory (merge_world
+// validated the paths and texts).
+void place_files(const fs::path& home, const std::map<std::string, std::string>& files) {
+  for (const auto& [name, text] : files) {
     const fs::path dest = name.rfind("~/", 0) == 0 ? home / name.substr(2) : home / "work" / name;
-    write_text(dest, text.get<std::string>());
+    write_text(dest, text);
     if (name.find(".ssh/") != std::string::npos) fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write);
   }
 }
@@ -117,25 +105,23 @@ nlohmann::json RunDir::prepare(const RunOptions& options) {
 
 nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   const fs::path base = options.default_world.value_or(default_world_path());
-  nlohmann::json world = read_json(base);
-  std::string source = base.string();
-  if (options.world_file) {
-    merge_json(world, read_json(*options.world_file));
-    source = options.world_file->string();
-  }
-  if (options.world_override) merge_json(world, *options.world_override);
+  std::vector<WorldLayer> layers = {{read_json_file(base.string()), base.string(), ""}};
+  if (options.world_file)
+    layers.push_back({read_json_file(options.world_file->string()), options.world_file->string(), ""});
+  layers.insert(layers.end(), options.world_layers.begin(), options.world_layers.end());
+  const nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
   for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work"}) fs::create_directories(path_ / dir);
   write_text(path_ / "world.json", world.dump(2) + "\n");
   write_text(path_ / "recording.jsonl", "");
   write_text(path_ / "bin" / "spotcheck-fake", "");  // mount point for the fake binary
-  place_files(path_ / "home", world.value("files", nlohmann::json::object()), source);
+  place_files(path_ / "home", parse_world_config(JsonCursor(world, base.string())).files);
   if (options.rules_file) {
-    fakes::parse_rules(read_json(*options.rules_file),
+    fakes::parse_rules(read_json_file(options.rules_file->string()),
                        options.rules_file->string());  // bad rules: exit 2 before running
     fs::copy_file(*options.rules_file, path_ / "rules.json", fs::copy_options::overwrite_existing);
   }
   if (options.rules) {
-    fakes::parse_rules(*options.rules, options.rules_source);
+    fakes::parse_rules(*options.rules, options.rules_source, options.rules_pointer);
     write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   }
   for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-fake", path_ / "shims" / tool);

@@ -99,14 +99,14 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
   out.push_back(failing);
 
   Scenario image_gap = base(root, launcher, c, "an image gap (InvalidAMIID.NotFound) fails before anything runs");
-  image_gap.world = {{"amis", nlohmann::json::array()}};
+  image_gap.world_layers = {{{{"amis", nlohmann::json::array()}}, "the module contract", ""}};
   image_gap.expect = fails_cleanly();
   image_gap.expect.effects["deps.install"] = exactly(0);
   image_gap.expect.stderr_contains = {"InvalidAMIID.NotFound"};
   out.push_back(image_gap);
 
   Scenario never_ready = base(root, launcher, c, "ssh never ready fails and terminates the spot");
-  never_ready.world = {{"ssh_ready_after", 1000000}};
+  never_ready.world_layers = {{{{"ssh_ready_after", 1000000}}, "the module contract", ""}};
   never_ready.expect = fails_cleanly();
   never_ready.expect.cleanup_last = true;
   out.push_back(never_ready);

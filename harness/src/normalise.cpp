@@ -266,15 +266,10 @@ std::vector<LeafCall> read_leaf_calls(const fs::path& file) {
   std::ifstream in(file);
   if (!in) throw bad_input(file.string(), "can't read: no such file or not readable");
   std::string first;
-  while (std::getline(in, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
-  }
-  if (first.empty()) return {};
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(first);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw bad_input(file.string() + ":1", std::string("invalid JSON: ") + e.what());
-  }
+  int first_line = 1;
+  while (std::getline(in, first) && first.find_first_not_of(" \t\r") == std::string::npos) ++first_line;
+  if (first.find_first_not_of(" \t\r") == std::string::npos) return {};
+  nlohmann::json j = parse_json(first, file.string() + ":" + std::to_string(first_line));
   // A raw recording carries the schema version and seq; a golden carries neither.
   if (j.is_object() && j.contains("seq")) return leaf_calls(read_recording(file));
   in.clear();
@@ -284,12 +279,7 @@ std::vector<LeafCall> read_leaf_calls(const fs::path& file) {
   for (int lineno = 1; std::getline(in, line); ++lineno) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const std::string where = file.string() + ":" + std::to_string(lineno);
-    try {
-      j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw bad_input(where, std::string("invalid JSON: ") + e.what());
-    }
-    calls.push_back(leaf_from_json(j, where));
+    calls.push_back(leaf_from_json(parse_json(line, where), where));
   }
   return calls;
 }

@@ -5,6 +5,7 @@
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/record.hpp"
+#include "world/world_config.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -64,15 +65,16 @@ int clone(Call& call, std::size_t from) {
     call.err("fatal: You must specify a repository to clone.\n");
     return 129;
   }
-  const auto& world = world_spec(call.ctx().paths);
+  const auto& repos = world::world_config(call.ctx().paths).repos;
   const std::string name = repo_name(c.url);
-  nlohmann::json repo = {{"files", {{"README.md", "# " + name + "\n"}, {"requirements.txt", ""}}}};
-  if (world.contains("repos")) {
-    if (!world["repos"].contains(name)) return not_found(call);
-    repo = world["repos"][name];
+  WorldConfig::Repo repo{{{"README.md", "# " + name + "\n"}, {"requirements.txt", ""}}, std::nullopt};
+  if (repos) {
+    const auto it = repos->find(name);
+    if (it == repos->end()) return not_found(call);
+    repo = it->second;
   }
-  if (!c.branch.empty() && repo.contains("branches") &&
-      std::find(repo["branches"].begin(), repo["branches"].end(), c.branch) == repo["branches"].end()) {
+  if (!c.branch.empty() && repo.branches &&
+      std::find(repo.branches->begin(), repo.branches->end(), c.branch) == repo.branches->end()) {
     call.err("fatal: Remote branch " + c.branch + " not found in upstream origin\n");
     return 128;
   }
@@ -82,8 +84,7 @@ int clone(Call& call, std::size_t from) {
     return 128;
   }
   call.err("Cloning into '" + c.dir + "'...\n");
-  const auto files = repo.value("files", nlohmann::json::object());  // not a temporary under the loop
-  for (const auto& [path, text] : files.items()) write_text(dest / path, text.get<std::string>());
+  for (const auto& [path, text] : repo.files) write_text(dest / path, text);
   write_text(dest / ".git" / "HEAD", "ref: refs/heads/" + (c.branch.empty() ? std::string("main") : c.branch) + "\n");
   return 0;
 }

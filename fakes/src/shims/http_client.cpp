@@ -4,6 +4,7 @@
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
+#include "world/world_config.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -30,7 +31,6 @@ std::string host_of(const std::string& url) {
 // The metadata paths launchers read; others get IMDS's 404 page.
 bool metadata(Call& call, const std::string& url) {
   const auto path = url.substr(url.find(kImds) + kImds.size());
-  const auto& world = world_spec(call.ctx().paths);
   const auto instance = world::find_instance(call.ctx().paths, call.ctx().host);
   if (path == "/latest/api/token")
     call.out("AQAEAspotcheckFakeImdsToken==");
@@ -39,7 +39,7 @@ bool metadata(Call& call, const std::string& url) {
   else if (path == "/latest/meta-data/instance-type" && instance)
     call.out(instance->type);
   else if (path == "/latest/meta-data/placement/region")
-    call.out(world.value("region", "us-east-1"));
+    call.out(world::world_config(call.ctx().paths).region);
   else
     return false;
   return true;

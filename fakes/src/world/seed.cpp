@@ -1,12 +1,10 @@
 // Initial World state from world.json: buckets and objects, SSM parameters, an empty instance table.
 #include "spotcheck/fakes/world/seed.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "spotcheck/error.hpp"
 #include "spotcheck/fakes/state.hpp"
+#include "spotcheck/json_cursor.hpp"
 #include "world/s3_store.hpp"
 #include "world/ssm_store.hpp"
 #include "world/world_config.hpp"
@@ -16,15 +14,8 @@ namespace {
 
 // Read directly rather than through world_spec(): the host side may seed several runs in one process.
 nlohmann::json read_world_file(const RunPaths& paths) {
-  std::ifstream in(paths.world());
-  if (!in) return nlohmann::json::object();
-  std::stringstream s;
-  s << in.rdbuf();
-  try {
-    return nlohmann::json::parse(s.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw bad_input("world.json", std::string("not valid JSON: ") + e.what());
-  }
+  if (!std::filesystem::exists(paths.world())) return nlohmann::json::object();
+  return read_json_file(paths.world().string());
 }
 
 void seed_s3(const RunPaths& paths, const WorldConfig& cfg) {
@@ -40,7 +31,8 @@ void seed_s3(const RunPaths& paths, const WorldConfig& cfg) {
 }  // namespace
 
 void seed_world(const RunPaths& paths) {
-  const WorldConfig cfg = parse_world_config(read_world_file(paths));
+  const nlohmann::json doc = read_world_file(paths);
+  const WorldConfig cfg = parse_world_config(JsonCursor(doc, paths.world().string()));
   std::filesystem::create_directories(paths.state());
   StateLock lock(paths);
   update_state(paths, "ec2", [](nlohmann::json&) {}, {{"next", 0}, {"instances", nlohmann::json::array()}});

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spotcheck/record.hpp"
+#include "spotcheck/world_config.hpp"
 
 namespace spotcheck {
 
@@ -25,9 +26,10 @@ struct RunOptions {
   std::vector<std::string> args;
   std::optional<std::filesystem::path> world_file;     // merged over scenarios/worlds/default.json
   std::optional<std::filesystem::path> rules_file;     // behaviour rules
-  std::optional<nlohmann::json> world_override;        // inline world, merged after world_file
+  std::vector<WorldLayer> world_layers;                // merged after world_file, in order (a scenario's world)
   std::optional<nlohmann::json> rules;                 // inline rules (a scenario's "fakes")
-  std::string rules_source = "rules";                  // names inline rules in errors
+  std::string rules_source = "rules";                  // the file inline rules came from, named in errors
+  std::string rules_pointer;                           // and where they sit in it ("/fakes")
   std::optional<std::filesystem::path> catalog_dir;    // default: the bundled scenarios/workloads
   std::optional<std::filesystem::path> default_world;  // default: the bundled scenarios/worlds/default.json
   std::map<std::string, std::string> env;              // extra launcher environment (recorded by name)

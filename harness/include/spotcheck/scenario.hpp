@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "spotcheck/call_pattern.hpp"
+#include "spotcheck/world_config.hpp"
 
 namespace spotcheck {
 
@@ -66,8 +67,10 @@ struct Scenario {
   std::filesystem::path project_root;  // where launchers/ and scenarios/{workloads,worlds} are
   std::vector<std::string> args;
   std::map<std::string, std::string> env;
-  nlohmann::json world = nlohmann::json::object();  // merged over the default world
-  nlohmann::json fakes = nlohmann::json::array();   // behaviour rules
+  // Merged over default_world_of(project_root), in order: the scenario's "world" (at /world) and "files" (at /files),
+  // each named in errors by this file and its pointer.
+  std::vector<WorldLayer> world_layers;
+  nlohmann::json fakes = nlohmann::json::array();  // behaviour rules
   bool strict = false;
   double timeout_seconds = 120;
   std::optional<std::string> xfail;  // reason the scenario is expected to fail
@@ -81,7 +84,12 @@ struct Scenario {
 // Loads and validates one scenario file. Unknown keys and wrong types are errors naming
 // FILE: /json/pointer: what was expected. A relative launcher resolves against the project root
 // (the nearest ancestor of the file that has a launchers/ directory).
+// The world is validated too, merged over the default world: a bad value is reported where it was
+// written (`FILE: /world/capacity/m5.large: expected ...`, or the default world's file).
 Scenario load_scenario(const std::filesystem::path& file);
+
+// PROJECT_ROOT/scenarios/worlds/default.json, else the bundled one (a tree of its own brings its world).
+std::filesystem::path default_world_of(const std::filesystem::path& project_root);
 
 // Every *.json under the paths (directories recurse), sorted; files under workloads/ and worlds/ skipped.
 std::vector<std::filesystem::path> find_scenario_files(const std::vector<std::filesystem::path>& paths);

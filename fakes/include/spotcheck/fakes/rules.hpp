@@ -34,8 +34,9 @@ struct Rule {
   RuleAnswer answer;
 };
 
-// Parses a rules document (array of rules, or {"rules": [...]}); errors name FILE: /json/pointer.
-std::vector<Rule> parse_rules(const nlohmann::json& doc, const std::string& file);
+// Parses a rules document (array of rules, or {"rules": [...]}) found in FILE at `pointer` (a scenario's
+// "/fakes"); errors name FILE: /json/pointer (spotcheck::JsonError).
+std::vector<Rule> parse_rules(const nlohmann::json& doc, const std::string& file, const std::string& pointer = "");
 std::vector<Rule> load_rules(const std::filesystem::path& file);  // absent file -> no rules
 
 struct CallView {
