@@ -150,8 +150,7 @@ TEST(ReadJsonFile, AMissingFileIsBadInputNamingIt) {
     read_json_file("/nonexistent/spotcheck/f.json");
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "/nonexistent/spotcheck/f.json: can't read the file: No such file or directory");
+    EXPECT_EQ(std::string(e.what()), "/nonexistent/spotcheck/f.json: can't read the file: No such file or directory");
   }
 }
 
