@@ -1,11 +1,12 @@
 // Region, credentials and output format as the AWS CLI v2 resolves them: flags, environment, files, instance metadata.
 #include "aws/session.hpp"
 
+#include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 
 #include "aws/cli_errors.hpp"
+#include "spotcheck/file_io.hpp"
 #include "world/world_config.hpp"
 
 namespace spotcheck::fakes::aws {
@@ -26,10 +27,12 @@ std::string trim(const std::string& s) {
 
 Ini read_ini(const std::string& path) {
   Ini ini;
-  std::ifstream in(path);
+  const std::string text = read_file_bytes(path).value_or("");  // a missing file is an empty one
   std::string section;
-  for (std::string line; std::getline(in, line);) {
-    line = trim(line);
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string line = trim(text.substr(start, end - start));
+    start = end + 1;
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     if (line.front() == '[' && line.back() == ']') {
       section = trim(line.substr(1, line.size() - 2));
