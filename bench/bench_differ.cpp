@@ -93,7 +93,8 @@ std::vector<Record> recording(std::size_t size, int diverging_runs) {
 }
 
 void BM_DiffEquivalentPair(benchmark::State& state) {
-  const auto a = recording(static_cast<std::size_t>(state.range(0)), 0), b = a;
+  const auto a = recording(static_cast<std::size_t>(state.range(0)), 0);
+  const auto b = recording(static_cast<std::size_t>(state.range(0)), 0);  // equal, built apart
   for (auto _ : state) {
     const auto d = spotcheck::diff_leaf_calls(spotcheck::leaf_calls(a), spotcheck::leaf_calls(b));
     benchmark::DoNotOptimize(d.equivalent);

@@ -18,7 +18,7 @@ struct Variant {
 
 // A run root as the sandbox's /spotcheck would hold it: state/ seeded from the default world.
 fs::path prepare_run_root(const fs::path& scratch, const Locations& where) {
-  const fs::path root = scratch / "root";
+  fs::path root = scratch / "root";
   fs::create_directories(root / "state");
   fs::copy_file(where.default_world(), root / "world.json");
   fakes::world::seed_world(fakes::RunPaths{root});
@@ -64,10 +64,9 @@ std::vector<std::string> describe_args(const std::string& instance_id) {
 
 // One running instance in the World, launched and waited for through the fake itself.
 std::string seed_instance(const Command& shims) {
-  const std::string id =
-      answer(shims, "aws",
-             {"ec2", "run-instances", "--region", kRegion, "--image-id", "ami-0abcdef1234567890", "--instance-type",
-              "c6i.4xlarge", "--query", "Instances[0].InstanceId", "--output", "text"});
+  std::string id = answer(shims, "aws",
+                          {"ec2", "run-instances", "--region", kRegion, "--image-id", "ami-0abcdef1234567890",
+                           "--instance-type", "c6i.4xlarge", "--query", "Instances[0].InstanceId", "--output", "text"});
   if (id.rfind("i-", 0) != 0) throw std::runtime_error("the fake's run-instances printed '" + id + "'");
   answer(shims, "aws", {"ec2", "wait", "instance-running", "--region", kRegion, "--instance-ids", id});
   return id;

@@ -2,7 +2,7 @@
 # Installs the Debian packages spotcheck builds and runs with, when any is missing.
 set -euo pipefail
 packages=(cmake g++ make libgtest-dev libgmock-dev libbenchmark-dev libboost-dev libboost-filesystem-dev
-  libfmt-dev nlohmann-json3-dev libcli11-dev libdtl-dev nettle-dev bubblewrap shellcheck clang-format)
+  libfmt-dev nlohmann-json3-dev libcli11-dev libdtl-dev nettle-dev bubblewrap shellcheck clang-format clang-tidy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -150,7 +150,7 @@ std::string JsonCursor::non_empty_string() const {
 std::string JsonCursor::one_of(const std::vector<std::string>& names) const {
   const std::string expectation = "one of " + join(names, ", ");
   if (!value_->is_string()) expected(expectation);
-  const std::string name = value_->get<std::string>();
+  std::string name = value_->get<std::string>();
   if (std::find(names.begin(), names.end(), name) == names.end())
     fail("expected " + expectation + ", got " + describe(*value_) + did_you_mean(name, names));
   return name;
@@ -159,7 +159,7 @@ std::string JsonCursor::one_of(const std::vector<std::string>& names) const {
 std::string JsonCursor::regex(std::regex::flag_type syntax) const {
   const std::string dialect = (syntax & std::regex::extended) == std::regex::extended ? "POSIX extended" : "ECMAScript";
   if (!value_->is_string()) expected("a " + dialect + " regular expression");
-  const std::string text = value_->get<std::string>();
+  std::string text = value_->get<std::string>();
   try {
     std::regex probe(text, syntax);
   } catch (const std::regex_error& e) {

@@ -109,7 +109,7 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   if (options.world_file)
     layers.push_back({read_json_file(options.world_file->string()), options.world_file->string(), ""});
   layers.insert(layers.end(), options.world_layers.begin(), options.world_layers.end());
-  const nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
+  nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
   for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work"}) fs::create_directories(path_ / dir);
   write_text(path_ / "world.json", world.dump(2) + "\n");
   write_text(path_ / "recording.jsonl", "");

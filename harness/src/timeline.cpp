@@ -18,14 +18,14 @@ std::size_t utf8_prefix(const std::string& s, std::size_t n) {
   return n;
 }
 
-std::string one_line(std::string s) {
+std::string one_line(const std::string& s) {
   std::string out;
   for (char c : s) out += c == '\n' ? std::string("⏎") : c == '\t' ? std::string(" ") : std::string(1, c);
   return out;
 }
 
 std::string shorten_token(const std::string& token, std::size_t max) {
-  const std::string flat = one_line(token);
+  std::string flat = one_line(token);
   if (flat.size() <= max) return flat;
   return flat.substr(0, utf8_prefix(flat, max - 3)) + "…";
 }

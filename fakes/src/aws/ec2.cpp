@@ -50,7 +50,7 @@ void check_image(const Params& p, const world::WorldConfig& cfg) {
 }
 
 std::string check_instance_type(const Params& p) {
-  const std::string type = p.contains("instance-type") ? p["instance-type"].get<std::string>() : "m1.small";
+  std::string type = p.contains("instance-type") ? p["instance-type"].get<std::string>() : "m1.small";
   // family.size: a lower-case letter, then [a-z0-9-]*, a dot, then [0-9a-z]+
   const auto dot = type.find('.');
   const auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
@@ -67,7 +67,7 @@ std::string check_instance_type(const Params& p) {
 
 std::string availability_zone(const Params& p, const std::string& region) {
   if (p.contains("placement")) {
-    const std::string az = str_or(p["placement"], "AvailabilityZone");
+    std::string az = str_or(p["placement"], "AvailabilityZone");
     if (!az.empty()) return az;
   }
   return region + "a";
@@ -158,7 +158,9 @@ Json run_instances(Invocation& inv, const Params& p) {
   const auto& cfg = world::world_config(inv.paths);
   check_image(p, cfg);
   const std::string type = check_instance_type(p);
-  const auto [min, max] = parse_count(p);
+  const auto count_range = parse_count(p);  // a lambda below uses both: no structured binding
+  const int min = count_range.first;
+  const int max = count_range.second;
   if (p.value("dry-run", false)) {
     throw service_error("DryRunOperation", "RunInstances", "Request would have succeeded, but DryRun flag is set.");
   }

@@ -46,7 +46,7 @@ Ini read_ini(const std::string& path) {
 }
 
 std::string home_file(const char* override_var, const char* name) {
-  if (const std::string v = env(override_var); !v.empty()) return v;
+  if (std::string v = env(override_var); !v.empty()) return v;
   const std::string home = env("HOME");
   return home.empty() ? "" : home + "/.aws/" + name;
 }
@@ -135,7 +135,7 @@ std::optional<Resolved> resolve_credentials(const GlobalOptions& g, const Contex
 
 std::string resolve_output(const GlobalOptions& g, const Context&) {
   if (g.output && !g.output->empty()) return *g.output;
-  if (const std::string v = env("AWS_DEFAULT_OUTPUT"); !v.empty()) return v;
+  if (std::string v = env("AWS_DEFAULT_OUTPUT"); !v.empty()) return v;
   return config_value(g, "output").value_or("json");
 }
 

@@ -45,7 +45,7 @@ std::string_view to_string(ErrorKind kind) {
   return "unknown";
 }
 
-Error::Error(ErrorKind kind, std::string message) : std::runtime_error(std::move(message)), kind_(kind) {}
+Error::Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
 
 std::string parse_error_message(std::string_view expression, const Token& token, std::string_view reason) {
   std::size_t column = column_of(expression, token.start);

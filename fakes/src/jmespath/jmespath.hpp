@@ -18,7 +18,7 @@ std::string_view to_string(ErrorKind kind);
 // A compile or evaluation failure; what() is the human-readable message.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string message);
+  Error(ErrorKind kind, const std::string& message);
   ErrorKind kind() const { return kind_; }
 
  private:

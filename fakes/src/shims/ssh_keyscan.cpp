@@ -47,7 +47,7 @@ std::string key_blob(const std::string& key_type, const std::string& instance_id
 
 // known_hosts name: `host`, or `[host]:port` off port 22; -H hashes it as |1|salt|HMAC-SHA1(salt, name).
 std::string host_field(const std::string& host, int port, bool hashed) {
-  const std::string name = port == 22 ? host : "[" + host + "]:" + std::to_string(port);
+  std::string name = port == 22 ? host : "[" + host + "]:" + std::to_string(port);
   if (!hashed) return name;
   const std::string salt = derived_bytes("spotcheck-known-hosts-salt:" + name, 20);
   return "|1|" + base64_encode(salt) + "|" + base64_encode(hmac_sha1(salt, name));

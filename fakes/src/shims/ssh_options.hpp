@@ -21,8 +21,8 @@ inline constexpr const char* kSshVersion = "OpenSSH_9.2p1 Debian-2+deb12u3, Open
 // A command line the real tool would reject: `message` is its first line(s), `usage` follows it if set.
 class CommandLineError : public std::runtime_error {
  public:
-  CommandLineError(std::string message, bool show_usage)
-      : std::runtime_error(std::move(message)), show_usage_(show_usage) {}
+  CommandLineError(const std::string& message, bool show_usage)
+      : std::runtime_error(message), show_usage_(show_usage) {}
   bool show_usage() const { return show_usage_; }
 
  private:

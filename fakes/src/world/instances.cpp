@@ -22,7 +22,7 @@ double number_or(const nlohmann::json& record, const char* name, double fallback
 }  // namespace
 
 std::string effective_state(const nlohmann::json& record, double now) {
-  const std::string stored = record.value("state", "pending");
+  std::string stored = record.value("state", "pending");
   if (stored == "pending" && now >= number_or(record, "running_at", 0)) return "running";
   if (stored == "shutting-down" && now >= number_or(record, "terminated_at", 0)) return "terminated";
   if (stored == "stopping" && now >= number_or(record, "stopped_at", 0)) return "stopped";

@@ -40,8 +40,8 @@ bool plain_key(const std::string& key) {
 
 // state/s3/BUCKET/KEY when that path is free; keys that clash with a file or directory go by digest.
 std::filesystem::path S3Store::object_file(const std::string& bucket, const std::string& key) const {
-  const std::filesystem::path plain = std::filesystem::path("s3") / bucket / key;
-  const std::filesystem::path hashed = std::filesystem::path("s3") / bucket / ".spotcheck-keys" / sha256_hex(key);
+  std::filesystem::path plain = std::filesystem::path("s3") / bucket / key;
+  std::filesystem::path hashed = std::filesystem::path("s3") / bucket / ".spotcheck-keys" / sha256_hex(key);
   if (!plain_key(key) || std::filesystem::is_directory(paths_.state() / plain)) return hashed;
   for (auto p = plain.parent_path(); !p.empty() && p != "s3"; p = p.parent_path()) {
     if (std::filesystem::is_regular_file(paths_.state() / p)) return hashed;

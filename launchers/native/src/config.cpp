@@ -49,7 +49,7 @@ double require_seconds(const std::string& name, const std::string& value) {
 // bash's $PWD: the environment's when it names the current directory, else the physical path.
 std::string working_dir(const EnvLookup& env) {
   std::error_code ec;
-  const auto cwd = std::filesystem::current_path(ec).string();
+  auto cwd = std::filesystem::current_path(ec).string();
   if (auto pwd = env("PWD"); pwd && !pwd->empty() && pwd->front() == '/') {
     struct stat a {
     }, b{};

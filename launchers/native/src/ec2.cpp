@@ -13,7 +13,7 @@
 namespace spot_launch {
 namespace {
 
-std::string trim_leading_space(std::string s) {
+std::string trim_leading_space(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\n\r\f\v");
   return first == std::string::npos ? "" : s.substr(first);
 }
