@@ -96,7 +96,8 @@ void BM_DiffEquivalentPair(benchmark::State& state) {
   const auto a = recording(static_cast<std::size_t>(state.range(0)), 0);
   const auto b = recording(static_cast<std::size_t>(state.range(0)), 0);  // equal, built apart
   for (auto _ : state) {
-    const auto d = spotcheck::diff_leaf_calls(spotcheck::leaf_calls(a), spotcheck::leaf_calls(b));
+    const auto d =
+        spotcheck::harness::diff_leaf_calls(spotcheck::harness::leaf_calls(a), spotcheck::harness::leaf_calls(b));
     benchmark::DoNotOptimize(d.equivalent);
   }
   state.counters["records"] = static_cast<double>(a.size());
@@ -107,7 +108,8 @@ void BM_DiffDivergingPair(benchmark::State& state) {
   const auto a = recording(static_cast<std::size_t>(state.range(0)), 0);
   const auto b = recording(static_cast<std::size_t>(state.range(0)), 1 << 30);
   for (auto _ : state) {
-    const auto d = spotcheck::diff_leaf_calls(spotcheck::leaf_calls(a), spotcheck::leaf_calls(b));
+    const auto d =
+        spotcheck::harness::diff_leaf_calls(spotcheck::harness::leaf_calls(a), spotcheck::harness::leaf_calls(b));
     benchmark::DoNotOptimize(d.report.size());
   }
   state.counters["records"] = static_cast<double>(a.size());
@@ -123,8 +125,8 @@ void BM_DiffFilesOnDisk(benchmark::State& state) {
       out << spotcheck::to_json(r).dump() << "\n";
   }
   for (auto _ : state) {
-    const auto d = spotcheck::diff_leaf_calls(spotcheck::read_leaf_calls(dir / "a.jsonl"),
-                                              spotcheck::read_leaf_calls(dir / "b.jsonl"));
+    const auto d = spotcheck::harness::diff_leaf_calls(spotcheck::harness::read_leaf_calls(dir / "a.jsonl"),
+                                                       spotcheck::harness::read_leaf_calls(dir / "b.jsonl"));
     benchmark::DoNotOptimize(d.equivalent);
   }
   state.counters["bytes_per_file"] = static_cast<double>(std::filesystem::file_size(dir / "a.jsonl"));

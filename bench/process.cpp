@@ -93,7 +93,7 @@ double median(std::vector<double> sample) {
 
 ScratchDir::ScratchDir(const std::string& prefix) {
   // Where spotcheck makes its run directories, so the floor and the harness write to the same filesystem.
-  std::string pattern = (run_dir_base(std::getenv("TMPDIR")) / (prefix + ".XXXXXX")).string();
+  std::string pattern = (harness::run_dir_base(std::getenv("TMPDIR")) / (prefix + ".XXXXXX")).string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("can't create a scratch dir " + pattern);
   path_ = pattern;
 }

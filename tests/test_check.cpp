@@ -14,7 +14,7 @@
 #include "spotcheck/check.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -249,9 +249,9 @@ TEST(CheckSupervisor, ALauncherThatHangsTimesOutInTheSandboxPhase) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 // Nothing is silently waived: every scenario that states a native difference is listed in the README.
@@ -268,4 +268,4 @@ TEST(NativeDifferences, EveryOneIsListedInTheReadme) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -4,7 +4,7 @@
 
 #include "spotcheck/differ.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 using ::testing::HasSubstr;
@@ -110,4 +110,4 @@ TEST(Differ, ManyDivergencesAreBoundedToTheFirstHunks) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

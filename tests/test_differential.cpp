@@ -7,7 +7,7 @@
 #include "spotcheck/check.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -82,4 +82,4 @@ TEST(NativeMutants, WithoutADefectTheMutantBuildPassesTheSameScenarios) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -6,7 +6,7 @@
 
 #include "spotcheck/expectations.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 using ::testing::ElementsAre;
@@ -423,4 +423,4 @@ TEST(DescribeRecord, NamesSeqToolHostArgvAndExit) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -9,7 +9,7 @@
 #include "spotcheck/record.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -169,4 +169,4 @@ TEST(HarnessFaults, ARulesFileThatIsNotAnArrayIsOneErrorLineForRun) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

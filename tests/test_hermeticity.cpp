@@ -11,7 +11,7 @@
 #include "spotcheck/runner.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -139,4 +139,4 @@ TEST_F(Hermeticity, ARunThatHangsIsKilledAtItsTimeout) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

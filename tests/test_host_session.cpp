@@ -48,7 +48,7 @@ class HostSession : public ::testing::Test {
     if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
   }
 
-  RunResult run(const std::map<std::string, std::string>& env = {}, const std::string& text = kTwoSessions) {
+  harness::RunResult run(const std::map<std::string, std::string>& env = {}, const std::string& text = kTwoSessions) {
     return spotcheck::testing::run_script(dir_.path() / "sessions.sh", text, env, 30);
   }
 

@@ -5,7 +5,7 @@
 
 #include "spotcheck/matchers.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 using ::testing::DescribeMatcher;
@@ -129,4 +129,4 @@ TEST(PrintTo, PrintsARecordAsItsOneLineDescription) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -10,7 +10,7 @@
 #include "spotcheck/error.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -110,10 +110,10 @@ void register_contract() {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  spotcheck::register_contract();
+  spotcheck::harness::register_contract();
   return RUN_ALL_TESTS();
 }

@@ -6,7 +6,7 @@
 #include "spotcheck/normalise.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 using spotcheck::testing::TempDir;
@@ -112,4 +112,4 @@ TEST(Golden, AnUnknownFieldIsAnErrorNotIgnored) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -8,7 +8,7 @@
 #include "spotcheck/result.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 using spotcheck::testing::read_file;
@@ -182,4 +182,4 @@ TEST(Reporters, AnUnwritableReportIsAHarnessError) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -10,7 +10,7 @@
 #include "spotcheck/sandbox.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -275,4 +275,4 @@ TEST(FindRealTools, WithNoNamesOnlyInterpretersAndPipAreListed) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -7,7 +7,7 @@
 #include "spotcheck/scenario.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -371,9 +371,9 @@ TEST(ParseCallMatcher, ErrorsUseTheGivenFileAndPointer) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 TEST_F(ScenarioFile, ANativeDifferenceLoadsItsReasonExpectationsAndFlags) {
@@ -407,4 +407,4 @@ TEST_F(ScenarioFile, ANativeDifferenceNeedsAReasonAndAModule) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -7,7 +7,7 @@
 #include "spotcheck/check.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -49,10 +49,10 @@ void register_scenarios() {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  spotcheck::register_scenarios();
+  spotcheck::harness::register_scenarios();
   return RUN_ALL_TESTS();
 }

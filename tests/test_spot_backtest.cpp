@@ -9,7 +9,7 @@
 #include "spotcheck/timeline.hpp"
 #include "test_support.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -145,4 +145,4 @@ TEST_F(SpotBacktest, AnUnknownFlagFailsBeforeAnyCall) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -7,7 +7,7 @@
 #include "spotcheck/effects.hpp"
 #include "spotcheck/timeline.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 using ::testing::HasSubstr;
@@ -248,4 +248,4 @@ TEST(RenderEffectCounts, PrintsEveryTaxonomyNameWithItsCount) {
 }
 
 }  // namespace
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -13,7 +13,7 @@
 #include "spotcheck/runner.hpp"
 #include "spotcheck/timeline.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -257,4 +257,4 @@ int spotcheck_main(int argc, char** argv) {
   }
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -2,5 +2,5 @@
 #include "spotcheck/cli.hpp"
 
 int main(int argc, char** argv) {
-  return spotcheck::spotcheck_main(argc, argv);
+  return spotcheck::harness::spotcheck_main(argc, argv);
 }

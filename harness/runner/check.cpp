@@ -19,7 +19,7 @@
 #include "spotcheck/normalise.hpp"
 #include "spotcheck/runner.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -411,4 +411,4 @@ std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const 
   return results;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -19,7 +19,7 @@
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -129,4 +129,4 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   return world;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

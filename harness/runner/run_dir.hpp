@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 struct RunOptions;
 
@@ -40,4 +40,4 @@ class RunDir {
   bool keep_ = false;
 };
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

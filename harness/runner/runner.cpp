@@ -20,7 +20,7 @@
 #include "spotcheck/fakes/world/seed.hpp"
 #include "spotcheck/sandbox.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -264,4 +264,4 @@ RunResult run_launcher(const RunOptions& options) {
   return result;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

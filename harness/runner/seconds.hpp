@@ -2,10 +2,10 @@
 #pragma once
 #include <chrono>
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 inline std::chrono::steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

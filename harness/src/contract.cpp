@@ -6,7 +6,7 @@
 #include "spotcheck/catalog.hpp"
 #include "spotcheck/error.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -155,4 +155,4 @@ std::vector<Scenario> module_contract(const fs::path& project_root, const fs::pa
   return out;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

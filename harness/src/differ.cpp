@@ -7,7 +7,7 @@
 #include <limits>
 #include <map>
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 constexpr std::size_t kContext = 3;
@@ -230,4 +230,4 @@ DiffResult diff_leaf_calls(const std::vector<LeafCall>& a, const std::vector<Lea
   return result;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

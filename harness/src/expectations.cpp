@@ -7,7 +7,7 @@
 
 #include "spotcheck/timeline.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 bool has_effect(const Record& r, const std::string& e) {
@@ -262,4 +262,4 @@ std::vector<Failure> evaluate(const Expectations& e, const Observed& o) {
   return out;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

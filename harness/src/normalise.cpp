@@ -11,7 +11,7 @@
 #include "spotcheck/error.hpp"
 #include "spotcheck/json_cursor.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -284,4 +284,4 @@ std::vector<LeafCall> read_leaf_calls(const fs::path& file) {
   return calls;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

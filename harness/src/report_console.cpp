@@ -6,7 +6,7 @@
 
 #include "spotcheck/result.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 class ConsoleReporter : public Reporter {
@@ -51,4 +51,4 @@ std::unique_ptr<Reporter> console_reporter(std::ostream& out) {
   return std::make_unique<ConsoleReporter>(out);
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

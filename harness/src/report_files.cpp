@@ -6,7 +6,7 @@
 #include "spotcheck/error.hpp"
 #include "spotcheck/result.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -120,4 +120,4 @@ std::unique_ptr<Reporter> junit_reporter(const fs::path& file) {
   return std::make_unique<JunitReporter>(file);
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -1,7 +1,7 @@
 // Status names and the framed failure block shared by reporters.
 #include "spotcheck/result.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 std::string_view to_string(Status s) {
   switch (s) {
@@ -44,4 +44,4 @@ std::string render_failure_block(const ScenarioResult& r) {
   return out + rule + "\n";
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -5,7 +5,7 @@
 
 #include "spotcheck/catalog.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -74,4 +74,4 @@ std::vector<fs::path> find_real_tools(const std::vector<std::string>& tool_names
   return found;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

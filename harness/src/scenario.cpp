@@ -8,7 +8,7 @@
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/text.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -234,4 +234,4 @@ std::vector<fs::path> find_scenario_files(const std::vector<fs::path>& paths) {
   return files;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -8,7 +8,7 @@
 #include "spotcheck/effects.hpp"
 #include "spotcheck/text.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 namespace {
 
 // Byte length of the longest UTF-8-safe prefix of at most `n` bytes.
@@ -82,4 +82,4 @@ std::string render_effect_counts(const std::vector<Record>& records) {
   return out;
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

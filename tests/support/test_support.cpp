@@ -35,11 +35,11 @@ std::filesystem::path data_dir() {
   return std::filesystem::path(SPOTCHECK_DATA_DIR).lexically_normal();
 }
 
-RunResult run_script(const std::filesystem::path& script, const std::string& text,
-                     const std::map<std::string, std::string>& env, double timeout_seconds) {
+harness::RunResult run_script(const std::filesystem::path& script, const std::string& text,
+                              const std::map<std::string, std::string>& env, double timeout_seconds) {
   write_file(script, text);
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
-  RunOptions options;
+  harness::RunOptions options;
   options.launcher = script;
   options.stdout_fd = -1;
   options.stderr_fd = -1;

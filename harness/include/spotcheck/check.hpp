@@ -11,7 +11,7 @@
 #include "spotcheck/runner.hpp"
 #include "spotcheck/scenario.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 // Which launcher a scenario run uses: its bash script, or the native `spot-launch MODULE`.
 enum class Impl { Bash, Native };
@@ -51,4 +51,4 @@ std::vector<ScenarioResult> run_check(const std::vector<std::filesystem::path>& 
 std::string scenario_display_name(const Scenario& s);
 bool glob_match(const std::string& pattern, const std::string& text);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

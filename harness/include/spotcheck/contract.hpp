@@ -5,7 +5,7 @@
 
 #include "spotcheck/scenario.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 // launchers/spot_*.sh under the project root, sorted.
 std::vector<std::filesystem::path> module_launchers(const std::filesystem::path& project_root);
@@ -16,4 +16,4 @@ std::vector<std::filesystem::path> module_launchers(const std::filesystem::path&
 // A launcher no catalog declares is bad input whose message says what to add.
 std::vector<Scenario> module_contract(const std::filesystem::path& project_root, const std::filesystem::path& launcher);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -7,7 +7,7 @@
 
 #include "spotcheck/normalise.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 struct DiffLabels {
   std::string a = "A";  // how the report names each side: a file name, "golden (bash)", "native"
@@ -34,4 +34,4 @@ DiffResult diff_leaf_calls(const std::vector<LeafCall>& a, const std::vector<Lea
 // "argv[3..4] `--region us-east-1` is missing in native".
 std::string explain_difference(const LeafCall& a, const LeafCall& b, const DiffLabels& labels = {});
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -6,7 +6,7 @@
 #include "spotcheck/record.hpp"
 #include "spotcheck/scenario.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 struct Failure {
   std::string check;               // "effects.s3.write", "calls[2]", "order[0]", "cleanup_last", ...
@@ -34,4 +34,4 @@ std::vector<std::string> terminated_instances(const std::vector<Record>& records
 // One line naming a record: "#12 python3.12 on i-0a1b… `backtest.py --mode=smoke` exit 0".
 std::string describe_record(const Record& r);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -11,11 +11,14 @@
 #include "spotcheck/scenario.hpp"
 #include "spotcheck/timeline.hpp"
 
+// GoogleTest finds a printer by argument-dependent lookup: it lives beside Record, in spotcheck.
 namespace spotcheck {
-
 inline void PrintTo(const Record& r, std::ostream* os) {
-  *os << describe_record(r);
+  *os << harness::describe_record(r);
 }
+}  // namespace spotcheck
+
+namespace spotcheck::harness {
 
 // Builds a CallMatcher fluently: call().tool("python").on_spot().argv_contains({"--mode=smoke"}).
 class CallSpec {
@@ -152,4 +155,4 @@ inline auto HasEffectAtLeast(const std::string& effect, int n) {
   return internal::EffectCountMatcher(effect, CountBound{std::nullopt, n, std::nullopt});
 }
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -12,7 +12,7 @@
 
 #include "spotcheck/record.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 // One call that reached the world. Transport (an ssh that carried a heredoc with recorded calls
 // under it) and local log utilities (`date`) are not leaves.
@@ -49,4 +49,4 @@ void write_golden(const std::filesystem::path& file, const std::vector<LeafCall>
 // Reads either a golden or a raw recording (schema v1); bad input names FILE:LINE and the field.
 std::vector<LeafCall> read_leaf_calls(const std::filesystem::path& file);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -8,7 +8,7 @@
 
 #include "spotcheck/expectations.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 // UNSUPPORTED: this machine cannot run the sandbox (no bubblewrap, no namespaces); the scenario was
 // not judged, so it never counts as a pass.
@@ -46,4 +46,4 @@ std::unique_ptr<Reporter> junit_reporter(const std::filesystem::path& file);
 // The framed explanation of one failed scenario, as the console prints it.
 std::string render_failure_block(const ScenarioResult& r);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

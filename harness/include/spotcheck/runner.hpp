@@ -11,7 +11,7 @@
 #include "spotcheck/record.hpp"
 #include "spotcheck/world_config.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 // The phases of a scenario run (its file is loaded before it is timed); the run's real-time limit
 // covers all of them, and a run that overruns it is reported with the phase it was in.
@@ -68,4 +68,4 @@ std::filesystem::path fake_binary_path();
 std::filesystem::path catalog_dir();
 std::filesystem::path default_world_path();
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

@@ -7,7 +7,7 @@
 
 #include "spotcheck/sandbox_plan.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 struct SandboxSpec {
   std::filesystem::path run_dir;                  // host side of /spotcheck
@@ -29,4 +29,4 @@ SandboxPlan plan_sandbox(const SandboxSpec& spec);
 // absolute path such as /usr/bin/aws reaches the fake too.
 std::vector<std::filesystem::path> find_real_tools(const std::vector<std::string>& tool_names);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

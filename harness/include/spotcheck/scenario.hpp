@@ -10,7 +10,7 @@
 #include "spotcheck/call_pattern.hpp"
 #include "spotcheck/world_config.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 // A bound on a count: exactly / at least / at most (any combination of the last two).
 struct CountBound {
@@ -99,4 +99,4 @@ std::filesystem::path project_root_of(const std::filesystem::path& file);
 
 CallMatcher parse_call_matcher(const nlohmann::json& j, const std::string& file, const std::string& pointer);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness

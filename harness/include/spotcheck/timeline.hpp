@@ -6,7 +6,7 @@
 
 #include "spotcheck/record.hpp"
 
-namespace spotcheck {
+namespace spotcheck::harness {
 
 struct TimelineOptions {
   std::size_t argv_width = 72;  // argv is shortened to this many characters
@@ -18,4 +18,4 @@ std::string render_effect_counts(const std::vector<Record>& records);
 // Shortens argv[1..] for one line: newlines shown as ⏎, long tokens and the whole line elided with …
 std::string shorten_argv(const std::vector<std::string>& argv, std::size_t width);
 
-}  // namespace spotcheck
+}  // namespace spotcheck::harness
