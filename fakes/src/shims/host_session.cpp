@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "spotcheck/error.hpp"
+#include "spotcheck/file_io.hpp"
 
 namespace spotcheck::fakes {
 namespace bp = boost::process;
@@ -71,17 +72,6 @@ struct Pipe {
     return true;
   }
 };
-
-std::string read_all(int fd) {
-  std::string text;
-  std::array<char, 4096> buf{};
-  for (;;) {
-    const ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return text;
-    text.append(buf.data(), static_cast<std::size_t>(n));
-  }
-}
 
 // A keeper is the fake binary in --host-keeper mode, alive (not a zombie left by a dead namespace).
 bool is_live_keeper(int pid) {
@@ -271,7 +261,7 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& 
   out.write.reset();
   err.write.reset();
   failure.write.reset();
-  const std::string failed = read_all(failure.read.get());
+  const std::string failed = read_all_from(failure.read.get());
   if (!failed.empty()) {
     int ignored = 0;
     ::waitpid(pid, &ignored, 0);
@@ -313,7 +303,7 @@ int run_in_bwrap(Call& call, const SandboxPlan& plan, std::FILE* input) {
   stream_remote_output(call, out_pipe.native_source(), err_pipe.native_source());
   child.wait(ec);
   const int code = remote_exit_status(child.native_exit_code());
-  if (read_all(status.read.get()).find("child-pid") == std::string::npos) {
+  if (read_all_from(status.read.get()).find("child-pid") == std::string::npos) {
     call.err("ssh: the host sandbox failed to start (bwrap exit " + std::to_string(code) + ")\n");
     return kSshFailure;
   }
