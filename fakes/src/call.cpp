@@ -11,6 +11,7 @@
 #include "spotcheck/effects.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/file_io.hpp"
+#include "spotcheck/text.hpp"
 #include "world/world_config.hpp"
 
 extern char** environ;
@@ -21,12 +22,8 @@ namespace {
 // Variables a recording keeps: AWS_*, HOME, USER, PATH and any the scenario names.
 bool recorded_variable(const std::string& name, const std::string& extra) {
   if (name.rfind("AWS_", 0) == 0 || name == "HOME" || name == "USER" || name == "PATH") return true;
-  for (std::size_t start = 0; start <= extra.size();) {
-    const std::size_t comma = std::min(extra.find(',', start), extra.size());
-    if (extra.compare(start, comma - start, name) == 0) return true;
-    start = comma + 1;
-  }
-  return false;
+  const auto names = split(extra, ',');
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 std::map<std::string, std::string> recorded_env() {

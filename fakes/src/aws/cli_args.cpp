@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "aws/cli_errors.hpp"
 #include "spotcheck/aws_grammar.hpp"
+#include "spotcheck/file_io.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck::fakes::aws {
 namespace {
@@ -70,14 +70,12 @@ std::string resolve_file_value(const std::string& value, std::string_view param)
   if (value.rfind("file://", 0) == 0) path = value.substr(7);
   if (value.rfind("fileb://", 0) == 0) path = value.substr(8);
   if (path.empty()) return value;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto bytes = read_file_bytes(path);
+  if (!bytes) {
     throw usage_error("Error parsing parameter '--" + std::string(param) + "': Unable to load paramfile " + value +
                       ": [Errno 2] No such file or directory: '" + path + "'");
   }
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return std::move(*bytes);
 }
 
 namespace {
@@ -103,8 +101,7 @@ void append_list_values(Json& list, const std::string& raw, std::string_view par
       return;
     }
   }
-  std::stringstream parts(text);
-  for (std::string part; std::getline(parts, part, ',');) list.push_back(part);
+  for (const auto& part : split(text, ',')) list.push_back(part);
 }
 
 void append_structures(Json& list, const std::string& raw, std::string_view param) {

@@ -2,13 +2,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "aws/cli_errors.hpp"
 #include "aws/service.hpp"
+#include "spotcheck/file_io.hpp"
 #include "world/common.hpp"
 #include "world/s3_store.hpp"
 
@@ -180,18 +179,13 @@ class Reporter {
 // ---- transfers ----
 
 std::string read_local(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_file_bytes(p).value_or("");
 }
 
 void write_local(const fs::path& p, const std::string& bytes) {
   std::error_code ec;
   if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  if (!out) throw usage_error("[Errno 13] Permission denied: '" + p.string() + "'");
+  if (!write_file_bytes(p, bytes)) throw usage_error("[Errno 13] Permission denied: '" + p.string() + "'");
 }
 
 std::string basename_of(const std::string& key) {

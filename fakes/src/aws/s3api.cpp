@@ -1,9 +1,8 @@
 // The low-level S3 API of the World (`aws s3api ...`): objects and buckets as the REST API answers.
-#include <fstream>
-#include <sstream>
 
 #include "aws/cli_errors.hpp"
 #include "aws/service.hpp"
+#include "spotcheck/file_io.hpp"
 #include "world/common.hpp"
 #include "world/s3_store.hpp"
 
@@ -45,9 +44,7 @@ Json get_object(Invocation& inv, const Params& p) {
   if (outfile == "-") {
     inv.call.out(*bytes);
   } else {
-    std::ofstream out(outfile, std::ios::binary | std::ios::trunc);
-    out << *bytes;
-    if (!out) throw usage_error("[Errno 2] No such file or directory: '" + outfile + "'");
+    if (!write_file_bytes(outfile, *bytes)) throw usage_error("[Errno 2] No such file or directory: '" + outfile + "'");
   }
   inv.call.add_payload("s3://" + bucket + "/" + key, *bytes);
   Json j = head_json(*o);
@@ -57,11 +54,9 @@ Json get_object(Invocation& inv, const Params& p) {
 std::string read_body(const Params& p) {
   if (!p.contains("body")) return "";
   const std::string path = text(p, "body");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error("Error parsing parameter '--body': Blob values must be a path to a file.");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto bytes = read_file_bytes(path);
+  if (!bytes) throw usage_error("Error parsing parameter '--body': Blob values must be a path to a file.");
+  return std::move(*bytes);
 }
 
 Json put_object(Invocation& inv, const Params& p) {

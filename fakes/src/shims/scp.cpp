@@ -2,13 +2,12 @@
 #include <fnmatch.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "shims/ssh.hpp"
 #include "shims/ssh_options.hpp"
 #include "spotcheck/fakes/shim.hpp"
+#include "spotcheck/file_io.hpp"
 
 namespace spotcheck::fakes {
 namespace fs = std::filesystem;
@@ -35,10 +34,7 @@ struct Location {
 };
 
 std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_file_bytes(p).value_or("");
 }
 
 // The remote path as the host sees it: relative and ~ paths are under the home, as the SFTP server resolves them.

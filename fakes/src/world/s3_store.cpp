@@ -1,13 +1,13 @@
 // S3 buckets and objects of the World: bytes in files, metadata in one JSON document, all under the state lock.
 #include "world/s3_store.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "spotcheck/digest.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/state.hpp"
+#include "spotcheck/file_io.hpp"
+#include "spotcheck/text.hpp"
 #include "world/common.hpp"
 
 namespace spotcheck::fakes::world {
@@ -29,8 +29,7 @@ ObjectInfo info_from(const std::string& key, const nlohmann::json& j) {
 // A key that can't be a plain relative path (empty segments, "." or "..", a trailing "/") is stored by digest.
 bool plain_key(const std::string& key) {
   if (key.empty() || key.back() == '/' || key.front() == '/') return false;
-  std::stringstream parts(key);
-  for (std::string seg; std::getline(parts, seg, '/');) {
+  for (const auto& seg : split(key, '/')) {
     if (seg.empty() || seg == "." || seg == ".." || seg.rfind(".spotcheck", 0) == 0) return false;
   }
   return true;
@@ -101,10 +100,7 @@ std::optional<std::string> S3Store::get(const std::string& bucket, const std::st
   const auto meta = read_state(paths_, "s3-meta", kEmptyMeta);
   const auto b = meta["buckets"].find(bucket);
   if (b == meta["buckets"].end() || !(*b)["objects"].contains(key)) return std::nullopt;
-  std::ifstream in(paths_.state() / (*b)["objects"][key].value("file", ""), std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_file_bytes(paths_.state() / (*b)["objects"][key].value("file", "")).value_or("");
 }
 
 ObjectInfo S3Store::put(const std::string& bucket, const std::string& key, const std::string& bytes, double now,
@@ -115,11 +111,8 @@ ObjectInfo S3Store::put(const std::string& bucket, const std::string& key, const
   const auto relative = object_file(bucket, key);
   const auto file = paths_.state() / relative;
   std::filesystem::create_directories(file.parent_path());
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out) throw harness_error("state/s3/" + bucket + "/" + key, "can't write the object");
-  }
+  if (!write_file_bytes(file, bytes))
+    throw harness_error("state/s3/" + bucket + "/" + key, "can't write the object: " + errno_message());
   nlohmann::json j = {{"size", bytes.size()},
                       {"etag", "\"" + md5_hex(bytes) + "\""},
                       {"last_modified", now},
