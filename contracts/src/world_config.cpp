@@ -114,14 +114,19 @@ const WorldLayer& source_of(const std::vector<WorldLayer>& layers, const std::st
 WorldConfig parse_world_config(const JsonCursor& c) {
   WorldConfig w;
   if (c.value().is_null()) return w;
-  c.require_object({"region", "credentials", "amis", "capacity", "boot_seconds", "ssh_ready_after", "s3", "ssm",
-                    "repos", "files", "config_prefixes"});
+  c.require_object({"region", "credentials", "amis", "capacity", "boot_seconds", "ssh_ready_after", "ssm_agent",
+                    "ssm_agent_online_after", "ssm_invocation_visible_after", "s3", "ssm", "repos", "files",
+                    "config_prefixes"});
   if (c.has("region")) w.region = c.at("region").non_empty_string();
   if (c.has("credentials")) w.credentials = c.at("credentials").boolean();
   if (c.has("amis")) w.amis = c.at("amis").strings();
   if (c.has("capacity")) read_capacity(c.at("capacity"), w);
   if (c.has("boot_seconds")) w.boot_seconds = c.at("boot_seconds").number(0);
   if (c.has("ssh_ready_after")) w.ssh_ready_after = c.at("ssh_ready_after").number(0);
+  if (c.has("ssm_agent")) w.ssm_agent = c.at("ssm_agent").boolean();
+  if (c.has("ssm_agent_online_after")) w.ssm_agent_online_after = c.at("ssm_agent_online_after").number(0);
+  if (c.has("ssm_invocation_visible_after"))
+    w.ssm_invocation_visible_after = c.at("ssm_invocation_visible_after").number(0);
   if (c.has("s3")) read_s3(c.at("s3"), w);
   if (c.has("ssm")) read_ssm(c.at("ssm"), w);
   if (c.has("repos")) read_repos(c.at("repos"), w);

@@ -53,6 +53,11 @@ double advance_clock(const RunPaths& paths, double seconds) {
   return now;
 }
 
+void set_clock_back(const RunPaths& paths, double t) {
+  StateLock lock(paths);
+  write_small(paths.state() / "clock", std::to_string(t));
+}
+
 std::int64_t next_seq(const RunPaths& paths) {
   StateLock lock(paths);
   const std::string s = read_small(paths.state() / "seq");

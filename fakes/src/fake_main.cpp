@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "aws/cli_errors.hpp"
+#include "aws/run_command.hpp"
 #include "shims/host_session.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/rules.hpp"
@@ -113,12 +115,32 @@ bool any_matches_stdin(const std::vector<Rule>& rules) {
   return std::any_of(rules.begin(), rules.end(), [](const Rule& r) { return r.match.stdin_contains.has_value(); });
 }
 
+// `aws ssm send-command`'s step: what a rule's stdin_contains sees (the commands, base64 decoded too).
+std::optional<std::string> remote_step_text(const Call& call) {
+  if (call.tool() != "aws" || call.argv().size() < 2) return std::nullopt;
+  try {
+    return aws::send_command_step_text({call.argv().begin() + 1, call.argv().end()});
+  } catch (const aws::CliFailure&) {
+    return std::nullopt;  // a bad command line: the call reports it itself
+  }
+}
+
 int run_call(Call& call, const ShimEntry& shim) {
   // A heredoc can only be matched once read; ssh reads its stdin anyway (cached in the call).
   const auto rules = load_rules(call.ctx().paths.rules());  // read once: no file, no rules
   const std::string* stdin_text = nullptr;
   if (call.tool() == "ssh" && any_matches_stdin(rules)) stdin_text = &call.read_stdin();
+  const auto step_text = rules.empty() ? std::nullopt : remote_step_text(call);
+  if (step_text) stdin_text = &*step_text;
   const auto rule = select_rule(call.ctx().paths, rules, {call.ctx().host, call.tool(), call.argv(), stdin_text});
+  // A rule on a Run Command step answers for the step (Failed, TimedOut, reclaimed...); the send-command
+  // itself succeeds, as it does in production. A signal is still the dispatcher's.
+  if (rule && step_text && !rule->answer.signal) {
+    call.set_rule(rule->id);
+    call.set_step_answer(rule->answer);
+    const int exit = shim.run(call);
+    return call.finish(exit);
+  }
   if (rule && !rule->answer.passthrough) return answer_from_rule(call, *rule);
   if (rule) {
     call.set_rule(rule->id);

@@ -26,6 +26,9 @@ struct WorldConfig {
   std::map<std::string, int> capacity;           // instance type -> instances that can run at once
   double boot_seconds = 20;                      // pending -> running
   double ssh_ready_after = 30;                   // launch -> sshd accepts connections
+  bool ssm_agent = true;                         // instances' SSM agent registers (role, endpoint reachable)
+  double ssm_agent_online_after = 45;            // launch -> the agent is Online (describe-instance-information)
+  double ssm_invocation_visible_after = 0;       // send-command -> get-command-invocation knows the invocation
   std::vector<std::string> buckets;
   std::map<std::string, std::string> s3_objects;  // s3://bucket/key -> text
   std::map<std::string, SsmParameter> ssm;

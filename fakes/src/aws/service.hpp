@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aws/cli_args.hpp"
+#include "aws/run_command.hpp"
 #include "ordered_json.hpp"
 #include "spotcheck/fakes/call.hpp"
 
@@ -23,6 +24,8 @@ struct Invocation {
   std::vector<std::string> args;  // the operation's own arguments
   // Checks region and credentials (throws CliFailure); readers call it once their arguments parsed.
   std::function<void()> settle = [] {};
+  // Runs a Run Command step on an instance (set by the aws shim; see aws/run_command.hpp).
+  RemoteStepRunner run_remote_step = nullptr;
   std::string api_name() const { return pascal_case(operation); }
 };
 
@@ -62,6 +65,10 @@ const std::vector<ParamSpec>& ec2_describe_instance_status_params();
 
 // `aws ec2 wait WAITER ...`: polls in virtual time; prints nothing, returns the exit status.
 int run_ec2_wait(Invocation& inv);
+// `aws ssm wait command-executed ...`: polls get-command-invocation in virtual time (5 s x 20).
+int run_ssm_wait(Invocation& inv);
+// The Run Command operations of ssm (describe-instance-information, send-command, ...), which ssm_service adds.
+const std::vector<OperationDef>& ssm_run_command_operations();
 // `aws s3 ls|cp|sync|mv|rm|mb|rb|presign ...`: prints its own progress lines, returns the exit status.
 int run_s3_command(Invocation& inv);
 

@@ -1,4 +1,5 @@
-// The SSM Parameter Store of the World: get-parameter(s), get-parameters-by-path, put-parameter, delete-parameter.
+// The SSM Parameter Store of the World: get-parameter(s), get-parameters-by-path, put-parameter, delete-parameter
+// (Run Command's operations are in ssm_run_command.cpp).
 #include <nlohmann/json.hpp>
 
 #include "aws/cli_errors.hpp"
@@ -126,42 +127,50 @@ Json delete_parameter(Invocation& inv, const Params& params) {
   return Json::object();
 }
 
+// Parameter Store's operations and Run Command's (ssm_run_command.cpp) are one CLI service.
+ServiceDef with_run_command(ServiceDef def) {
+  const auto& more = ssm_run_command_operations();
+  def.operations.insert(def.operations.end(), more.begin(), more.end());
+  return def;
+}
+
 }  // namespace
 
 const ServiceDef& ssm_service() {
-  static const ServiceDef def{"ssm",
-                              {
-                                  {"get-parameter",
-                                   {{"name", ParamKind::String, true}, {"with-decryption", ParamKind::Boolean}},
-                                   get_parameter},
-                                  {"get-parameters",
-                                   {{"names", ParamKind::StringList, true}, {"with-decryption", ParamKind::Boolean}},
-                                   get_parameters},
-                                  {"get-parameters-by-path",
-                                   {{"path", ParamKind::String, true},
-                                    {"recursive", ParamKind::Boolean},
-                                    {"with-decryption", ParamKind::Boolean},
-                                    {"parameter-filters", ParamKind::StructureList},
-                                    {"max-results", ParamKind::Integer},
-                                    {"max-items", ParamKind::Integer},
-                                    {"page-size", ParamKind::Integer},
-                                    {"starting-token", ParamKind::String}},
-                                   get_parameters_by_path},
-                                  {"put-parameter",
-                                   {{"name", ParamKind::String, true},
-                                    {"value", ParamKind::String, true},
-                                    {"type", ParamKind::String},
-                                    {"overwrite", ParamKind::Boolean},
-                                    {"description", ParamKind::String},
-                                    {"key-id", ParamKind::String},
-                                    {"tier", ParamKind::String},
-                                    {"tags", ParamKind::StructureList},
-                                    {"allowed-pattern", ParamKind::String},
-                                    {"data-type", ParamKind::String},
-                                    {"policies", ParamKind::String}},
-                                   put_parameter},
-                                  {"delete-parameter", {{"name", ParamKind::String, true}}, delete_parameter},
-                              }};
+  static const ServiceDef def =
+      with_run_command({"ssm",
+                        {
+                            {"get-parameter",
+                             {{"name", ParamKind::String, true}, {"with-decryption", ParamKind::Boolean}},
+                             get_parameter},
+                            {"get-parameters",
+                             {{"names", ParamKind::StringList, true}, {"with-decryption", ParamKind::Boolean}},
+                             get_parameters},
+                            {"get-parameters-by-path",
+                             {{"path", ParamKind::String, true},
+                              {"recursive", ParamKind::Boolean},
+                              {"with-decryption", ParamKind::Boolean},
+                              {"parameter-filters", ParamKind::StructureList},
+                              {"max-results", ParamKind::Integer},
+                              {"max-items", ParamKind::Integer},
+                              {"page-size", ParamKind::Integer},
+                              {"starting-token", ParamKind::String}},
+                             get_parameters_by_path},
+                            {"put-parameter",
+                             {{"name", ParamKind::String, true},
+                              {"value", ParamKind::String, true},
+                              {"type", ParamKind::String},
+                              {"overwrite", ParamKind::Boolean},
+                              {"description", ParamKind::String},
+                              {"key-id", ParamKind::String},
+                              {"tier", ParamKind::String},
+                              {"tags", ParamKind::StructureList},
+                              {"allowed-pattern", ParamKind::String},
+                              {"data-type", ParamKind::String},
+                              {"policies", ParamKind::String}},
+                             put_parameter},
+                            {"delete-parameter", {{"name", ParamKind::String, true}}, delete_parameter},
+                        }});
   return def;
 }
 

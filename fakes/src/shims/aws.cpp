@@ -8,6 +8,7 @@
 #include "aws/service.hpp"
 #include "aws/session.hpp"
 #include "jmespath/jmespath.hpp"
+#include "shims/ssm_agent.hpp"
 #include "spotcheck/fakes/shim.hpp"
 
 namespace spotcheck::fakes {
@@ -44,7 +45,7 @@ std::vector<std::string> service_names() {
 std::vector<std::string> operation_names(const ServiceDef& service) {
   std::vector<std::string> names;
   for (const auto& op : service.operations) names.emplace_back(op.name);
-  if (service.name == "ec2") names.emplace_back("wait");
+  if (service.name == "ec2" || service.name == "ssm") names.emplace_back("wait");
   return names;
 }
 
@@ -148,9 +149,11 @@ int dispatch(Invocation& inv, const CommandLine& line) {
   const ServiceDef* service = s3 ? nullptr : find_service(line.service);
   if (!s3 && !service) throw aws::invalid_choice("command", line.service, service_names());
   if (line.operation.empty()) throw aws::usage_error("the following arguments are required: operation");
-  if (s3 || (line.service == "ec2" && line.operation == "wait")) {
+  if (s3 || line.operation == "wait") {
     inv.settle = [&inv, &line] { settle(inv, line); };
-    return s3 ? aws::run_s3_command(inv) : aws::run_ec2_wait(inv);
+    if (s3) return aws::run_s3_command(inv);
+    if (line.service == "ec2") return aws::run_ec2_wait(inv);
+    if (line.service == "ssm") return aws::run_ssm_wait(inv);
   }
   return run_operation(inv, *service, line, format);
 }
@@ -167,6 +170,7 @@ int run_aws(Call& call) {
     const CommandLine line = aws::split_command_line(argv);
     if (line.service.empty()) throw aws::usage_error("the following arguments are required: command");
     Invocation inv{call, call.ctx().paths, line.service, line.operation, "", line.globals, line.args};
+    inv.run_remote_step = [&call](const aws::RemoteStep& step) { return run_ssm_step(call, step); };
     return dispatch(inv, line);
   } catch (const CliFailure& failure) {
     call.err(failure.stderr_text);

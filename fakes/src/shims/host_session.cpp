@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
@@ -200,6 +201,54 @@ const char* enter_host(const std::array<int, 4>& ns_fds, const std::string& dir,
 
 }  // namespace
 
+namespace {
+
+void write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+// Hands a session's stdout/stderr to `output` as they arrive, until both end.
+void pump_output(int out_fd, int err_fd, const SessionOutput& output) {
+  std::array<pollfd, 2> fds = {pollfd{out_fd, POLLIN, 0}, pollfd{err_fd, POLLIN, 0}};
+  std::array<char, 65536> buf{};
+  int open_count = 2;
+  while (open_count > 0) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      const ssize_t n = ::read(fds[i].fd, buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        fds[i].fd = -1;
+        --open_count;
+        continue;
+      }
+      output(i == 0 ? 1 : 2, std::string(buf.data(), static_cast<std::size_t>(n)));
+    }
+  }
+}
+
+}  // namespace
+
+SessionOutput stream_to_caller(Call& call) {
+  return [&call](int stream, const std::string& chunk) {
+    write_all(stream, chunk.data(), chunk.size());
+    if (stream == 1)
+      call.passthrough_out(chunk);
+    else
+      call.passthrough_err(chunk);
+  };
+}
+
 std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan) {
   const fs::path dir = paths.host_dir(instance_id);
   Fd lock(::open((dir / "keeper.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
@@ -214,7 +263,8 @@ std::optional<int> host_keeper(const RunPaths& paths, const std::string& instanc
   return pid;
 }
 
-std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& plan, std::FILE* input) {
+std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::FILE* input,
+                                 const SessionOutput& output) {
   const std::string ns_dir = "/proc/" + std::to_string(keeper_pid) + "/ns/";
   std::array<Fd, 4> ns;
   std::array<int, 4> ns_fds{};
@@ -267,7 +317,7 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& 
     ::waitpid(pid, &ignored, 0);
     return std::nullopt;  // nothing ran: the caller starts a bwrap of its own
   }
-  stream_remote_output(call, out.read.get(), err.read.get());
+  pump_output(out.read.get(), err.read.get(), output);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -277,7 +327,7 @@ std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& 
 namespace {
 
 // A session in a bubblewrap of its own, streaming output; the remote status, or 255 if bwrap failed.
-int run_in_bwrap(Call& call, const SandboxPlan& plan, std::FILE* input) {
+int run_in_bwrap(Call& call, const SandboxPlan& plan, std::FILE* input, const SessionOutput& output) {
   constexpr int kSshFailure = 255;
   Pipe status;  // bwrap's --json-status-fd: whether the remote process started at all
   if (!status.open() || ::fcntl(status.write.get(), F_SETFD, 0) != 0) {
@@ -300,7 +350,7 @@ int run_in_bwrap(Call& call, const SandboxPlan& plan, std::FILE* input) {
     call.err("ssh: can't start the host sandbox (" + exe + "): " + ec.message() + "\n");
     return kSshFailure;
   }
-  stream_remote_output(call, out_pipe.native_source(), err_pipe.native_source());
+  pump_output(out_pipe.native_source(), err_pipe.native_source(), output);
   child.wait(ec);
   const int code = remote_exit_status(child.native_exit_code());
   if (read_all_from(status.read.get()).find("child-pid") == std::string::npos) {
@@ -313,13 +363,13 @@ int run_in_bwrap(Call& call, const SandboxPlan& plan, std::FILE* input) {
 }  // namespace
 
 int run_host_session(Call& call, const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan,
-                     std::FILE* input) {
+                     std::FILE* input, const SessionOutput& output) {
   if (host_keepers_allowed()) {
     if (const auto keeper = host_keeper(paths, instance_id, plan)) {
-      if (const auto status = run_in_keeper(call, *keeper, plan, input)) return *status;
+      if (const auto status = run_in_keeper(*keeper, plan, input, output)) return *status;
     }
   }
-  return run_in_bwrap(call, plan, input);
+  return run_in_bwrap(call, plan, input, output);
 }
 
 void run_host_keeper() {

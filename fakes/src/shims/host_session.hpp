@@ -10,6 +10,7 @@
 // ends the keepers with the run, so none outlives it. Anywhere else, each session gets its own bwrap.
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,11 @@ namespace spotcheck::fakes {
 
 inline constexpr const char* kHostKeeperFlag = "--host-keeper";  // spotcheck-fake --host-keeper
 
+// Where a session's output goes as it arrives (stream 1 or 2): ssh passes it through to its own stdout and
+// stderr and records it; the SSM agent collects it for get-command-invocation.
+using SessionOutput = std::function<void(int stream, const std::string& chunk)>;
+SessionOutput stream_to_caller(Call& call);
+
 // Whether this run allows keepers (the environment says so).
 bool host_keepers_allowed();
 
@@ -28,15 +34,16 @@ bool host_keepers_allowed();
 std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan);
 
 // Runs plan.command inside the keeper's namespaces with the plan's environment and working directory,
-// stdin from `input` (nullptr: /dev/null), streaming stdout/stderr into `call`. Returns the command's
-// status, or nullopt if the namespaces could not be joined before anything ran (nothing was streamed).
-std::optional<int> run_in_keeper(Call& call, int keeper_pid, const SandboxPlan& plan, std::FILE* input);
+// stdin from `input` (nullptr: /dev/null), stdout/stderr into `output`. Returns the command's status, or
+// nullopt if the namespaces could not be joined before anything ran (no output was produced).
+std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::FILE* input,
+                                 const SessionOutput& output);
 
-// Runs plan.command as one session on the host, stdin from `input` (nullptr: /dev/null), streaming its
-// output into `call`: in the host's keeper when keepers are allowed and it can be joined, else in a
-// bubblewrap of its own. Returns the remote status, or 255 (ssh's failure) when no sandbox started.
+// Runs plan.command as one session on the host, stdin from `input` (nullptr: /dev/null), its output into
+// `output`: in the host's keeper when keepers are allowed and it can be joined, else in a bubblewrap of its
+// own. Returns the remote status, or 255 (ssh's failure) when no sandbox started; why goes to `call`'s stderr.
 int run_host_session(Call& call, const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan,
-                     std::FILE* input);
+                     std::FILE* input, const SessionOutput& output);
 
 // The keeper itself: waits, doing nothing, until the run's pid namespace ends it.
 [[noreturn]] void run_host_keeper();

@@ -297,45 +297,7 @@ FilePtr stdin_file(const RunPaths& paths, const std::string& instance_id, const 
   return file;
 }
 
-void write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
 }  // namespace
-
-void stream_remote_output(Call& call, int out_fd, int err_fd) {
-  std::array<pollfd, 2> fds = {pollfd{out_fd, POLLIN, 0}, pollfd{err_fd, POLLIN, 0}};
-  std::array<char, 65536> buf{};
-  int open_count = 2;
-  while (open_count > 0) {
-    if (::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (std::size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      const ssize_t n = ::read(fds[i].fd, buf.data(), buf.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        fds[i].fd = -1;
-        --open_count;
-        continue;
-      }
-      const std::string chunk(buf.data(), static_cast<std::size_t>(n));
-      write_all(i == 0 ? 1 : 2, chunk.data(), chunk.size());
-      if (i == 0)
-        call.passthrough_out(chunk);
-      else
-        call.passthrough_err(chunk);
-    }
-  }
-}
 
 int remote_exit_status(int native_status) {
   if (WIFEXITED(native_status)) return WEXITSTATUS(native_status);
@@ -370,7 +332,7 @@ int run_remote_command(Call& call, const SshCommandLine& cli, const world::Insta
   const auto plan =
       plan_host_sandbox(paths, instance, call.seq(), remote_shell_command(cli), host_plumbing_from_environment());
   FilePtr input_file = no_stdin ? nullptr : stdin_file(paths, instance.id, input);
-  return run_host_session(call, paths, instance.id, plan, input_file.get());
+  return run_host_session(call, paths, instance.id, plan, input_file.get(), stream_to_caller(call));
 }
 
 int report_usage_error(Call& call, const CommandLineError& e) {

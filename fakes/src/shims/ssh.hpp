@@ -51,8 +51,6 @@ LoginResult log_in(const LoginRequest& request, const world::Instance& instance)
 // The host's persistent files (spotcheck/fakes/host_plan.hpp: host_home, host_tmp), created on first use.
 void ensure_host_dirs(const RunPaths& paths, const std::string& instance_id);
 
-// Copies a remote command's stdout/stderr to our fd 1/2 as they arrive, recording both, until both end.
-void stream_remote_output(Call& call, int out_fd, int err_fd);
 // A remote command's wait status as ssh reports it: its exit code, 128+N for a signal, else 255.
 int remote_exit_status(int native_status);
 

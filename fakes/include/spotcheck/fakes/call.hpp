@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "spotcheck/fakes/context.hpp"
+#include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/record.hpp"
 
 namespace spotcheck::fakes {
@@ -36,6 +37,10 @@ class Call {
   void mark_unscripted() { record_.unscripted = true; }
   void set_rule(std::string id) { record_.rule = std::move(id); }
   bool unscripted() const { return record_.unscripted; }
+  // A transport whose remote step is sent asynchronously (ssm send-command) gets its rule's answer here, to
+  // apply to the step, while the call itself succeeds.
+  void set_step_answer(RuleAnswer answer) { step_answer_ = std::move(answer); }
+  const std::optional<RuleAnswer>& step_answer() const { return step_answer_; }
 
   // Classifies (unless set_effects was called), appends the record, flushes buffered output.
   // Returns `exit` so shims can `return call.finish(code);`.
@@ -46,6 +51,7 @@ class Call {
  private:
   Context ctx_;
   Record record_;
+  std::optional<RuleAnswer> step_answer_;
   std::string stdin_bytes_;
   bool effects_set_ = false;
   bool streamed_out_ = false;

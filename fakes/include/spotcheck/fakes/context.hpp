@@ -44,7 +44,10 @@ Context context_from_env();
 // Virtual clock, persisted under state/clock; `sleep` advances it, `date` and records read it.
 double virtual_now(const RunPaths& paths);
 double advance_clock(const RunPaths& paths, double seconds);  // returns the new time
-inline constexpr std::int64_t kEpoch = 1798761600;            // 2027-01-01T00:00:00Z: virtual time 0
+// Puts the clock back to `t`, earlier than now: a Run Command step ran in its own time, which the
+// dispatcher, who did not wait for it, has not lived yet (aws/ssm_run_command.cpp).
+void set_clock_back(const RunPaths& paths, double t);
+inline constexpr std::int64_t kEpoch = 1798761600;  // 2027-01-01T00:00:00Z: virtual time 0
 
 // Allocates the next global sequence number (state/seq, under the lock).
 std::int64_t next_seq(const RunPaths& paths);
