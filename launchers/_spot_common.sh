@@ -19,7 +19,11 @@
 # A remote failure with any other status, or 255 with the instance still running, is the workload's:
 # the call returns that status and the run fails with it.
 #
-# Dispatcher tools used here: aws, ssh, scp, date (plus bash builtins, cat, mktemp and rm).
+# Transport: SPOT_TRANSPORT=ssh (default: ssh/scp to the public IP) or ssm (Run Command and S3
+# staging, for images with no port 22: _spot_transport_ssm.sh replaces the raw transport calls).
+#
+# Dispatcher tools used here: aws, ssh, scp, date (plus bash builtins, cat, mktemp and rm; base64 and
+# basename with SPOT_TRANSPORT=ssm).
 
 SPOT_LOG_TAG="${SPOT_LOG_TAG:-spot}"
 SPOT_USER="ec2-user"
@@ -295,6 +299,7 @@ spot_cleanup() {
   if [ "$rc" -ne 0 ]; then
     log "FAILED with exit status $rc during: $SPOT_STEP"
   fi
+  spot__transport_cleanup  # before the terminate: terminating is the run's last world call
   for id in "${SPOT_LAUNCHED[@]}"; do
     spot_in_list "$id" "${SPOT_TERMINATED[@]}" || live+=("$id")
   done
@@ -386,7 +391,7 @@ spot_reclaimed() {
   SPOT_RECLAIM_STATE=""
   if ! state=$(aws ec2 describe-instances --region "$AWS_REGION" --instance-ids "$INSTANCE_ID" \
     --query 'Reservations[0].Instances[0].State.Name' --output text); then
-    log "ssh exit 255, and describe-instances failed for $INSTANCE_ID: not treated as a reclaim"
+    log "$SPOT_TRANSPORT exit 255, and describe-instances failed for $INSTANCE_ID: not treated as a reclaim"
     return 1
   fi
   state=${state//[[:space:]]/}
@@ -395,7 +400,7 @@ spot_reclaimed() {
       SPOT_RECLAIM_STATE=$state
       return 0 ;;
   esac
-  log "ssh exit 255 while $INSTANCE_ID is still ${state:-unknown}: a failure, not a reclaim"
+  log "$SPOT_TRANSPORT exit 255 while $INSTANCE_ID is still ${state:-unknown}: a failure, not a reclaim"
   return 1
 }
 
@@ -533,11 +538,21 @@ spot_install_watchdog() {
     || die "could not install the spot-side watchdog"
 }
 
+# spot__connect: the spot answers the transport (ssh: its address, then sshd).
+spot__connect() {
+  spot_resolve_ip
+  spot_wait_ssh "$SSH_READY_ATTEMPTS"
+}
+
+# spot__transport_cleanup: what the transport leaves to remove at exit (ssh: nothing).
+spot__transport_cleanup() {
+  :
+}
+
 spot__boot_instance() {
   spot_launch "${INSTANCE_TYPES[@]}"
   spot_wait_running
-  spot_resolve_ip
-  spot_wait_ssh "$SSH_READY_ATTEMPTS"
+  spot__connect
   spot_install_watchdog "$WATCHDOG_MINUTES"
 }
 
@@ -684,3 +699,16 @@ spot_heartbeat() {
     --metric-name "$1" --value 1 --unit Count --dimensions "Module=$2" \
     || die "could not put the $1 metric"
 }
+
+# ── Transport choice (after the ssh transport's definitions, which ssm replaces) ─
+
+SPOT_TRANSPORT="${SPOT_TRANSPORT:-ssh}"
+case $SPOT_TRANSPORT in
+  ssh) ;;
+  ssm)
+    # shellcheck source=_spot_transport_ssm.sh
+    . "$(dirname "${BASH_SOURCE[0]}")/_spot_transport_ssm.sh" ;;
+  *)
+    printf '%s: SPOT_TRANSPORT must be ssh or ssm, got %q\n' "$SPOT_LOG_TAG" "$SPOT_TRANSPORT" >&2
+    exit 2 ;;
+esac
