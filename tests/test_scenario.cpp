@@ -146,7 +146,7 @@ TEST_F(ScenarioFile, AnUnknownTopLevelKeyIsNamedWithTheValidKeys) {
 
 TEST_F(ScenarioFile, AnUnknownKeyInExpectIsNamed) {
   EXPECT_THAT(error_of(with_expect(R"({"exits": 0})")), HasSubstr(": /expect/exits: unknown key; expected one of "));
-  EXPECT_THAT(error_of(with_expect(R"({"exits": 0})")), HasSubstr("stdout_contains (did you mean \"exit\"?)"));
+  EXPECT_THAT(error_of(with_expect(R"({"exits": 0})")), HasSubstr("world_unchanged (did you mean \"exit\"?)"));
 }
 
 TEST_F(ScenarioFile, ArgsOfTheWrongTypeAreNamed) {

@@ -10,6 +10,7 @@
 #include "spotcheck/check.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
 #include "spotcheck/timeline.hpp"
 
@@ -48,13 +49,15 @@ nlohmann::json run_json(const RunResult& r) {
           {"timed_out", r.timed_out},
           {"run_dir", r.kept ? r.run_dir.string() : ""},
           {"effects", effect_counts(r.records)},
+          {"world_changes", world_changes_json(r.world_changes)},
           {"records", records}};
 }
 
 void print_run_report(const RunResult& r, const RunArgs& a) {
   std::cout << "\n── spotcheck timeline: " << r.records.size() << " calls ──\n"
             << render_timeline(r.records) << "\n"
-            << render_effect_counts(r.records) << "\n";
+            << render_effect_counts(r.records) << "\n"
+            << render_world_changes(r.world_changes) << "\n";
   std::cout << "spotcheck: launcher " << a.command[0] << (r.timed_out ? " timed out" : " exited ")
             << (r.timed_out ? "" : std::to_string(r.exit));
   if (!a.record.empty()) std::cout << "; recording: " << a.record;
@@ -78,7 +81,11 @@ int do_run(RunArgs& a) {
     fs::remove_all(r.run_dir);
     return 0;
   }
-  if (!a.record.empty()) fs::copy_file(r.run_dir / "recording.jsonl", a.record, fs::copy_options::overwrite_existing);
+  if (!a.record.empty()) {
+    fs::copy_file(r.run_dir / "recording.jsonl", a.record, fs::copy_options::overwrite_existing);
+    fs::copy_file(world_changes_file(r.run_dir / "recording.jsonl"), world_changes_file(a.record),
+                  fs::copy_options::overwrite_existing);
+  }
   if (!keep_requested) {
     fs::remove_all(r.run_dir);
     r.kept = false;
@@ -97,6 +104,12 @@ int do_show(const std::string& file, bool json) {
     return 0;
   }
   std::cout << render_timeline(records) << "\n" << render_effect_counts(records);
+  // The run's World changes, when the recording has them beside it (run --record, a kept sandbox).
+  const fs::path changes_file = world_changes_file(file);
+  if (fs::exists(changes_file)) {
+    const auto j = read_json_file(changes_file.string());
+    std::cout << "\n" << render_world_changes(world_changes_from_json(j, changes_file.string()));
+  }
   return 0;
 }
 

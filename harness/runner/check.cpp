@@ -163,7 +163,8 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
     run = run_launcher(o);
     if (run.overran && *run.overran != Phase::Sandbox) throw overran(*run.overran);
     enter(Phase::Evaluation);
-    const Observed observed{run.exit, run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr};
+    const Observed observed{run.exit,          run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
+                            &run.world_changes};
     const bool differs = impl == Impl::Native && s.native;
     r.failures = evaluate(differs && s.native->expect ? *s.native->expect : s.expect, observed);
     if (run.timed_out)
@@ -184,6 +185,7 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
     r.status = verdict(s, run, r.failures);
     r.exit = run.exit;
     r.records = run.records.size();
+    r.world_changes = run.world_changes;
   } catch (const Error& e) {
     r.status = e.kind() == ErrorKind::Unsupported ? Status::Unsupported : Status::Unresolved;
     r.error = e.what();

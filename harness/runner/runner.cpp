@@ -18,6 +18,8 @@
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/host_plan.hpp"
 #include "spotcheck/fakes/world/seed.hpp"
+#include "spotcheck/fakes/world/snapshot.hpp"
+#include "spotcheck/file_io.hpp"
 #include "spotcheck/sandbox.hpp"
 
 namespace spotcheck::harness {
@@ -221,6 +223,10 @@ std::string describe_plans(const SandboxPlan& dispatcher, const std::map<std::st
 
 }  // namespace
 
+std::filesystem::path world_changes_file(const std::filesystem::path& recording) {
+  return std::filesystem::path(recording).replace_extension(".world.json");
+}
+
 RunResult run_launcher(const RunOptions& options) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = options.deadline.value_or(Clock::now() + seconds(options.timeout_seconds));
@@ -252,10 +258,16 @@ RunResult run_launcher(const RunOptions& options) {
     result.overran = Phase::Preparation;
     return result;
   }
+  const fakes::RunPaths state{dir.path()};
+  const auto before = fakes::world::take_snapshot(state);
   enter(Phase::Sandbox);
   execute(plan, options, deadline, result);
   if (result.timed_out) result.overran = Phase::Sandbox;
   result.records = read_recording(dir.recording());
+  result.world_changes = fakes::world::diff_world(before, fakes::world::take_snapshot(state));
+  const auto changes_file = world_changes_file(dir.recording());
+  if (!write_file_bytes(changes_file, world_changes_json(result.world_changes).dump(2) + "\n"))
+    throw harness_error(changes_file.string(), "can't write the run's World changes: " + errno_message());
   if (!result.timed_out && result.exit == 1 && result.records.empty() &&
       result.launcher_stderr.rfind("bwrap: ", 0) == 0)
     throw unsupported(options.bwrap, "can't start the sandbox: " + first_line(result.launcher_stderr));

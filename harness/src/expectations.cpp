@@ -1,10 +1,13 @@
 // Scenario expectations over a recording, with FileCheck-style explanations of each failure.
 #include "spotcheck/expectations.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <regex>
 #include <set>
 
+#include "spotcheck/text.hpp"
 #include "spotcheck/timeline.hpp"
 
 namespace spotcheck::harness {
@@ -251,6 +254,50 @@ std::string describe_record(const Record& r) {
          std::to_string(r.exit);
 }
 
+namespace {
+
+void check_world(const Expectations& e, const Observed& o, std::vector<Failure>& out) {
+  if (!e.world_unchanged && e.world_changes.empty()) return;
+  if (!o.world_changes) {
+    out.push_back({"world", "the run's World changes", "none observed (no snapshot was taken)", {}});
+    return;
+  }
+  std::vector<const WorldChange*> kept;
+  for (const auto& change : *o.world_changes) {
+    const bool ignored = std::any_of(e.world_ignore.begin(), e.world_ignore.end(), [&](const std::string& glob) {
+      return ::fnmatch(glob.c_str(), change.name.c_str(), 0) == 0;
+    });
+    if (!ignored) kept.push_back(&change);
+  }
+  const auto describe = [](const WorldChange& c) {
+    return c.kind + " " + c.name + (c.detail.empty() ? "" : " (" + c.detail + ")");
+  };
+  const std::string ignoring = e.world_ignore.empty() ? "" : " apart from " + join(e.world_ignore, ", ");
+  if (e.world_unchanged && !kept.empty()) {
+    Failure f{"world_unchanged",
+              "the World unchanged" + ignoring,
+              std::to_string(kept.size()) + " change" + (kept.size() == 1 ? "" : "s"),
+              {}};
+    for (const auto* c : kept) {
+      if (f.notes.size() < 8) f.notes.push_back(describe(*c));
+    }
+    out.push_back(f);
+  }
+  for (const auto& [kind, bound] : e.world_changes) {
+    std::vector<std::string> named;
+    for (const auto* c : kept) {
+      if (c->kind == kind) named.push_back(describe(*c));
+    }
+    const int n = static_cast<int>(named.size());
+    if (bound.holds(n)) continue;
+    Failure f{"world_changes." + kind, bound.describe() + " " + kind + ignoring, std::to_string(n) + " " + kind, {}};
+    for (std::size_t i = 0; i < named.size() && i < 8; ++i) f.notes.push_back(named[i]);
+    out.push_back(f);
+  }
+}
+
+}  // namespace
+
 std::vector<Failure> evaluate(const Expectations& e, const Observed& o) {
   std::vector<Failure> out;
   check_exit(e, o, out);
@@ -259,6 +306,7 @@ std::vector<Failure> evaluate(const Expectations& e, const Observed& o) {
   for (std::size_t i = 0; i < e.order.size(); ++i) check_order(e.order[i], i, o, out);
   check_cleanup(e, o, out);
   check_output(e, o, out);
+  check_world(e, o, out);
   return out;
 }
 

@@ -56,6 +56,7 @@ class JsonReporter : public Reporter {
                                 {"seconds", r.seconds},
                                 {"exit", r.exit},
                                 {"records", r.records},
+                                {"world_changes", world_changes_json(r.world_changes)},
                                 {"error", r.error},
                                 {"failures", failures},
                                 {"kept_dir", r.kept_dir.string()}});

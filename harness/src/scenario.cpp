@@ -7,6 +7,7 @@
 #include "spotcheck/error.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/text.hpp"
+#include "spotcheck/world_changes.hpp"
 
 namespace spotcheck::harness {
 namespace {
@@ -87,7 +88,7 @@ void parse_exit(const JsonCursor& c, Expectations& e) {
 
 Expectations parse_expect(const JsonCursor& c) {
   c.require_object({"exit", "effects", "calls", "no_calls", "order", "cleanup_last", "all_instances_terminated",
-                    "stdout_contains", "stderr_contains"});
+                    "stdout_contains", "stderr_contains", "world_unchanged", "world_changes", "world_ignore"});
   Expectations e;
   if (c.has("exit")) parse_exit(c.at("exit"), e);
   if (c.has("effects")) {
@@ -115,6 +116,14 @@ Expectations parse_expect(const JsonCursor& c) {
   if (c.has("all_instances_terminated")) e.all_instances_terminated = c.at("all_instances_terminated").boolean();
   if (c.has("stdout_contains")) e.stdout_contains = c.at("stdout_contains").strings();
   if (c.has("stderr_contains")) e.stderr_contains = c.at("stderr_contains").strings();
+  if (c.has("world_unchanged")) e.world_unchanged = c.at("world_unchanged").boolean();
+  if (c.has("world_changes")) {
+    const auto wc = c.at("world_changes");
+    const auto& kinds = kWorldChangeKinds;
+    wc.require_object(std::set<std::string>(kinds.begin(), kinds.end()));
+    for (const auto& [kind, v] : wc.value().items()) e.world_changes[kind] = parse_bound(wc.at(kind));
+  }
+  if (c.has("world_ignore")) e.world_ignore = c.at("world_ignore").strings();
   return e;
 }
 

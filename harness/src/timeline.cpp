@@ -82,4 +82,12 @@ std::string render_effect_counts(const std::vector<Record>& records) {
   return out;
 }
 
+std::string render_world_changes(const std::vector<WorldChange>& changes) {
+  if (changes.empty()) return "world changes (what the run left behind): none\n";
+  std::string out = fmt::format("world changes (what the run left behind): {}\n", changes.size());
+  for (const auto& c : changes)
+    out += fmt::format("  {:<17} {}{}\n", c.kind, c.name, c.detail.empty() ? "" : " (" + c.detail + ")");
+  return out;
+}
+
 }  // namespace spotcheck::harness

@@ -5,6 +5,7 @@
 
 #include "spotcheck/record.hpp"
 #include "spotcheck/scenario.hpp"
+#include "spotcheck/world_changes.hpp"
 
 namespace spotcheck::harness {
 
@@ -21,6 +22,7 @@ struct Observed {
   const std::vector<Record>* records = nullptr;
   std::string launcher_stdout;
   std::string launcher_stderr;
+  const std::vector<WorldChange>* world_changes = nullptr;  // nullptr: not observed
 };
 
 std::vector<Failure> evaluate(const Expectations& expect, const Observed& observed);

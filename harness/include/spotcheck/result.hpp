@@ -26,9 +26,10 @@ struct ScenarioResult {
   int exit = 0;
   double seconds = 0;
   std::size_t records = 0;
-  std::filesystem::path kept_dir;  // sandbox + recording kept on failure
-  std::string note;                // shown on the status line: an intended difference, a golden written
-  bool abandoned = false;          // stuck past its limit: check gave up on it (its thread may live on)
+  std::vector<WorldChange> world_changes;  // what the run left in the World
+  std::filesystem::path kept_dir;          // sandbox + recording kept on failure
+  std::string note;                        // shown on the status line: an intended difference, a golden written
+  bool abandoned = false;                  // stuck past its limit: check gave up on it (its thread may live on)
 };
 
 class Reporter {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spotcheck/record.hpp"
+#include "spotcheck/world_changes.hpp"
 #include "spotcheck/world_config.hpp"
 
 namespace spotcheck::harness {
@@ -55,7 +56,13 @@ struct RunResult {
   std::string launcher_stdout;
   std::string launcher_stderr;
   std::string plan;  // the sandbox plan, as `describe()` prints it
+  // What the run left in the World (snapshots before the launcher started and after it ended), also
+  // written beside the recording (world_changes_file).
+  std::vector<WorldChange> world_changes;
 };
+
+// Where a recording's World changes are kept: recording.jsonl -> recording.world.json.
+std::filesystem::path world_changes_file(const std::filesystem::path& recording);
 
 RunResult run_launcher(const RunOptions& options);
 

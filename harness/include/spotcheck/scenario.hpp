@@ -49,6 +49,11 @@ struct Expectations {
   bool all_instances_terminated = false;  // every launched instance got a terminate call
   std::vector<std::string> stdout_contains;
   std::vector<std::string> stderr_contains;
+  // What the run left in the World (spotcheck/world_changes.hpp), apart from changes whose name matches
+  // a world_ignore glob (fnmatch: "s3://bucket/tmp/*"): none at all, and/or a count per change kind.
+  bool world_unchanged = false;
+  std::map<std::string, CountBound> world_changes;
+  std::vector<std::string> world_ignore;
 };
 
 // A deliberate difference of the native launcher from the bash one, stated in the scenario.

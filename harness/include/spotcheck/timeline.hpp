@@ -1,10 +1,12 @@
-// Human-readable views of a recording: one line per call, nested under its transport; effect counts.
+// Human-readable views of a recording: one line per call, nested under its transport; effect counts;
+// the World changes of the run.
 #pragma once
 #include <map>
 #include <string>
 #include <vector>
 
 #include "spotcheck/record.hpp"
+#include "spotcheck/world_changes.hpp"
 
 namespace spotcheck::harness {
 
@@ -15,6 +17,8 @@ struct TimelineOptions {
 std::string render_timeline(const std::vector<Record>& records, const TimelineOptions& options = {});
 std::map<std::string, int> effect_counts(const std::vector<Record>& records);
 std::string render_effect_counts(const std::vector<Record>& records);
+// What a run left in the World, one change a line ("world changes: none" when nothing).
+std::string render_world_changes(const std::vector<WorldChange>& changes);
 // Shortens argv[1..] for one line: newlines shown as ⏎, long tokens and the whole line elided with …
 std::string shorten_argv(const std::vector<std::string>& argv, std::size_t width);
 
