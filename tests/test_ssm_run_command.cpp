@@ -77,9 +77,13 @@ class RunCommandTest : public ::testing::Test {
     write_world(R"({"region": "us-east-1", "ssm_agent_online_after": 30, "s3": {"buckets": ["out-bucket"]}})");
     world::seed_world(paths);
     // The instance's own calls go through the fake, as in a run: sleep moves the clock, aws is recorded.
+    // A copy inside the run root, as the harness places it: a host binds its own /tmp, which would hide a
+    // build tree under /tmp (a CI clone).
     std::filesystem::create_directories(paths.shims());
+    std::filesystem::create_directories(paths.root / "bin");
+    std::filesystem::copy_file(spotcheck::testing::bin_dir() / "spotcheck-fake", paths.root / "bin" / "spotcheck-fake");
     for (const char* tool : {"sleep", "aws"})
-      std::filesystem::create_symlink(spotcheck::testing::bin_dir() / "spotcheck-fake", paths.shims() / tool);
+      std::filesystem::create_symlink("../bin/spotcheck-fake", paths.shims() / tool);
     world::update_ec2(paths, [&](nlohmann::json& ec2) {
       ec2["instances"].push_back({{"id", kInstance},
                                   {"type", "c6i.large"},

@@ -150,8 +150,9 @@ std::string with_failure_line(std::string stderr_text, int exit) {
   return stderr_text + "failed to run commands: exit status " + std::to_string(exit) + "\n";
 }
 
-StepOutcome finished(double started_at, double ended_at, double timeout, int exit, std::string out, std::string err) {
-  if (ended_at - started_at > timeout) return {started_at, started_at + timeout, "TimedOut", -1, out, err};
+StepOutcome finished(double started_at, double ended_at, double timeout, int exit, std::string out,
+                     const std::string& err) {
+  if (ended_at - started_at > timeout) return {started_at, started_at + timeout, "TimedOut", -1, std::move(out), err};
   return {started_at, ended_at, exit == 0 ? "Success" : "Failed", exit, std::move(out), with_failure_line(err, exit)};
 }
 

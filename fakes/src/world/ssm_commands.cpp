@@ -31,7 +31,7 @@ InvocationStatus invocation_status(const nlohmann::json& invocation, double now)
 InvocationStatus command_status(const nlohmann::json& command, double now) {
   std::optional<InvocationStatus> unsuccessful;
   for (const auto& invocation : command.value("invocations", nlohmann::json::array())) {
-    const InvocationStatus status = invocation_status(invocation, now);
+    InvocationStatus status = invocation_status(invocation, now);
     if (!status.ended) return status;
     if (status.status != "Success" && !unsuccessful) unsuccessful = status;
   }
