@@ -51,7 +51,9 @@ WorldSnapshot take_snapshot(const RunPaths& paths) {
     for (const auto& object : store.list(bucket.name, "")) s.s3["s3://" + bucket.name + "/" + object.key] = object.etag;
   }
   const auto ssm = read_state(paths, "ssm", {{"parameters", nlohmann::json::object()}});
-  for (const auto& [region, parameters] : ssm.value("parameters", nlohmann::json::object()).items()) {
+  // value() returns a copy: bind it, since a range-for keeps only items()'s proxy alive, not the copy
+  const auto regions = ssm.value("parameters", nlohmann::json::object());
+  for (const auto& [region, parameters] : regions.items()) {
     for (const auto& [name, p] : parameters.items())
       s.ssm["ssm:" + region + ":" + name] =
           "v" + std::to_string(p.value("version", 1)) + " " + p.value("type", "String");
