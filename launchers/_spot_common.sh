@@ -81,6 +81,7 @@ SPOT_CHILD_PID=""       # the transport call in flight (cleanup stops it)
 SPOT_TMPDIR=""          # heredoc scripts, kept for a relaunch
 SPOT_SCRIPT_COUNT=0
 SPOT_SCRIPT=""           # the file spot__new_script made
+SPOT_QUOTED=""           # set by spot__quote
 REMOTE_PYTHON=""        # set by spot_resolve_remote_python
 
 # ── Logging and errors ───────────────────────────────────────────────────────
@@ -436,17 +437,24 @@ spot__ssh_out() {
   spot__bg ssh "${SSH_OPTS[@]}" "$SPOT_USER@$SPOT_IP" "$@" </dev/null >"$out"
 }
 
-# spot__run_script FILE ARGS...: FILE is bash's script on the spot; ARGS are %q-quoted because ssh
-# hands the remote shell one command line.
-# shellcheck disable=SC2029
-spot__run_script() {
-  local file=$1 cmd="bash -s --" arg quoted
-  shift
+# spot__quote ARGS...: SPOT_QUOTED=" ARG1 ARG2 ...", each %q-quoted: a remote shell gets one command
+# line (ssh's, or a Run Command step's), not an argv.
+spot__quote() {
+  local arg quoted
+  SPOT_QUOTED=""
   for arg in "$@"; do
     printf -v quoted '%q' "$arg"
-    cmd+=" $quoted"
+    SPOT_QUOTED+=" $quoted"
   done
-  spot__bg ssh "${SSH_OPTS[@]}" "$SPOT_USER@$SPOT_IP" "$cmd" <"$file"
+}
+
+# spot__run_script FILE ARGS...: FILE is bash's script on the spot, ARGS its $1, $2, ...
+# shellcheck disable=SC2029
+spot__run_script() {
+  local file=$1
+  shift
+  spot__quote "$@"
+  spot__bg ssh "${SSH_OPTS[@]}" "$SPOT_USER@$SPOT_IP" "bash -s --$SPOT_QUOTED" <"$file"
 }
 
 spot__scp() {

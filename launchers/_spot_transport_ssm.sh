@@ -140,13 +140,10 @@ spot__ssh_out() {
 }
 
 spot__run_script() {
-  local file=$1 tail=" -s --" arg quoted
+  local file=$1
   shift
-  for arg in "$@"; do
-    printf -v quoted '%q' "$arg"
-    tail+=" $quoted"
-  done
-  spot__bg spot__ssm_step "$(<"$file")" "$tail" </dev/null
+  spot__quote "$@"
+  spot__bg spot__ssm_step "$(<"$file")" " -s --$SPOT_QUOTED" </dev/null
 }
 
 # spot__scp FILE PATH: FILE to ~/PATH on the spot through the run's S3 staging prefix.

@@ -16,6 +16,7 @@
 namespace spotcheck::fakes {
 namespace {
 
+using spotcheck::testing::QuietOutput;
 using spotcheck::testing::read_file;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
@@ -48,31 +49,6 @@ std::string sandbox_unavailable_reason() {
 struct Outcome {
   int exit;
   Record record;
-};
-
-// Silences fd 1/2 while a streaming shim runs (the test log stays readable); stdin is /dev/null, never a tty.
-class QuietOutput {
- public:
-  QuietOutput() : saved_in_(::dup(0)), saved_out_(::dup(1)), saved_err_(::dup(2)) {
-    const int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, 0);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::close(null);
-  }
-  ~QuietOutput() {
-    ::dup2(saved_in_, 0);
-    ::dup2(saved_out_, 1);
-    ::dup2(saved_err_, 2);
-    ::close(saved_in_);
-    ::close(saved_out_);
-    ::close(saved_err_);
-  }
-
- private:
-  int saved_in_;
-  int saved_out_;
-  int saved_err_;
 };
 
 class SshShimTest : public ::testing::Test {

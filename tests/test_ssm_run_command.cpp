@@ -24,6 +24,7 @@
 namespace spotcheck::fakes {
 namespace {
 
+using spotcheck::testing::QuietOutput;
 using spotcheck::testing::TempDir;
 using spotcheck::testing::write_file;
 using ::testing::HasSubstr;
@@ -39,29 +40,6 @@ struct Result {
   int rc;
   std::string out, err;
   std::int64_t seq;
-};
-
-// Keeps the test log readable while the agent's session runs; stdin is /dev/null.
-class QuietOutput {
- public:
-  QuietOutput() : saved_out_(::dup(1)), saved_err_(::dup(2)) {
-    const int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::close(null);
-  }
-  ~QuietOutput() {
-    ::dup2(saved_out_, 1);
-    ::dup2(saved_err_, 2);
-    ::close(saved_out_);
-    ::close(saved_err_);
-  }
-  QuietOutput(const QuietOutput&) = delete;
-  QuietOutput& operator=(const QuietOutput&) = delete;
-
- private:
-  int saved_out_;
-  int saved_err_;
 };
 
 class RunCommandTest : public ::testing::Test {

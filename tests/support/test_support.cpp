@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -21,6 +22,23 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+QuietOutput::QuietOutput() : saved_in_(::dup(0)), saved_out_(::dup(1)), saved_err_(::dup(2)) {
+  const int null = ::open("/dev/null", O_RDWR);
+  ::dup2(null, 0);
+  ::dup2(null, 1);
+  ::dup2(null, 2);
+  ::close(null);
+}
+
+QuietOutput::~QuietOutput() {
+  ::dup2(saved_in_, 0);
+  ::dup2(saved_out_, 1);
+  ::dup2(saved_err_, 2);
+  ::close(saved_in_);
+  ::close(saved_out_);
+  ::close(saved_err_);
 }
 
 std::filesystem::path source_dir() {

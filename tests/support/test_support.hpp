@@ -22,6 +22,20 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Silences fd 1/2 while a streaming shim runs (the test log stays readable); stdin is /dev/null, never a tty.
+class QuietOutput {
+ public:
+  QuietOutput();
+  ~QuietOutput();
+  QuietOutput(const QuietOutput&) = delete;
+  QuietOutput& operator=(const QuietOutput&) = delete;
+
+ private:
+  int saved_in_;
+  int saved_out_;
+  int saved_err_;
+};
+
 std::filesystem::path source_dir();  // the repository root
 std::filesystem::path bin_dir();     // build/bin
 std::filesystem::path data_dir();    // ../shared/data

@@ -24,6 +24,17 @@ std::filesystem::path host_tmp(const RunPaths& paths, const std::string& instanc
   return paths.host_dir(instance_id) / "tmp";
 }
 
+std::optional<std::filesystem::path> host_own_path(const RunPaths& paths, const std::string& instance_id,
+                                                   const std::string& path) {
+  const std::pair<std::string, std::filesystem::path> mounts[] = {{kRemoteHome, host_home(paths, instance_id)},
+                                                                  {"/tmp", host_tmp(paths, instance_id)}};
+  for (const auto& [mount, dir] : mounts) {
+    if (path == mount || path.rfind(mount + "/", 0) == 0)
+      return dir / std::filesystem::path(path.substr(mount.size())).relative_path();
+  }
+  return std::nullopt;
+}
+
 std::string host_name_of(const world::Instance& instance) {
   std::string ip = instance.private_ip.empty() ? "10.0.0.1" : instance.private_ip;
   std::replace(ip.begin(), ip.end(), '.', '-');

@@ -54,14 +54,8 @@ Location remote_location(const RunPaths& paths, const std::string& instance_id, 
   loc.remote = true;
   loc.shown = absolute_remote_path(op.path);
   loc.host = op.host;
-  const auto under = [&](const std::string& prefix) {
-    return loc.shown == prefix || loc.shown.rfind(prefix + "/", 0) == 0;
-  };
-  if (under(kRemoteHome)) {
-    loc.real =
-        host_home(paths, instance_id) / fs::path(loc.shown.substr(std::string(kRemoteHome).size())).relative_path();
-  } else if (under("/tmp")) {
-    loc.real = host_tmp(paths, instance_id) / fs::path(loc.shown.substr(4)).relative_path();
+  if (const auto own = host_own_path(paths, instance_id, loc.shown)) {
+    loc.real = *own;
   } else {
     loc.real = loc.shown;
     loc.writable = false;

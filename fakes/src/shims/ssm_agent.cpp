@@ -50,13 +50,7 @@ void as_agent(SandboxPlan& plan, const RunPaths& paths, const aws::RemoteStep& s
 
 // Where a path on the host lives for us: the host's own home and /tmp, else the shared read-only view.
 fs::path on_disk(const RunPaths& paths, const std::string& instance_id, const std::string& path) {
-  const std::pair<std::string, fs::path> mounts[] = {{kRemoteHome, host_home(paths, instance_id)},
-                                                     {"/tmp", host_tmp(paths, instance_id)}};
-  for (const auto& [mount, dir] : mounts) {
-    if (path == mount) return dir;
-    if (path.rfind(mount + "/", 0) == 0) return dir / path.substr(mount.size() + 1);
-  }
-  return path;
+  return host_own_path(paths, instance_id, path).value_or(path);
 }
 
 }  // namespace

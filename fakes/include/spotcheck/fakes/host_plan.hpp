@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ std::map<std::string, std::string> host_plumbing_from_environment();
 std::filesystem::path host_home(const RunPaths& paths, const std::string& instance_id);  // hosts/ID/home/ec2-user
 std::filesystem::path host_tmp(const RunPaths& paths, const std::string& instance_id);   // hosts/ID/tmp
 std::string host_name_of(const world::Instance& instance);                               // ip-10-0-0-5
+// Where an absolute, normal path on the host is kept: under host_home or host_tmp for the host's own
+// /home/ec2-user and /tmp; nullopt for the rest, the shared read-only image.
+std::optional<std::filesystem::path> host_own_path(const RunPaths& paths, const std::string& instance_id,
+                                                   const std::string& path);
 
 // The remote session of `instance`: new user, ipc and uts namespaces (pid and network are the
 // dispatcher sandbox's), its own /home/ec2-user and /tmp, a clean login-like environment, and the
