@@ -10,7 +10,7 @@
 #             --parameters file://...` (executionTimeout SPOT_SSM_STEP_TIMEOUT), then
 #             `ssm get-command-invocation --query [Status,ResponseCode]` every SPOT_SSM_POLL_SECONDS until
 #             it ends, then its StandardOutputContent and StandardErrorContent
-#   a copy    `aws s3 cp FILE s3://S3_BUCKET/tmp/<tag>-<first instance>/FILE` and a step that copies it
+#   a copy    `aws s3 cp FILE s3://S3_BUCKET/tmp/spot-<first instance>/FILE` and a step that copies it
 #             down; cleanup removes the staging prefix (`aws s3 rm --recursive`)
 #
 # The agent runs steps as root with no HOME, in /usr/bin: each step first becomes ec2-user's login
@@ -23,7 +23,7 @@ SPOT_SSM_POLL_SECONDS="${SPOT_SSM_POLL_SECONDS:-5}"
 SPOT_SSM_STEP_TIMEOUT="${SPOT_SSM_STEP_TIMEOUT:-3600}"
 SPOT_SSM_MISSING_POLLS=5  # InvocationDoesNotExist right after send-command: eventual consistency
 SPOT_SSM_LIVENESS_POLLS=12  # an instance gone mid-step never reports back: look at it every 12 polls
-SPOT_STAGING=""           # s3://bucket/tmp/<tag>-<first instance>, set by the first copy
+SPOT_STAGING=""           # s3://bucket/tmp/spot-<first instance>, set by the first copy
 
 # spot__connect: the agent of INSTANCE_ID is Online (Run Command needs no address).
 spot__connect() {
@@ -150,7 +150,7 @@ spot__run_script() {
 spot__scp() {
   local name
   name=$(basename "$1")
-  [ -n "$SPOT_STAGING" ] || SPOT_STAGING="s3://$S3_BUCKET/tmp/$SPOT_LOG_TAG-${SPOT_LAUNCHED[0]}"
+  [ -n "$SPOT_STAGING" ] || SPOT_STAGING="s3://$S3_BUCKET/tmp/spot-${SPOT_LAUNCHED[0]}"
   aws s3 cp --region "$AWS_REGION" --only-show-errors "$1" "$SPOT_STAGING/$name" </dev/null || return 1
   spot__bg spot__ssm_step "aws s3 cp --region $AWS_REGION --only-show-errors $SPOT_STAGING/$name ~/$2" "" </dev/null
 }

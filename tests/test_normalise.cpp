@@ -38,6 +38,16 @@ TEST(Normaliser, AddressesTimesAndMktempPathsBecomeReferences) {
   EXPECT_EQ(n.apply("sir-8f3a1b2c and r-0123456789abcdef0"), "<spot-request:1> and <reservation:1>");
 }
 
+TEST(Normaliser, RunCommandIdsBecomeReferencesAndNearMissesStay) {
+  Normaliser n;
+  EXPECT_EQ(n.apply("--command-id 94fa3883-13f6-952c-9f2a-ca69c3025d9b"), "--command-id <command-id:1>");
+  EXPECT_EQ(n.apply("1feb95d3-8e37-d684-8736-926939037713 94fa3883-13f6-952c-9f2a-ca69c3025d9b"),
+            "<command-id:2> <command-id:1>");
+  for (const char* s : {"94fa3883-13f6-952c-9f2a-ca69c3025d9", "94fa3883-13f6-952c-9f2a-ca69c3025d9bx",
+                        "94fa3883-13f6-952c-9f2a", "94FA3883-13F6-952C-9F2A-CA69C3025D9B"})
+    EXPECT_EQ(n.apply(s), s);
+}
+
 TEST(Normaliser, ConfiguredValuesAndFixedTempNamesStayAsTheyAre) {
   Normaliser n;
   for (const char* s : {"ami-0abcdef1234567890", "sg-0123456789abcdef0", "/tmp/trades.db", "/tmp/parity_report.json",

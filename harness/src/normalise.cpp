@@ -56,6 +56,20 @@ std::size_t id_at(std::string_view s, std::size_t i, const char** kind) {
   return 0;
 }
 
+// Length of a UUID at i (8-4-4-4-12 lowercase hex, then a non-word char), else 0: an SSM Run Command id.
+std::size_t uuid_at(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  for (std::size_t group : {8u, 4u, 4u, 4u, 12u}) {
+    if (run_of(s, j, is_hex) != group) return 0;
+    j += group;
+    if (group != 12) {
+      if (j >= s.size() || s[j] != '-') return 0;
+      ++j;
+    }
+  }
+  return j == s.size() || !is_word(s[j]) ? j - i : 0;
+}
+
 // Length of a dotted IPv4 address at i, else 0.
 std::size_t ipv4_at(std::string_view s, std::size_t i) {
   std::size_t j = i;
@@ -187,6 +201,8 @@ std::string Normaliser::apply(std::string_view s) {
     std::size_t n = 0;
     if (boundary && (n = id_at(s, i, &kind)) > 0) {
       out += reference(kind, s.substr(i, n));
+    } else if (boundary && is_hex(s[i]) && (n = uuid_at(s, i)) > 0) {
+      out += reference("command-id", s.substr(i, n));
     } else if (boundary && is_digit(s[i]) && (i == 0 || s[i - 1] != '.') && (n = iso_time_at(s, i)) > 0) {
       out += reference("time", s.substr(i, n));
     } else if (boundary && is_digit(s[i]) && (i == 0 || s[i - 1] != '.') && (n = ipv4_at(s, i)) > 0) {

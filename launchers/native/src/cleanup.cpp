@@ -12,6 +12,7 @@
 #include "spot_launch/mutant.hpp"
 #include "spot_launch/session.hpp"
 #include "spot_launch/strings.hpp"
+#include "spot_launch/transport_ssm.hpp"
 
 namespace spot_launch {
 namespace {
@@ -60,6 +61,7 @@ void InstanceGuard::cleanup(int status) {
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
   if (status != 0)
     note([&] { return "FAILED with exit status " + std::to_string(status) + " during: " + session_.step; });
+  if (session_.config.transport == "ssm") ssm_cleanup(session_);  // before the terminate, the run's last world call
   const auto ids = live();
   if (!ids.empty() && !skip_terminate(status)) {
     note([&] { return "cleanup: terminating " + join(ids) + " (exit status " + std::to_string(status) + ")"; });

@@ -103,6 +103,11 @@ Config load_config(const Module& module, const Flags& flags, const EnvLookup& en
   c.ssh_ready_attempts_text = knob(env, "SSH_READY_ATTEMPTS", "30");
   c.max_spot_attempts_text = knob(env, "MAX_SPOT_ATTEMPTS", "2");
   c.github_org = knob(env, "GITHUB_ORG", "quant-research");
+  c.transport = knob(env, "SPOT_TRANSPORT", "ssh");
+  if (c.transport != "ssh" && c.transport != "ssm")
+    usage_error("SPOT_TRANSPORT must be ssh or ssm, got '" + c.transport + "'");
+  c.ssm_poll_seconds_text = knob(env, "SPOT_SSM_POLL_SECONDS", "5");
+  c.ssm_step_timeout_text = knob(env, "SPOT_SSM_STEP_TIMEOUT", "3600");
   for (const auto& k : module.env) c.module_env[k.name] = knob(env, k.name, k.default_value);
 
   require_uint("WATCHDOG_MINUTES", c.watchdog_minutes_text);

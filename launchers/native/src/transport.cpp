@@ -10,6 +10,7 @@
 #include "spot_launch/process.hpp"
 #include "spot_launch/quote.hpp"
 #include "spot_launch/strings.hpp"
+#include "spot_launch/transport_ssm.hpp"
 
 namespace spot_launch {
 namespace {
@@ -90,6 +91,7 @@ void relaunch(Session& s, std::string state) {
 }  // namespace
 
 int run_raw(Session& s, const RawCall& call, std::string* out) {
+  if (s.config.transport == "ssm") return ssm_run_raw(s, call, out);
   Command cmd;
   switch (call.kind) {
     case RawCall::Kind::Ssh:
@@ -141,8 +143,12 @@ int transport(Session& s, const RawCall& call, std::string* out) {
 void boot_instance(Session& s) {
   launch_instance(s);
   wait_running(s);
-  resolve_ip(s);
-  wait_ssh(s);
+  if (s.config.transport == "ssm") {
+    ssm_connect(s);  // Run Command needs no address
+  } else {
+    resolve_ip(s);
+    wait_ssh(s);
+  }
   install_watchdog(s);
 }
 

@@ -28,6 +28,7 @@ class InstanceGuard {
   void terminated(const std::vector<std::string>& ids);
   std::vector<std::string> live() const;
   bool any_launched() const { return !launched_.empty(); }
+  const std::string& first_launched() const { return launched_.at(0); }
   void cleanup(int status);  // idempotent
   bool armed = false;        // set once the run is past the local checks (bash: spot_arm_cleanup)
 
@@ -62,6 +63,7 @@ struct Session {
   std::vector<SetupCall> setup_calls;
   unsigned script_count = 0;
   std::string remote_python;
+  std::string staging;  // ssm transport: s3://BUCKET/tmp/spot-FIRST-INSTANCE, set by the first copy
   InstanceGuard guard;
 
   Vars vars(const std::string& item = "") const;
