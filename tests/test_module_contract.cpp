@@ -95,9 +95,16 @@ TEST(ModuleContract, TheContractFailsALauncherThatWritesDuringPreflight) {
   const auto scenarios = module_contract(root, root / "launchers" / "spot_minimal.sh");
   const auto r = run_scenario(scenarios.front(), CheckOptions{});
   EXPECT_EQ(r.status, Status::Fail);
-  bool named = false;
-  for (const auto& f : r.failures) named = named || f.check == "effects.s3.write";
-  EXPECT_TRUE(named) << render_failure_block(r);
+  // Both detectors fire: the write counted per call, and the object it left in the World.
+  bool counted = false;
+  bool left_behind = false;
+  for (const auto& f : r.failures) {
+    counted = counted || f.check == "effects.s3.write";
+    if (f.check != "world_unchanged") continue;
+    for (const auto& note : f.notes) left_behind = left_behind || note.find("s3.created") != std::string::npos;
+  }
+  EXPECT_TRUE(counted) << render_failure_block(r);
+  EXPECT_TRUE(left_behind) << render_failure_block(r);
   if (!r.kept_dir.empty()) fs::remove_all(r.kept_dir);
 }
 

@@ -33,11 +33,13 @@ CallMatcher preflight_call(const ModuleContract& c) {
   return m;
 }
 
-// What every failing preflight must still guarantee: a failure, everything terminated, no writes.
+// What every failing preflight must still guarantee: a failure, everything terminated, no writes
+// (counted per call, and net: the World as it was, instances launched and terminated aside).
 Expectations fails_cleanly() {
   Expectations e;
   e.exit_nonzero = true;
   e.all_instances_terminated = true;
+  e.world_unchanged = true;
   for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
     e.effects[w] = exactly(0);
   return e;
@@ -71,6 +73,7 @@ Scenario preflight_writes_nothing(const fs::path& root, const fs::path& launcher
                      {"cleanup", effect("ec2.terminate")}});
   e.cleanup_last = true;
   e.all_instances_terminated = true;
+  e.world_unchanged = true;
   return s;
 }
 
@@ -80,6 +83,7 @@ Scenario full_run_writes(const fs::path& root, const fs::path& launcher, const M
   s.expect.exit = 0;
   s.expect.effects["s3.write"] = at_least(1);
   s.expect.effects["metric.write"] = exactly(1);
+  s.expect.world_changes["metric.put"] = exactly(1);  // the heartbeat is in the World too, not only in a call
   s.expect.cleanup_last = true;
   s.expect.all_instances_terminated = true;
   return s;
