@@ -24,11 +24,20 @@ std::filesystem::path host_tmp(const RunPaths& paths, const std::string& instanc
   return paths.host_dir(instance_id) / "tmp";
 }
 
+std::vector<HostMount> host_mounts(const RunPaths& paths, const std::string& instance_id) {
+  std::vector<HostMount> mounts = {{kRemoteHome, host_home(paths, instance_id)},
+                                   {"/tmp", host_tmp(paths, instance_id)}};
+  for (const char* dir : kHostScratchDirs) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec))
+      mounts.push_back({dir, paths.host_dir(instance_id) / "fs" / std::string(dir).substr(1)});
+  }
+  return mounts;
+}
+
 std::optional<std::filesystem::path> host_own_path(const RunPaths& paths, const std::string& instance_id,
                                                    const std::string& path) {
-  const std::pair<std::string, std::filesystem::path> mounts[] = {{kRemoteHome, host_home(paths, instance_id)},
-                                                                  {"/tmp", host_tmp(paths, instance_id)}};
-  for (const auto& [mount, dir] : mounts) {
+  for (const auto& [mount, dir] : host_mounts(paths, instance_id)) {
     if (path == mount || path.rfind(mount + "/", 0) == 0)
       return dir / std::filesystem::path(path.substr(mount.size())).relative_path();
   }
@@ -53,8 +62,7 @@ SandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& inst
   ops.push_back({Kind::RoBind, "/", "/"});
   ops.push_back({Kind::DevBind, "/dev", "/dev"});
   ops.push_back({Kind::Tmpfs, "/home", ""});
-  ops.push_back({Kind::Bind, host_home(paths, instance.id).string(), kRemoteHome});
-  ops.push_back({Kind::Bind, host_tmp(paths, instance.id).string(), "/tmp"});
+  for (const auto& mount : host_mounts(paths, instance.id)) ops.push_back({Kind::Bind, mount.dir.string(), mount.path});
   ops.push_back({Kind::Bind, root, root});  // after /tmp: in unit tests the run root itself lives under /tmp
   ops.push_back({Kind::Hostname, host_name_of(instance), ""});
   ops.push_back({Kind::Chdir, kRemoteHome, ""});

@@ -265,11 +265,12 @@ LoginResult log_in(const LoginRequest& request, const world::Instance& instance)
 // ---- the host's files -----------------------------------------------------------------------
 
 void ensure_host_dirs(const RunPaths& paths, const std::string& instance_id) {
-  std::filesystem::create_directories(host_home(paths, instance_id));
-  std::filesystem::create_directories(host_tmp(paths, instance_id));
-  // A real /tmp is world-writable and sticky; bash heredocs and mktemp expect that.
-  std::filesystem::permissions(host_tmp(paths, instance_id),
-                               std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
+  for (const auto& mount : host_mounts(paths, instance_id)) std::filesystem::create_directories(mount.dir);
+  // A real /tmp (and /var/tmp) is world-writable and sticky; bash heredocs and mktemp expect that.
+  for (const auto& dir : {host_tmp(paths, instance_id), paths.host_dir(instance_id) / "fs" / "var" / "tmp"}) {
+    std::error_code ec;
+    std::filesystem::permissions(dir, std::filesystem::perms::all | std::filesystem::perms::sticky_bit, ec);
+  }
 }
 
 namespace {

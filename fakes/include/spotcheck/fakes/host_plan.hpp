@@ -27,13 +27,24 @@ std::map<std::string, std::string> host_plumbing_from_environment();
 std::filesystem::path host_home(const RunPaths& paths, const std::string& instance_id);  // hosts/ID/home/ec2-user
 std::filesystem::path host_tmp(const RunPaths& paths, const std::string& instance_id);   // hosts/ID/tmp
 std::string host_name_of(const world::Instance& instance);                               // ip-10-0-0-5
-// Where an absolute, normal path on the host is kept: under host_home or host_tmp for the host's own
-// /home/ec2-user and /tmp; nullopt for the rest, the shared read-only image.
+
+// Directories a fresh spot's root may write besides home and /tmp (as the SSM agent, or with sudo):
+// empty on the image, kept per host (hosts/ID/fs/opt ...). Only those the dispatcher's view has are
+// mounted (a bind needs its mount point). Everything else is the shared, read-only image.
+inline constexpr const char* kHostScratchDirs[] = {"/opt", "/srv", "/mnt", "/var/tmp"};
+struct HostMount {
+  std::string path;           // on the host: /home/ec2-user, /tmp, /opt ...
+  std::filesystem::path dir;  // where it is kept, as the dispatcher sees it
+};
+// The host's own writable directories: home, /tmp, then kHostScratchDirs present here.
+std::vector<HostMount> host_mounts(const RunPaths& paths, const std::string& instance_id);
+// Where an absolute, normal path on the host is kept: under one of host_mounts for the host's own
+// writable directories; nullopt for the rest, the shared read-only image.
 std::optional<std::filesystem::path> host_own_path(const RunPaths& paths, const std::string& instance_id,
                                                    const std::string& path);
 
 // The remote session of `instance`: new user, ipc and uts namespaces (pid and network are the
-// dispatcher sandbox's), its own /home/ec2-user and /tmp, a clean login-like environment, and the
+// dispatcher sandbox's), its own /home/ec2-user, /tmp and scratch directories, a clean login-like environment, and the
 // plumbing that makes remote shims record host = instance id and parent = `parent_seq`. Entries of
 // `plumbing` not named in kHostPlumbing are ignored.
 SandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& instance, std::int64_t parent_seq,
