@@ -223,7 +223,7 @@ TEST_F(ScenarioFile, AWrongTypeForABooleanOrNumberIsNamed) {
               HasSubstr(": /timeout: expected a number >= 1, got the number 0"));
   EXPECT_THAT(error_of(R"({"name": "n", "launcher": "l", "world": {"regoin": "x"}, "expect": {}})"),
               HasSubstr(": /world/regoin: unknown key; expected one of amis, boot_seconds, capacity, config_prefixes, "
-                        "credentials, files, region, repos, s3, ssh_ready_after, ssm, ssm_agent, "
+                        "credentials, files, internet, region, repos, s3, ssh_ready_after, ssm, ssm_agent, "
                         "ssm_agent_online_after, ssm_invocation_visible_after (did you mean \"region\"?)"));
 }
 

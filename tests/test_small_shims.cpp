@@ -13,7 +13,9 @@
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/record.hpp"
+#include "spotcheck/world_config.hpp"
 #include "test_support.hpp"
+#include "world/internet.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -642,6 +644,121 @@ TEST_F(Dispatcher, TimeoutPassesItsBudgetToAHangingChild) {
   EXPECT_EQ(records[1].tool, "aws");
   EXPECT_EQ(records[1].parent, records[0].seq);
   EXPECT_DOUBLE_EQ(virtual_now(RunPaths{dir.path()}), 30);
+}
+
+// ---------------------------------------------------------------- the outside world (world.json "internet")
+
+TEST_F(Shims, ASpotReachesGithubAndThePackageIndexByDefaultTheDispatcherOnlyAws) {
+  EXPECT_TRUE(world::reachable(paths(), true, "github.com"));
+  EXPECT_TRUE(world::reachable(paths(), true, "GitHub.com"));
+  EXPECT_TRUE(world::reachable(paths(), true, "files.pythonhosted.org"));
+  EXPECT_TRUE(world::reachable(paths(), true, "ssm.us-east-1.amazonaws.com"));
+  EXPECT_FALSE(world::reachable(paths(), true, "example.com"));
+  EXPECT_FALSE(world::reachable(paths(), false, "github.com"));
+  EXPECT_TRUE(world::reachable(paths(), false, "s3.us-east-1.amazonaws.com"));
+}
+
+TEST_F(Shims, SshKeyscanOfGithubOnASpotPrintsAStableHostKey) {
+  auto c = call({"ssh-keyscan", "github.com"});
+  EXPECT_EQ(run_ssh_keyscan(c), 0);
+  EXPECT_THAT(c.record().stdout_text, ::testing::StartsWith("github.com ssh-"));
+  EXPECT_THAT(c.record().stderr_text, HasSubstr("# github.com:22 SSH-2.0-"));
+  auto again = call({"ssh-keyscan", "github.com"});
+  EXPECT_EQ(run_ssh_keyscan(again), 0);
+  EXPECT_EQ(again.record().stdout_text, c.record().stdout_text);
+}
+
+TEST_F(Shims, SshKeyscanOfGithubFromTheDispatcherFindsNothing) {
+  auto c = call({"ssh-keyscan", "github.com"}, "dispatcher");
+  EXPECT_EQ(run_ssh_keyscan(c), 1);
+  EXPECT_EQ(c.record().stdout_text, "");
+  EXPECT_THAT(c.record().stderr_text, HasSubstr("getaddrinfo github.com: Name or service not known"));
+}
+
+TEST_F(Shims, CurlToAReachableHostGivesTheWorldsCannedAnswer) {
+  write_world(R"({"internet": {"http": {"https://github.com/acme/tool/releases/download/v1/tool.sh":
+                 {"status": 200, "body": "echo tool\n"}, "https://github.com/gone": {"status": 404}}}})");
+  auto c = call({"curl", "-fsSL", "https://github.com/acme/tool/releases/download/v1/tool.sh"});
+  EXPECT_EQ(run_http_client(c), 0);
+  EXPECT_EQ(c.record().stdout_text, "echo tool\n");
+  EXPECT_FALSE(c.unscripted());
+  auto missing = call({"curl", "-fsS", "https://github.com/gone"});
+  EXPECT_EQ(run_http_client(missing), 22);
+  EXPECT_EQ(missing.record().stderr_text, "curl: (22) The requested URL returned error: 404\n");
+}
+
+TEST_F(Shims, WgetToAReachableHostSavesTheBodyUnderTheUrlsName) {
+  write_world(R"({"internet": {"http": {"https://pypi.org/simple/x/index.txt": {"body": "x\n"}}}})");
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root());
+  auto c = call({"wget", "-q", "https://pypi.org/simple/x/index.txt"});
+  const int rc = run_http_client(c);
+  fs::current_path(cwd);
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(read_file(root() / "index.txt"), "x\n");
+}
+
+TEST_F(Shims, ACallToAReachableHostTheWorldHasNoAnswerForIsUnscripted) {
+  auto c = call({"curl", "-s", "https://raw.githubusercontent.com/acme/x/main/setup.sh"});
+  EXPECT_EQ(run_http_client(c), 0);
+  EXPECT_EQ(c.record().stdout_text, "");
+  EXPECT_TRUE(c.unscripted());
+}
+
+TEST_F(Shims, WithNoNetworkOnTheSpotGitCloneCannotResolveTheHost) {
+  write_world(R"({"internet": {"spot": []}})");
+  auto https = call({"git", "clone", "https://github.com/acme/backtester.git", (root() / "a").string()});
+  EXPECT_EQ(run_git(https), 128);
+  EXPECT_THAT(https.record().stderr_text,
+              HasSubstr("fatal: unable to access 'https://github.com/acme/backtester.git/': Could not resolve host: "
+                        "github.com\n"));
+  auto ssh = call({"git", "clone", "git@github.com:acme/backtester.git", (root() / "b").string()});
+  EXPECT_EQ(run_git(ssh), 128);
+  EXPECT_THAT(ssh.record().stderr_text, HasSubstr("ssh: Could not resolve hostname github.com"));
+  EXPECT_FALSE(fs::exists(root() / "a"));
+}
+
+TEST_F(Shims, WithNoNetworkOnTheSpotPipCannotReachTheIndexButEditableProjectsInstall) {
+  write_world(R"({"internet": {"spot": []}})");
+  auto c = call({"pip3", "install", "pandas==2.2.2"});
+  EXPECT_EQ(run_pip(c), 1);
+  EXPECT_THAT(c.record().stderr_text, HasSubstr("Temporary failure in name resolution')': /simple/pandas/"));
+  EXPECT_THAT(c.record().stderr_text,
+              HasSubstr("ERROR: Could not find a version that satisfies the requirement pandas==2.2.2 (from "
+                        "versions: none)\nERROR: No matching distribution found for pandas==2.2.2\n"));
+  write_file(root() / "proj" / "setup.py", "");
+  auto editable = call({"pip3", "install", "-e", (root() / "proj").string()});
+  EXPECT_EQ(run_pip(editable), 0);
+}
+
+TEST_F(Shims, WithNoNetworkOnTheSpotAwsCannotConnectToTheEndpoint) {
+  write_world(R"({"internet": {"spot": []}})");
+  ScopedEnv key("AWS_ACCESS_KEY_ID", "AKIASPOTCHECKFAKEKEY");
+  ScopedEnv secret("AWS_SECRET_ACCESS_KEY", "fake");
+  auto c = call({"aws", "ssm", "get-parameter", "--region", "us-east-1", "--name", "/x"});
+  EXPECT_EQ(run_aws(c), 255);
+  EXPECT_THAT(c.record().stderr_text,
+              HasSubstr("Could not connect to the endpoint URL: \"https://ssm.us-east-1.amazonaws.com/\""));
+}
+
+TEST_F(Shims, WithNoNetworkOnTheSpotDnfCannotDownloadTheRepositoryMetadata) {
+  write_world(R"({"internet": {"spot": []}})");
+  ScopedEnv root_user("SPOTCHECK_SUDO", "1");
+  auto c = call({"dnf", "install", "-y", "git"});
+  EXPECT_EQ(run_package_manager(c), 1);
+  EXPECT_THAT(c.record().stderr_text, HasSubstr("Error: Failed to download metadata for repo 'amazonlinux'"));
+}
+
+TEST(WorldInternet, ABadInternetEntryNamesItsPointer) {
+  const auto world = nlohmann::json::parse(R"({"internet": {"http": {"https://x/y": {"status": 42}}}})");
+  try {
+    parse_world_config(JsonCursor(world, "w.json"));
+    FAIL() << "status 42 must be refused";
+  } catch (const JsonError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("w.json: /internet/http/https:~1~1x~1y/status"));
+  }
+  const auto typo = nlohmann::json::parse(R"({"internet": {"spots": []}})");
+  EXPECT_THROW(parse_world_config(JsonCursor(typo, "w.json")), JsonError);
 }
 
 }  // namespace

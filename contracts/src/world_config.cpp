@@ -51,6 +51,21 @@ void read_repos(const JsonCursor& c, WorldConfig& w) {
   }
 }
 
+void read_internet(const JsonCursor& c, WorldConfig& w) {
+  c.require_object({"spot", "dispatcher", "http"});
+  if (c.has("spot")) w.internet.spot = c.at("spot").strings();
+  if (c.has("dispatcher")) w.internet.dispatcher = c.at("dispatcher").strings();
+  if (!c.has("http")) return;
+  for (const auto& [url, a] : c.at("http").members()) {
+    if (url.find("://") == std::string::npos) a.fail("expected a key of the form scheme://host/path");
+    a.require_object({"status", "body"});
+    WorldConfig::HttpAnswer answer;
+    if (a.has("status")) answer.status = a.at("status").integer(100, 599);
+    if (a.has("body")) answer.body = a.at("body").string();
+    w.internet.http[url] = answer;
+  }
+}
+
 // "~/x" lands in the dispatcher's HOME, anything relative in its working directory.
 void read_files(const JsonCursor& c, WorldConfig& w) {
   for (const auto& [path, text] : c.members()) {
@@ -116,7 +131,7 @@ WorldConfig parse_world_config(const JsonCursor& c) {
   if (c.value().is_null()) return w;
   c.require_object({"region", "credentials", "amis", "capacity", "boot_seconds", "ssh_ready_after", "ssm_agent",
                     "ssm_agent_online_after", "ssm_invocation_visible_after", "s3", "ssm", "repos", "files",
-                    "config_prefixes"});
+                    "config_prefixes", "internet"});
   if (c.has("region")) w.region = c.at("region").non_empty_string();
   if (c.has("credentials")) w.credentials = c.at("credentials").boolean();
   if (c.has("amis")) w.amis = c.at("amis").strings();
@@ -132,6 +147,7 @@ WorldConfig parse_world_config(const JsonCursor& c) {
   if (c.has("repos")) read_repos(c.at("repos"), w);
   if (c.has("files")) read_files(c.at("files"), w);
   if (c.has("config_prefixes")) w.config_prefixes = c.at("config_prefixes").strings();
+  if (c.has("internet")) read_internet(c.at("internet"), w);
   return w;
 }
 

@@ -20,6 +20,19 @@ struct WorldConfig {
     std::map<std::string, std::string> files;          // path in the clone -> text
     std::optional<std::vector<std::string>> branches;  // absent: any branch exists
   };
+  // The outside world: host globs a spot and the dispatcher can reach (a real spot is on the internet; the
+  // dispatcher's sandbox reaches AWS only), and canned HTTP answers for curl/wget to a reachable host.
+  struct HttpAnswer {
+    int status = 200;
+    std::string body;
+  };
+  struct Internet {
+    std::vector<std::string> spot = {"github.com",     "*.github.com",           "*.githubusercontent.com",
+                                     "pypi.org",       "files.pythonhosted.org", "amazonaws.com",
+                                     "*.amazonaws.com"};
+    std::vector<std::string> dispatcher = {"amazonaws.com", "*.amazonaws.com"};
+    std::map<std::string, HttpAnswer> http;  // URL -> answer
+  };
   std::string region = "us-east-1";              // the instance metadata region seen on a spot host
   bool credentials = true;                       // ambient credentials (dispatcher role, spot instance profile)
   std::optional<std::vector<std::string>> amis;  // absent: any well-formed AMI id exists
@@ -35,6 +48,7 @@ struct WorldConfig {
   std::optional<std::map<std::string, Repo>> repos;  // absent: any repository clones (a README only)
   std::map<std::string, std::string> files;          // dispatcher fixtures: "~/x" or relative path -> text
   std::vector<std::string> config_prefixes;          // S3 key prefixes whose writes are config.write
+  Internet internet;
 };
 
 // Validates a world document at `world` (errors: FILE: /json/pointer: expected ..., see json_cursor.hpp).

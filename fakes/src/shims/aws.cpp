@@ -10,6 +10,7 @@
 #include "jmespath/jmespath.hpp"
 #include "shims/ssm_agent.hpp"
 #include "spotcheck/fakes/shim.hpp"
+#include "world/internet.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -74,10 +75,19 @@ void settle_credentials(const CommandLine& line, const Context& ctx) {
   throw aws::missing_credentials();
 }
 
+// The service's endpoint must be reachable from this host (a spot with no network, a dispatcher the world
+// cuts off from AWS): after the region and credentials, as the real client connects only then.
+void settle_network(const Invocation& inv, const CommandLine& line) {
+  const std::string host = line.service + "." + (inv.region.empty() ? "us-east-1" : inv.region) + ".amazonaws.com";
+  const Context& ctx = inv.call.ctx();
+  if (!world::reachable(ctx.paths, ctx.on_spot(), host)) throw aws::connect_error("https://" + host + "/");
+}
+
 void settle(Invocation& inv, const CommandLine& line) {
   check_endpoint(line);
   inv.region = settle_region(line, inv.call.ctx());
   settle_credentials(line, inv.call.ctx());
+  if (!line.globals.endpoint_url) settle_network(inv, line);
 }
 
 std::optional<jmespath::Expression> compile_query(const CommandLine& line) {

@@ -5,6 +5,7 @@
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/record.hpp"
+#include "world/internet.hpp"
 #include "world/world_config.hpp"
 
 namespace spotcheck::fakes {
@@ -59,11 +60,46 @@ int not_found(Call& call) {
   return 128;
 }
 
+// The host of a remote URL (https://host/..., ssh://user@host/..., user@host:path); "" for a local path.
+std::string remote_host(const std::string& url) {
+  std::string rest;
+  if (const auto scheme = url.find("://"); scheme != std::string::npos) {
+    if (url.rfind("file://", 0) == 0) return "";
+    rest = url.substr(scheme + 3);
+    rest = rest.substr(0, rest.find('/'));
+  } else {
+    const auto colon = url.find(':');
+    if (colon == std::string::npos || url.find('/') < colon) return "";  // a path
+    rest = url.substr(0, colon);
+  }
+  rest = rest.substr(rest.rfind('@') == std::string::npos ? 0 : rest.rfind('@') + 1);
+  return rest.substr(0, rest.find(':'));
+}
+
+// git's own words when the remote's host does not resolve (no network on this host).
+int unreachable(Call& call, const std::string& url, const std::string& host) {
+  if (url.find("://") != std::string::npos && url.rfind("ssh://", 0) != 0) {
+    std::string shown = url;
+    if (shown.back() != '/') shown += '/';
+    call.err("fatal: unable to access '" + shown + "': Could not resolve host: " + host + "\n");
+  } else {
+    call.err("ssh: Could not resolve hostname " + host +
+             ": Temporary failure in name resolution\r\nfatal: Could not read from remote repository.\n\n"
+             "Please make sure you have the correct access rights\nand the repository exists.\n");
+  }
+  return 128;
+}
+
 int clone(Call& call, std::size_t from) {
   const auto c = parse_clone(call.argv(), from);
   if (c.url.empty()) {
     call.err("fatal: You must specify a repository to clone.\n");
     return 129;
+  }
+  if (const auto host = remote_host(c.url);
+      !host.empty() && !world::reachable(call.ctx().paths, call.ctx().on_spot(), host)) {
+    call.err("Cloning into '" + c.dir + "'...\n");
+    return unreachable(call, c.url, host);
   }
   const auto& repos = world::world_config(call.ctx().paths).repos;
   const std::string name = repo_name(c.url);

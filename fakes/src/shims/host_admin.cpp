@@ -5,6 +5,8 @@
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
+#include "world/internet.hpp"
+#include "world/world_config.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -33,6 +35,19 @@ int run_package_manager(Call& call) {
   if (!has_arg(argv, "-y") && !has_arg(argv, "--assumeyes")) {
     call.out("Is this ok [y/N]: ");
     call.err("Operation aborted.\n");  // no terminal to answer the prompt, as over a non-interactive ssh
+    return 1;
+  }
+  // Amazon Linux 2023's repositories are served from S3 in the instance's region.
+  const std::string region = world::world_config(call.ctx().paths).region;
+  const std::string repo_host = "al2023-repos-" + region + "-de612dc2.s3.dualstack." + region + ".amazonaws.com";
+  if (!world::reachable(call.ctx().paths, call.ctx().on_spot(), repo_host)) {
+    call.out("Amazon Linux 2023 repository                    0.0  B/s |   0  B     00:00\n");
+    call.err(
+        "Errors during downloading metadata for repository 'amazonlinux':\n  - Curl error (6): Couldn't resolve "
+        "host name for https://" +
+        repo_host + "/core/mirrors/latest/x86_64/mirror.list [Could not resolve host: " + repo_host +
+        "]\nError: Failed to download metadata for repo 'amazonlinux': Cannot download repomd.xml: Cannot "
+        "download repodata/repomd.xml: All mirrors were tried\n");
     return 1;
   }
   call.out("Dependencies resolved.\nComplete!\n");

@@ -6,6 +6,7 @@
 
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/state.hpp"
+#include "world/internet.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -50,6 +51,27 @@ void remember(Call& call, const std::vector<std::string>& packages) {
   });
 }
 
+// A requirement's project name: "pandas==2.2.1" -> "pandas", "numpy>=1.26; python_version>'3'" -> "numpy".
+std::string project_name(const std::string& requirement) {
+  return requirement.substr(0, requirement.find_first_of(" =<>!~;[@"));
+}
+
+// pip's own words when the package index does not answer (no network on this host): five retries, then
+// no version of the first requirement is found.
+int index_unreachable(Call& call, const std::string& requirement) {
+  const std::string name = project_name(requirement);
+  for (int left = 4; left >= 0; --left) {
+    call.err("WARNING: Retrying (Retry(total=" + std::to_string(left) +
+             ", connect=None, read=None, redirect=None, status=None)) after connection broken by "
+             "'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3c2a1b4d90>: "
+             "Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/" +
+             name + "/\n");
+  }
+  call.err("ERROR: Could not find a version that satisfies the requirement " + requirement +
+           " (from versions: none)\nERROR: No matching distribution found for " + requirement + "\n");
+  return 1;
+}
+
 int install(Call& call, const std::vector<std::string>& args) {
   std::vector<std::string> packages;
   bool quiet = false;
@@ -63,6 +85,12 @@ int install(Call& call, const std::vector<std::string>& args) {
       if (!editable_project(call, args[++i], packages)) return 1;
     } else if (!a.empty() && a[0] != '-')
       packages.push_back(a);
+  }
+  // Requirements come from the package index (editable local projects do not): it must be reachable.
+  for (const auto& p : packages) {
+    if (p.find(" (editable)") == std::string::npos &&
+        !world::reachable(call.ctx().paths, call.ctx().on_spot(), "pypi.org"))
+      return index_unreachable(call, p);
   }
   remember(call, packages);
   if (!quiet && !packages.empty()) {

@@ -7,6 +7,9 @@
 #include "shims/ssh_options.hpp"
 #include "spotcheck/digest.hpp"
 #include "spotcheck/fakes/shim.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
+#include "spotcheck/text.hpp"
+#include "world/internet.hpp"
 
 namespace spotcheck::fakes {
 namespace {
@@ -89,7 +92,22 @@ int run_ssh_keyscan(Call& call) {
     return 1;
   }
   bool found_one = false;
+  const auto print_keys = [&](const std::string& host, const std::string& key_seed) {
+    for (const auto& type : cli.key_types) {
+      if (type == "ecdsa-sk" || type == "ed25519-sk") continue;  // sshd offers no security-key host keys
+      call.err("# " + host + ":" + std::to_string(cli.port) + " " + kServerBanner + "\n");
+      call.out(host_field(host, cli.port, cli.hash_hosts) + " " + host_key_algorithm(type) + " " +
+               host_key_base64(type, key_seed) + "\n");
+      found_one = true;
+    }
+  };
   for (const auto& host : cli.hosts) {
+    // A host of the outside world the World lets this host reach (github.com from a spot): its keys.
+    if (!world::find_instance(call.ctx().paths, host) &&
+        world::reachable(call.ctx().paths, call.ctx().on_spot(), host)) {
+      print_keys(host, "internet:" + ascii_lowercase(host));
+      continue;
+    }
     // Unreachable hosts print nothing, like the real tool (a timeout costs -T seconds of virtual time).
     const auto reach = reach_host(call.ctx().paths, host, cli.port, cli.timeout);
     if (!reach.ok()) {
@@ -98,13 +116,7 @@ int run_ssh_keyscan(Call& call) {
       }
       continue;
     }
-    for (const auto& type : cli.key_types) {
-      if (type == "ecdsa-sk" || type == "ed25519-sk") continue;  // sshd offers no security-key host keys
-      call.err("# " + host + ":" + std::to_string(cli.port) + " " + kServerBanner + "\n");
-      call.out(host_field(host, cli.port, cli.hash_hosts) + " " + host_key_algorithm(type) + " " +
-               host_key_base64(type, reach.instance->id) + "\n");
-      found_one = true;
-    }
+    print_keys(host, reach.instance->id);
   }
   return found_one ? 0 : 1;
 }
