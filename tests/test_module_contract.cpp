@@ -55,6 +55,18 @@ TEST(ModuleContract, EveryBundledLauncherHasACatalogEntry) {
   for (const auto& l : launchers) EXPECT_NO_THROW(module_contract(source_dir(), l)) << l;
 }
 
+TEST(ModuleContract, ACatalogVariantChecksEveryClaimAgainUnderItsEnvironment) {
+  const auto scenarios = module_contract(source_dir(), source_dir() / "launchers" / "spot_backtest.sh");
+  ASSERT_EQ(scenarios.size() % 2, 0u);
+  const std::size_t plain = scenarios.size() / 2;
+  for (std::size_t i = 0; i < plain; ++i) {
+    const auto& variant = scenarios[plain + i];
+    EXPECT_EQ(variant.name, scenarios[i].name + " [ssm]");
+    EXPECT_EQ(variant.env.at("SPOT_TRANSPORT"), "ssm");
+    EXPECT_EQ(scenarios[i].env.count("SPOT_TRANSPORT"), 0u);
+  }
+}
+
 TEST(ModuleContract, ALauncherWithoutACatalogEntrySaysWhatToAdd) {
   TempDir dir;
   const auto root = copy_tree(dir);

@@ -222,6 +222,9 @@ std::optional<ModuleContract> read_contract(const JsonCursor& c) {
   preflight.require_object({"script", "args_contain"});
   contract.preflight_script = preflight.at("script").string();
   contract.preflight_args = preflight.at("args_contain").strings();
+  if (c.has("contract_variants")) {
+    for (const auto& [name, env] : c.at("contract_variants").members()) contract.variants[name] = env.string_map();
+  }
   return contract;
 }
 
@@ -248,7 +251,7 @@ WorkloadCatalog load_catalog(const std::filesystem::path& dir) {
   for (const auto& file : json_files_in(dir)) {
     const nlohmann::json document = read_json_file(file.string());
     const JsonCursor c(document, file.string());
-    c.require_object({"module", "entrypoints", "$schema", "description", "launcher", "preflight"});
+    c.require_object({"module", "entrypoints", "$schema", "description", "launcher", "preflight", "contract_variants"});
     const std::string module = c.at("module").string();
     for (const auto& item : non_empty_array(c.at("entrypoints"))) {
       WorkloadEntrypoint entrypoint = read_entrypoint(item, module);

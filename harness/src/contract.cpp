@@ -109,17 +109,23 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
   image_gap.expect.stderr_contains = {"InvalidAMIID.NotFound"};
   out.push_back(image_gap);
 
-  Scenario never_ready = base(root, launcher, c, "ssh never ready fails and terminates the spot");
-  never_ready.world_layers = {{{{"ssh_ready_after", 1000000}}, "the module contract", ""}};
+  // Whatever the transport: sshd never accepts and the SSM agent never registers.
+  Scenario never_ready =
+      base(root, launcher, c, "a spot that never answers (ssh never ready, no SSM agent) fails and terminates it");
+  never_ready.world_layers = {{{{"ssh_ready_after", 1000000}, {"ssm_agent", false}}, "the module contract", ""}};
   never_ready.expect = fails_cleanly();
   never_ready.expect.cleanup_last = true;
   out.push_back(never_ready);
 
   Scenario sigterm =
       base(root, launcher, c, "the dispatcher killed by SIGTERM during preflight still terminates the spot");
+  // The signal lands on the transport call that carries the preflight: an ssh heredoc, or a Run Command step.
   sigterm.fakes = nlohmann::json::array(
       {{{"id", "contract-sigterm"},
         {"match", {{"host", "dispatcher"}, {"tool", "ssh"}, {"stdin_contains", c.preflight_script}}},
+        {"signal", "TERM"}},
+       {{"id", "contract-sigterm-ssm"},
+        {"match", {{"host", "dispatcher"}, {"tool", "aws"}, {"stdin_contains", c.preflight_script}}},
         {"signal", "TERM"}}});
   sigterm.expect = fails_cleanly();
   sigterm.expect.cleanup_last = true;
@@ -156,6 +162,19 @@ std::vector<Scenario> module_contract(const fs::path& project_root, const fs::pa
   std::vector<Scenario> out = {preflight_writes_nothing(project_root, launcher, *it),
                                full_run_writes(project_root, launcher, *it)};
   for (auto& s : failure_classes(project_root, launcher, *it)) out.push_back(std::move(s));
+  // The catalog's variants (e.g. the SSM transport): the same claims under another environment. A variant
+  // may stage through S3 (copies written, then removed), so there "writes nothing" is the World unchanged
+  // rather than zero s3.write calls; every other write count stays 0.
+  const std::size_t plain = out.size();
+  for (const auto& [variant, env] : it->variants) {
+    for (std::size_t i = 0; i < plain; ++i) {
+      Scenario s = out[i];
+      s.name += " [" + variant + "]";
+      for (const auto& [key, value] : env) s.env[key] = value;
+      if (s.expect.world_unchanged) s.expect.effects.erase("s3.write");
+      out.push_back(std::move(s));
+    }
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The workload catalog (scenarios/workloads/*.json): what a python entrypoint invocation stands for.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ struct ModuleContract {
   std::string launcher;                     // basename under launchers/, e.g. spot_backtest.sh
   std::string preflight_script;             // e.g. backtest.py
   std::vector<std::string> preflight_args;  // e.g. --mode=smoke
+  // Environments the whole contract is checked under again, by name: {"ssm": {"SPOT_TRANSPORT": "ssm"}}.
+  std::map<std::string, std::map<std::string, std::string>> variants;
 };
 
 struct WorkloadCatalog {
