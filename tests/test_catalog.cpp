@@ -249,7 +249,8 @@ TEST(LoadCatalogErrors, AnUnknownKeyNamesItsPointerAndTheNearestKnownKey) {
 TEST(LoadCatalogErrors, AnUnknownTopLevelKeyIsAnError) {
   Error e = load_error(R"({"module": "m", "entrypoints": [], "version": 2})");
   EXPECT_EQ(e.reason(),
-            "/version: unknown key; expected one of $schema, description, entrypoints, launcher, module, preflight");
+            "/version: unknown key; expected one of $schema, contract_variants, description, entrypoints, launcher, "
+            "module, preflight");
 }
 
 TEST(LoadCatalogErrors, AWrongTypeNamesWhatWasExpectedAndWhatCame) {
