@@ -167,9 +167,116 @@ TEST(AwsParams, AParameterWithoutItsValueIsAUsageError) {
   EXPECT_THAT(f.stderr_text, HasSubstr("--image-id"));
 }
 
-TEST(AwsParams, IntegersAreChecked) {
+TEST(AwsParams, IntegersAreCheckedWhenTheRequestIsBuiltNotByArgparse) {
+  // aws ec2 describe-instances --max-results five: 255, Python's int() message (awscli 2.9.19).
   const auto f = failure_of([] { parse_params({"--image-id", "x", "--max-results", "five"}, kSpecs); });
+  EXPECT_EQ(f.exit, 255);
+  EXPECT_EQ(f.stderr_text, "\ninvalid literal for int() with base 10: 'five'\n");
+}
+
+// ---------------------------------------------------------------- argparse's abbreviations (allow_abbrev)
+
+// The banner every argparse failure starts with, as the real CLI printed it.
+const std::string kBanner =
+    "\n"
+    "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
+    "To see help text, you can run:\n"
+    "\n"
+    "  aws help\n"
+    "  aws <command> help\n"
+    "  aws <command> <subcommand> help\n"
+    "\n";
+
+TEST(AwsAbbreviations, AUniquePrefixOfAnOperationOptionIsThatOption) {
+  // aws ec2 describe-instances --instance-id i-1 means --instance-ids.
+  const auto p = parse_params({"--image", "ami-1", "--instance-id", "i-1", "i-2", "--with-d", "--max-r=5",
+                               "--instance-market", "MarketType=spot"},
+                              kSpecs);
+  EXPECT_EQ(p["image-id"], "ami-1");
+  EXPECT_EQ(p["instance-ids"], Json::parse(R"(["i-1", "i-2"])"));
+  EXPECT_EQ(p["with-decryption"], true);
+  EXPECT_EQ(p["max-results"], 5);
+  EXPECT_EQ(p["instance-market-options"], Json::parse(R"({"MarketType": "spot"})"));
+}
+
+TEST(AwsAbbreviations, APrefixOfABooleansNoFormIsThatForm) {
+  EXPECT_EQ(parse_params({"--image-id", "x", "--no-dr"}, kSpecs)["dry-run"], false);
+}
+
+TEST(AwsAbbreviations, AnAmbiguousPrefixIsTheRealUsageError) {
+  // aws ec2 run-instances --image-id ami-1 --no-d: "ambiguous option: --no-d could match --no-dry-run,
+  // --no-disable-api-stop" (awscli 2.9.19); here the candidates are kSpecs' in their order.
+  const auto f = failure_of([] { parse_params({"--image-id", "x", "--i", "y"}, kSpecs); });
   EXPECT_EQ(f.exit, 252);
+  EXPECT_EQ(f.stderr_text,
+            kBanner +
+                "aws: error: ambiguous option: --i could match --image-id, --instance-ids, --instance-market-options\n"
+                "\n");
+  const auto no = failure_of([] { parse_params({"--image-id", "x", "--no-", "y"}, kSpecs); });
+  EXPECT_EQ(no.stderr_text,
+            kBanner + "aws: error: ambiguous option: --no- could match --no-dry-run, --no-with-decryption\n\n");
+}
+
+TEST(AwsAbbreviations, AnAmbiguousPrefixFailsBeforeMissingRequiredOptions) {
+  // argparse classifies every word before it checks anything else.
+  const auto f = failure_of([] { parse_params({"--ma", "5", "--i=x"}, kSpecs); });
+  EXPECT_THAT(f.stderr_text, HasSubstr("ambiguous option: --i=x could match --image-id, --instance-ids"));
+}
+
+TEST(AwsAbbreviations, AnExactNameWinsOverALongerOption) {
+  // aws s3 cp a s3://b/k --sse AES256 is --sse, although --sse-c and --sse-kms-key-id begin with it.
+  const std::vector<ParamSpec> specs = {
+      {"sse", ParamKind::String}, {"sse-c", ParamKind::String}, {"sse-kms-key-id", ParamKind::String}};
+  const auto p = parse_params({"--sse", "AES256", "--sse-k", "k1"}, specs);
+  EXPECT_EQ(p["sse"], "AES256");
+  EXPECT_EQ(p["sse-kms-key-id"], "k1");
+  EXPECT_FALSE(p.contains("sse-c"));
+}
+
+TEST(AwsAbbreviations, APrefixOfNoOptionIsStillUnknown) {
+  const auto f = failure_of([] { parse_params({"--image-id", "x", "--instance-idz", "i-1"}, kSpecs); });
+  EXPECT_EQ(f.stderr_text, kBanner + "Unknown options: --instance-idz, i-1\n\n");
+}
+
+TEST(AwsAbbreviations, AUniquePrefixOfAGlobalOptionIsThatGlobal) {
+  const auto line = split_command_line({"ec2", "describe-instances", "--reg", "eu-west-1", "--out=text", "--que",
+                                        "Reservations", "--no-pag", "--instance-ids", "i-1"});
+  EXPECT_EQ(line.globals.region, "eu-west-1");
+  EXPECT_EQ(line.globals.output, "text");
+  EXPECT_EQ(line.globals.query, "Reservations");
+  EXPECT_TRUE(line.globals.no_paginate);
+  EXPECT_EQ(line.args, (std::vector<std::string>{"--instance-ids", "i-1"}));
+}
+
+TEST(AwsAbbreviations, AGlobalPrefixIsTakenBeforeTheOperationSeesIt) {
+  // aws s3 rm s3://b/k --re: the main parser reads --region, then finds no value (awscli 2.9.19).
+  const auto f = failure_of([] { split_command_line({"s3", "rm", "s3://b/k", "--re"}); });
+  EXPECT_EQ(f.stderr_text, kBanner + "aws: error: argument --region: expected one argument\n\n");
+}
+
+TEST(AwsAbbreviations, AnAmbiguousGlobalPrefixIsTheRealUsageError) {
+  // Both texts as awscli 2.9.19 printed them.
+  const auto c = failure_of([] {
+    split_command_line({"ec2", "describe-instances", "--region", "us-east-1", "--c", "x"});
+  });
+  EXPECT_EQ(c.exit, 252);
+  EXPECT_EQ(c.stderr_text,
+            kBanner +
+                "aws: error: ambiguous option: --c could match --color, --ca-bundle, --cli-read-timeout, "
+                "--cli-connect-timeout, --cli-binary-format, --cli-auto-prompt\n\n");
+  const auto no = failure_of([] { split_command_line({"ec2", "describe-instances", "--no-"}); });
+  EXPECT_EQ(no.stderr_text, kBanner +
+                                "aws: error: ambiguous option: --no- could match --no-verify-ssl, --no-paginate, "
+                                "--no-sign-request, --no-cli-pager, --no-cli-auto-prompt\n\n");
+}
+
+TEST(AwsAbbreviations, AListOptionWithoutAValueIsAnEmptyList) {
+  // aws ec2 describe-instances --instance-ids: the real CLI sends the request (describes every instance).
+  EXPECT_EQ(parse_params({"--image-id", "x", "--instance-ids"}, kSpecs)["instance-ids"], Json::array());
+  const auto p = parse_params({"--instance-ids", "--filters", "--image-id", "x"}, kSpecs);
+  EXPECT_EQ(p["instance-ids"], Json::array());
+  EXPECT_EQ(p["filters"], Json::array());
+  EXPECT_EQ(p["image-id"], "x");
 }
 
 TEST(AwsParams, PositionalParametersFillInOrder) {

@@ -7,6 +7,7 @@
 
 #include "aws/cli_args.hpp"
 #include "aws/cli_errors.hpp"
+#include "aws/service.hpp"
 #include "spotcheck/aws_grammar.hpp"
 #include "spotcheck/effects.hpp"
 
@@ -92,6 +93,44 @@ TEST(AwsGrammar, OnlyGlobalsLeaveNoService) {
   EXPECT_TRUE(line.has("version"));
   EXPECT_EQ(line.service, "");
   EXPECT_EQ(line.operation, "");
+}
+
+// ---------------------------------------------------------------- abbreviations (argparse's allow_abbrev)
+
+TEST(AwsGrammar, AnOptionMatchesExactlyThenByUniquePrefix) {
+  const std::vector<std::string_view> names = {"sse", "sse-c", "sse-kms-key-id", "recursive"};
+  EXPECT_EQ(match_aws_option("--sse", names).name, "sse");
+  EXPECT_EQ(match_aws_option("--sse-k", names).name, "sse-kms-key-id");
+  EXPECT_EQ(match_aws_option("--rec=x", names).name, "recursive");
+  EXPECT_EQ(match_aws_option("--bogus", names).name, "");
+  EXPECT_THAT(match_aws_option("--bogus", names).candidates, IsEmpty());
+  EXPECT_EQ(match_aws_option("recursive", names).name, "");
+  const auto ambiguous = match_aws_option("--sse-", names);
+  EXPECT_EQ(ambiguous.name, "");
+  EXPECT_THAT(ambiguous.candidates, ElementsAre("--sse-c", "--sse-kms-key-id"));
+  EXPECT_EQ(aws_ambiguous_option("--sse-", ambiguous.candidates),
+            "ambiguous option: --sse- could match --sse-c, --sse-kms-key-id");
+}
+
+TEST(AwsGrammar, AUniquePrefixOfAGlobalIsThatGlobal) {
+  const AwsArgs line = split_aws_args(Words{"--reg", "eu-west-1", "ec2", "--out=text", "describe-instances", "--deb"});
+  EXPECT_EQ(line.global("region"), "eu-west-1");
+  EXPECT_EQ(line.global("output"), "text");
+  EXPECT_TRUE(line.has("debug"));
+  EXPECT_EQ(line.service, "ec2");
+  EXPECT_EQ(line.operation, "describe-instances");
+  EXPECT_THAT(line.args, IsEmpty());
+}
+
+TEST(AwsGrammar, AWordSeveralGlobalsBeginIsAmbiguousWhereverItStands) {
+  const AwsArgs line = split_aws_args(Words{"ec2", "describe-instances", "--region", "us-east-1", "--c", "x"});
+  EXPECT_EQ(line.ambiguous,
+            "ambiguous option: --c could match --color, --ca-bundle, --cli-read-timeout, "
+            "--cli-connect-timeout, --cli-binary-format, --cli-auto-prompt");
+  EXPECT_EQ(split_aws_args(Words{"--no-", "s3", "ls"}).ambiguous,
+            "ambiguous option: --no- could match --no-verify-ssl, --no-paginate, --no-sign-request, --no-cli-pager, "
+            "--no-cli-auto-prompt");
+  EXPECT_FALSE(split_aws_args(Words{"ec2", "describe-instances", "--instance-id", "i-1"}).ambiguous);
 }
 
 // ---------------------------------------------------------------- cross-check: fake and oracle agree
@@ -185,6 +224,90 @@ TEST_P(AwsFakeAndOracle, ReadTheSameServiceOperationAndArguments) {
   plain.insert(plain.end(), {fake.service, fake.operation});
   plain.insert(plain.end(), fake.args.begin(), fake.args.end());
   EXPECT_EQ(classify(CallSite{"dispatcher", "aws", plain}), effects);
+}
+
+// An abbreviation and its full name: the fake reads the same parameters, the oracle the same effects.
+struct AbbreviationCase {
+  std::string name;
+  Words abbreviated;  // argv without argv[0]
+  Words full;
+};
+
+void PrintTo(const AbbreviationCase& c, std::ostream* os) {
+  *os << c.name << ": aws";
+  for (const auto& a : c.abbreviated) *os << " " << a;
+}
+
+const std::vector<AbbreviationCase> kAbbreviationCases = {
+    {"dry_run",
+     {"ec2", "run-instances", "--dry", "--image-id", "ami-1"},
+     {"ec2", "run-instances", "--dry-run", "--image-id", "ami-1"}},
+    {"dry_run_with_equals",
+     {"ec2", "terminate-instances", "--dry-r", "--instance-ids=i-1"},
+     {"ec2", "terminate-instances", "--dry-run", "--instance-ids=i-1"}},
+    {"recursive_rm", {"s3", "rm", "--rec", "s3://b/tmp/"}, {"s3", "rm", "--recursive", "s3://b/tmp/"}},
+    {"recursive_cp",
+     {"s3", "cp", "./out", "s3://b/results/", "--recu", "--only"},
+     {"s3", "cp", "./out", "s3://b/results/", "--recursive", "--only-show-errors"}},
+    {"s3_dryrun", {"s3", "cp", "--dryr", "./a", "s3://b/config/a"}, {"s3", "cp", "--dryrun", "./a", "s3://b/config/a"}},
+    {"rb_force", {"s3", "rb", "s3://b", "--f"}, {"s3", "rb", "s3://b", "--force"}},
+    {"s3api_key",
+     {"s3api", "put-object", "--buck", "b", "--ke", "config/x.json", "--body", "x"},
+     {"s3api", "put-object", "--bucket", "b", "--key", "config/x.json", "--body", "x"}},
+    {"global_region",
+     {"--reg", "us-east-1", "ssm", "get-parameter", "--name", "/t", "--with-dec"},
+     {"--region", "us-east-1", "ssm", "get-parameter", "--name", "/t", "--with-decryption"}},
+    {"global_endpoint",
+     {"--endpoint", "http://localhost:4566", "s3", "ls", "s3://b/"},
+     {"--endpoint-url", "http://localhost:4566", "s3", "ls", "s3://b/"}},
+    {"global_version", {"--vers", "s3", "rm", "s3://b/k"}, {"--version", "s3", "rm", "s3://b/k"}},
+};
+
+class AwsAbbreviationsInFakeAndOracle : public ::testing::TestWithParam<AbbreviationCase> {};
+
+Words effects_of(const Words& args) {
+  Words argv = {"aws"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return classify(CallSite{"dispatcher", "aws", argv});
+}
+
+TEST_P(AwsAbbreviationsInFakeAndOracle, ClassifyAsTheFullName) {
+  const AbbreviationCase& c = GetParam();
+  EXPECT_EQ(effects_of(c.abbreviated), effects_of(c.full));
+  const auto fake = fakes::aws::split_command_line(c.abbreviated);
+  const auto full = fakes::aws::split_command_line(c.full);
+  EXPECT_EQ(fake.globals.region, full.globals.region);
+  EXPECT_EQ(fake.globals.endpoint_url, full.globals.endpoint_url);
+  EXPECT_EQ(fake.service, full.service);
+  EXPECT_EQ(fake.operation, full.operation);
+  // The fake's operation parser reads the abbreviated arguments as the full ones.
+  if (fake.service == "ec2" || fake.service == "ssm") {
+    const auto& service = fake.service == "ec2" ? fakes::aws::ec2_service() : fakes::aws::ssm_service();
+    const auto* op = service.find(fake.operation);
+    ASSERT_NE(op, nullptr);
+    EXPECT_EQ(fakes::aws::parse_params(fake.args, op->params), fakes::aws::parse_params(full.args, op->params));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, AwsAbbreviationsInFakeAndOracle, ::testing::ValuesIn(kAbbreviationCases),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(AwsAbbreviationsInFakeAndOracle, TheEffectsAreThereToCompare) {
+  // The pairs above compare something: a dry run launches nothing, a recursive rm writes under its prefix.
+  EXPECT_THAT(effects_of({"ec2", "run-instances", "--dry", "--image-id", "ami-1"}), IsEmpty());
+  EXPECT_FALSE(effects_of({"ec2", "run-instances", "--image-id", "ami-1"}).empty());
+  EXPECT_FALSE(effects_of({"s3", "rm", "--rec", "s3://b/tmp/"}).empty());
+}
+
+TEST(AwsAbbreviationsInFakeAndOracle, AnAmbiguousGlobalStandsForNothing) {
+  const Words args = {"s3", "rm", "--no-", "s3://b/k"};
+  try {
+    fakes::aws::split_command_line(args);
+    ADD_FAILURE() << "the fake accepted an ambiguous option";
+  } catch (const fakes::aws::CliFailure& f) {
+    EXPECT_EQ(f.exit, 252);
+  }
+  EXPECT_THAT(effects_of(args), IsEmpty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, AwsFakeAndOracle, ::testing::ValuesIn(kAwsCases),

@@ -449,6 +449,39 @@ const OptionGrammar& aws_operation_grammar(bool s3_commands) {
   return s3_commands ? s3 : api;
 }
 
+// Valued options of the API operations the oracle reads.
+const Words kAwsValues = {"--key", "--delete", "--bucket"};
+
+// The CLI accepts any unambiguous prefix of an option (argparse's allow_abbrev): `--rec` is `--recursive`,
+// `--dry` is `--dry-run`. Each `--word` the oracle's option names begin uniquely is written out in full before
+// the scan, so an abbreviation classifies as its full name. The high-level s3 commands' options are the
+// grammar's (aws_s3_command_options), the fake's too; of an API operation the oracle knows only the options it
+// reads: a word the CLI finds ambiguous among options the oracle does not know is read as the one it knows,
+// where the CLI fails the line (252) and does nothing; the oracle then over-counts.
+std::vector<std::string> expand_abbreviations(const AwsArgs& line) {
+  std::vector<std::string_view> names;
+  if (const auto* s3 = line.service == "s3" ? aws_s3_command_options(line.operation) : nullptr) {
+    names = s3->flags;
+    names.insert(names.end(), s3->valued.begin(), s3->valued.end());
+  } else {
+    for (const Words* words : {&kAwsFlags, &kAwsValues}) {
+      for (std::string_view w : *words) names.push_back(w.substr(2));
+    }
+  }
+  const std::vector<std::string>& args = line.args;
+  std::vector<std::string> out;
+  for (const auto& token : args) {
+    const AwsOptionMatch match = match_aws_option(token, names);
+    if (match.name.empty() || token == "--") {
+      out.push_back(token);
+      continue;
+    }
+    const auto eq = token.find('=');
+    out.push_back("--" + match.name + (eq == std::string::npos ? "" : token.substr(eq)));
+  }
+  return out;
+}
+
 EffectSet classify_aws_operation(const AwsArgs& line, const ScannedArgs& scanned, const ClassifyOptions& options) {
   if (line.service == "s3") {
     return effects_of(s3_high_level(line.operation, scanned.positionals, scanned), options, scanned.has("--dryrun"));
@@ -461,10 +494,11 @@ EffectSet classify_aws_operation(const AwsArgs& line, const ScannedArgs& scanned
 
 EffectSet classify_aws(Args args, const ClassifyOptions& options) {
   const AwsArgs line = split_aws_args(args);
-  if (line.missing_value || line.has("version") || line.operation.empty()) {
+  if (line.missing_value || line.ambiguous || line.has("version") || line.operation.empty()) {
     return {};  // a usage error, or `--version`: the CLI runs no operation
   }
-  ScannedArgs scanned = scan(line.args, aws_operation_grammar(line.service == "s3"));
+  const bool s3_commands = line.service == "s3";
+  ScannedArgs scanned = scan(expand_abbreviations(line), aws_operation_grammar(s3_commands));
   if (scanned.has("--generate-cli-skeleton")) {
     return {};
   }

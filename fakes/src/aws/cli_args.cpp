@@ -47,6 +47,7 @@ GlobalOptions globals_of(const AwsArgs& line) {
 
 CommandLine split_command_line(const std::vector<std::string>& argv) {
   AwsArgs line = split_aws_args(argv);
+  if (line.ambiguous) throw usage_error(*line.ambiguous);
   if (line.missing_value) throw usage_error("argument --" + *line.missing_value + ": expected one argument");
   return CommandLine{globals_of(line), std::move(line.service), std::move(line.operation), std::move(line.args)};
 }
@@ -87,6 +88,21 @@ const ParamSpec* find_spec(const std::vector<ParamSpec>& specs, std::string_view
   return nullptr;
 }
 
+// The operation parser's option strings in its order: each parameter, a boolean's `no-` form after it, then
+// the options every API operation has.
+std::vector<std::string> option_names(const std::vector<ParamSpec>& specs) {
+  std::vector<std::string> names;
+  for (const auto& s : specs) {
+    if (s.positional) continue;
+    names.emplace_back(s.name);
+    if (s.kind == ParamKind::Boolean) names.push_back("no-" + std::string(s.name));
+  }
+  for (const char* common : {"cli-input-json", "cli-input-yaml", "generate-cli-skeleton"}) {
+    if (std::find(names.begin(), names.end(), common) == names.end()) names.emplace_back(common);
+  }
+  return names;
+}
+
 bool is_option_token(const std::string& token) {
   return token.size() > 2 && token.rfind("--", 0) == 0;
 }
@@ -125,7 +141,8 @@ Json scalar_value(const ParamSpec& spec, const std::string& raw) {
         used = 0;
       }
       if (used == 0 || used != text.size()) {
-        throw usage_error("argument --" + std::string(spec.name) + ": invalid int value: '" + text + "'");
+        // Not argparse's: the CLI converts while building the request, and Python's int() fails (255).
+        throw general_error("invalid literal for int() with base 10: '" + text + "'");
       }
       return n;
     }
@@ -149,8 +166,8 @@ void parse_one(const std::vector<std::string>& args, std::size_t& i, const Param
   const bool multi = spec.kind == ParamKind::StringList || spec.kind == ParamKind::StructureList;
   std::vector<std::string> values =
       inline_value ? std::vector<std::string>{*inline_value} : take_values(args, i, multi);
-  if (values.empty())
-    throw usage_error("argument --" + name + ": expected " + (multi ? "at least one argument" : "one argument"));
+  // Lists are nargs='*' in the CLI: `--instance-ids` alone is an empty list, and the request is sent.
+  if (values.empty() && !multi) throw usage_error("argument --" + name + ": expected one argument");
   if (!multi) {
     params[name] = scalar_value(spec, values.front());
     return;
@@ -194,11 +211,29 @@ void check_required(const std::vector<ParamSpec>& specs, const Params& params) {
 
 }  // namespace
 
+void throw_if_ambiguous(const std::vector<std::string>& args, std::span<const std::string_view> names) {
+  for (const auto& word : args) {
+    if (word == "--") break;
+    const auto match = match_aws_option(word, names);
+    if (!match.candidates.empty()) throw usage_error(aws_ambiguous_option(word, match.candidates));
+  }
+}
+
+std::optional<std::string> resolved_name(const std::string& token, std::span<const std::string_view> names) {
+  auto match = match_aws_option(token, names);
+  if (match.name.empty()) return std::nullopt;
+  return std::move(match.name);
+}
+
 Params parse_params(const std::vector<std::string>& args, const std::vector<ParamSpec>& specs) {
+  const std::vector<std::string> owned = option_names(specs);
+  const std::vector<std::string_view> names(owned.begin(), owned.end());
+  throw_if_ambiguous(args, names);
   Params params = Json::object();
   std::vector<std::string> unknown;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto opt = as_option(args[i]);
+    auto opt = as_option(args[i]);
+    if (opt) opt->name = resolved_name(args[i], names).value_or(opt->name);
     if (!opt) {
       const auto slot = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) {
         return s.positional && !params.contains(std::string(s.name));

@@ -2,6 +2,7 @@
 // parameters).
 #pragma once
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,9 +59,16 @@ struct ParamSpec {
 // Parsed parameters keyed by CLI name ("instance-ids"): strings, integers, booleans, arrays, objects.
 using Params = Json;
 
-// Parses operation arguments against the operation's parameters. Throws CliFailure:
-// unknown_options (252), missing_required (252), usage_error for a parameter missing its value.
+// Parses operation arguments against the operation's parameters, as argparse with allow_abbrev: an exact
+// option name, else the one name it begins (`--instance-typ`); a list parameter may have no value. Throws
+// CliFailure: an ambiguous prefix, unknown_options, missing_required, a scalar missing its value (all 252).
 Params parse_params(const std::vector<std::string>& args, const std::vector<ParamSpec>& specs);
+
+// An operation parser's first pass: the first `--word` several of `names` (without dashes) begin is the CLI's
+// "ambiguous option" usage error (252), wherever it stands.
+void throw_if_ambiguous(const std::vector<std::string>& args, std::span<const std::string_view> names);
+// The name `token` (`--instance-typ`, `--x=v`) means among `names`: exact, or the one it begins; else nullopt.
+std::optional<std::string> resolved_name(const std::string& token, std::span<const std::string_view> names);
 
 // Shorthand syntax (`Name=x,Values=a,b`, `K={A=1}`, `Tags=[{Key=k,Value=v}]`) to JSON; throws CliFailure.
 Json parse_shorthand(std::string_view text, std::string_view param);

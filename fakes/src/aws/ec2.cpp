@@ -355,6 +355,7 @@ const std::vector<ParamSpec> kRunInstancesParams = {
     {"maintenance-options", ParamKind::Structure},
     {"private-dns-name-options", ParamKind::Structure},
     {"ipv6-address-count", ParamKind::Integer},
+    {"ipv6-addresses", ParamKind::StructureList},
     {"kernel-id", ParamKind::String},
     {"ramdisk-id", ParamKind::String},
     {"additional-info", ParamKind::String},

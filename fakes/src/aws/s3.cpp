@@ -5,8 +5,10 @@
 #include <map>
 #include <set>
 
+#include "aws/cli_args.hpp"
 #include "aws/cli_errors.hpp"
 #include "aws/service.hpp"
+#include "spotcheck/aws_grammar.hpp"
 #include "spotcheck/file_io.hpp"
 #include "world/common.hpp"
 #include "world/s3_store.hpp"
@@ -32,62 +34,17 @@ struct S3Args {
 struct CommandSpec {
   std::string_view name;
   std::size_t min_paths, max_paths;
-  std::vector<std::string_view> flags;
-  std::vector<std::string_view> valued;
+  const AwsS3CommandOptions& options;
 };
 
-const std::vector<std::string_view> kTransferFlags = {"recursive",
-                                                      "quiet",
-                                                      "only-show-errors",
-                                                      "no-progress",
-                                                      "dryrun",
-                                                      "follow-symlinks",
-                                                      "no-follow-symlinks",
-                                                      "no-guess-mime-type",
-                                                      "force-glacier-transfer",
-                                                      "ignore-glacier-warnings",
-                                                      "request-payer"};
-const std::vector<std::string_view> kTransferValued = {"content-type",
-                                                       "metadata",
-                                                       "metadata-directive",
-                                                       "sse",
-                                                       "sse-kms-key-id",
-                                                       "storage-class",
-                                                       "acl",
-                                                       "cache-control",
-                                                       "content-disposition",
-                                                       "content-encoding",
-                                                       "content-language",
-                                                       "expires",
-                                                       "source-region",
-                                                       "expected-size",
-                                                       "grants",
-                                                       "website-redirect",
-                                                       "page-size",
-                                                       "sse-c",
-                                                       "sse-c-key",
-                                                       "checksum-algorithm"};
-
-std::vector<std::string_view> plus(std::vector<std::string_view> base, std::initializer_list<std::string_view> more) {
-  base.insert(base.end(), more);
-  return base;
-}
-
 const std::vector<CommandSpec>& commands() {
-  // In the CLI's command-table order (its invalid-choice list shows them so); `website` is not modelled.
+  // In the CLI's command-table order (its invalid-choice list shows them so); `website` is not modelled. The
+  // options are the contracts' (aws_s3_command_options), which the effects oracle reads too.
   static const std::vector<CommandSpec> table = {
-      {"ls",
-       0,
-       1,
-       {"recursive", "human-readable", "summarize", "request-payer"},
-       {"page-size", "bucket-name-prefix", "bucket-region"}},
-      {"cp", 2, 2, kTransferFlags, kTransferValued},
-      {"mv", 2, 2, kTransferFlags, kTransferValued},
-      {"rm", 1, 1, {"recursive", "quiet", "only-show-errors", "dryrun", "request-payer"}, {"page-size"}},
-      {"sync", 2, 2, plus(kTransferFlags, {"delete", "size-only", "exact-timestamps"}), kTransferValued},
-      {"mb", 1, 1, {}, {}},
-      {"rb", 1, 1, {"force"}, {}},
-      {"presign", 1, 1, {}, {"expires-in"}},
+      {"ls", 0, 1, *aws_s3_command_options("ls")},     {"cp", 2, 2, *aws_s3_command_options("cp")},
+      {"mv", 2, 2, *aws_s3_command_options("mv")},     {"rm", 1, 1, *aws_s3_command_options("rm")},
+      {"sync", 2, 2, *aws_s3_command_options("sync")}, {"mb", 1, 1, *aws_s3_command_options("mb")},
+      {"rb", 1, 1, *aws_s3_command_options("rb")},     {"presign", 1, 1, *aws_s3_command_options("presign")},
   };
   return table;
 }
@@ -96,7 +53,16 @@ bool listed(const std::vector<std::string_view>& names, const std::string& name)
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// The command's option names, for argparse's abbreviations (`--rec` is `--recursive`).
+std::vector<std::string_view> option_names(const CommandSpec& spec) {
+  std::vector<std::string_view> names = spec.options.flags;
+  names.insert(names.end(), spec.options.valued.begin(), spec.options.valued.end());
+  return names;
+}
+
 S3Args parse_s3_args(const CommandSpec& spec, const std::vector<std::string>& args) {
+  const std::vector<std::string_view> names = option_names(spec);
+  throw_if_ambiguous(args, names);
   S3Args out;
   std::vector<std::string> unknown;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -105,17 +71,23 @@ S3Args parse_s3_args(const CommandSpec& spec, const std::vector<std::string>& ar
       out.paths.push_back(a);
       continue;
     }
-    const std::string name = a.substr(2);
-    const bool is_filter = (name == "exclude" || name == "include") && spec.name != "ls" && spec.name != "mb" &&
-                           spec.name != "rb" && spec.name != "presign";
-    if (listed(spec.flags, name)) {
+    const std::string name = resolved_name(a, names).value_or(a.substr(2));
+    const bool is_filter = (name == "exclude" || name == "include") && listed(spec.options.valued, name);
+    const auto eq = a.find('=');
+    if (listed(spec.options.flags, name)) {
+      if (eq != std::string::npos) {
+        throw usage_error("argument --" + name + ": ignored explicit argument '" + a.substr(eq + 1) + "'");
+      }
       out.flags.insert(name);
-    } else if (is_filter || listed(spec.valued, name)) {
-      if (i + 1 >= args.size()) throw usage_error("argument --" + name + ": expected one argument");
+    } else if (listed(spec.options.valued, name)) {
+      if (eq == std::string::npos && i + 1 >= args.size()) {
+        throw usage_error("argument --" + name + ": expected one argument");
+      }
+      std::string value = eq != std::string::npos ? a.substr(eq + 1) : args[++i];
       if (is_filter) {
-        out.filters.emplace_back(name == "include", args[++i]);
+        out.filters.emplace_back(name == "include", std::move(value));
       } else {
-        out.values[name] = args[++i];
+        out.values[name] = std::move(value);
       }
     } else {
       unknown.push_back(a);
