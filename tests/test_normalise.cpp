@@ -35,6 +35,8 @@ TEST(Normaliser, AddressesTimesAndMktempPathsBecomeReferences) {
   EXPECT_EQ(n.apply("ec2-user@203.0.113.11:~/x"), "ec2-user@<ip:1>:~/x");
   EXPECT_EQ(n.apply("at 2026-12-01T22:29:20.123Z and 2026-12-01T22:29:20.123Z"), "at <time:1> and <time:1>");
   EXPECT_EQ(n.apply("/tmp/spot-launcher.Ab12Cd/remote-1.sh"), "<tmp:1>/remote-1.sh");
+  // mkdtemp's letters are sometimes all lowercase (1 in ~180): still a temp name.
+  EXPECT_EQ(n.apply("file:///tmp/spot-launcher.akdlzu/ssm-parameters.json"), "file://<tmp:2>/ssm-parameters.json");
   EXPECT_EQ(n.apply("sir-8f3a1b2c and r-0123456789abcdef0"), "<spot-request:1> and <reservation:1>");
 }
 

@@ -118,12 +118,10 @@ std::size_t temp_path_at(std::string_view s, std::size_t i) {
     const std::size_t stem = run_of(s, j, [](char c) { return is_alnum(c) || c == '_' || c == '-'; });
     j += stem;
     if (j >= s.size() || s[j] != '.') return 0;
+    // mktemp's XXXXXX is 6+ random [A-Za-z0-9]: all lowercase letters 1 time in ~180, so the suffix's
+    // length decides, not its look (file extensions are shorter: .db, .json, .lmdb).
     const std::size_t suffix = run_of(s, j + 1, is_alnum);
-    const std::string_view sfx = s.substr(j + 1, suffix);
-    const bool random_looking = suffix >= 6 && std::any_of(sfx.begin(), sfx.end(), [](char c) {
-                                  return is_digit(c) || std::isupper(static_cast<unsigned char>(c));
-                                });
-    return random_looking ? j + 1 + suffix - i : 0;
+    return suffix >= 6 ? j + 1 + suffix - i : 0;
   }
   return 0;
 }
