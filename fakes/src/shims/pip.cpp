@@ -1,6 +1,7 @@
 // pip: installs are checked against real files (requirements.txt, -e projects) and remembered per host.
 #include "pip.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -87,11 +88,10 @@ int install(Call& call, const std::vector<std::string>& args) {
       packages.push_back(a);
   }
   // Requirements come from the package index (editable local projects do not): it must be reachable.
-  for (const auto& p : packages) {
-    if (p.find(" (editable)") == std::string::npos &&
-        !world::reachable(call.ctx().paths, call.ctx().on_spot(), "pypi.org"))
-      return index_unreachable(call, p);
-  }
+  const auto from_index = std::find_if(packages.begin(), packages.end(),
+                                       [](const std::string& p) { return p.find(" (editable)") == std::string::npos; });
+  if (from_index != packages.end() && !world::reachable(call.ctx().paths, call.ctx().on_spot(), "pypi.org"))
+    return index_unreachable(call, *from_index);
   remember(call, packages);
   if (!quiet && !packages.empty()) {
     std::string names;

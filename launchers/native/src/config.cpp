@@ -14,6 +14,7 @@
 
 #include "spot_launch/error.hpp"
 #include "spot_launch/mutant.hpp"
+#include "spot_launch/strings.hpp"
 
 namespace spot_launch {
 namespace {
@@ -57,21 +58,6 @@ std::string working_dir(const EnvLookup& env) {
       return *pwd;
   }
   return cwd;
-}
-
-std::vector<std::string> split_words(const std::string& text) {
-  std::vector<std::string> words;
-  const std::string line = text.substr(0, text.find('\n'));  // `read` takes one line
-  std::string word;
-  for (char c : line) {
-    if (c == ' ' || c == '\t') {
-      if (!word.empty()) words.push_back(word), word.clear();
-    } else {
-      word += c;
-    }
-  }
-  if (!word.empty()) words.push_back(word);
-  return words;
 }
 
 }  // namespace

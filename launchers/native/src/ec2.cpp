@@ -1,8 +1,6 @@
 // EC2, CloudWatch and SES calls, argv for argv as the bash launchers make them.
 #include "spot_launch/ec2.hpp"
 
-#include <cctype>
-
 #include "spot_launch/error.hpp"
 #include "spot_launch/log.hpp"
 #include "spot_launch/mutant.hpp"
@@ -12,17 +10,6 @@
 
 namespace spot_launch {
 namespace {
-
-std::string trim_leading_space(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\n\r\f\v");
-  return first == std::string::npos ? "" : s.substr(first);
-}
-
-Outcome aws(Session& s, std::vector<std::string> args, Stream out, Stream err = Stream::Inherit) {
-  args.insert(args.begin(), "aws");
-  Command cmd{args, "", out, err, std::nullopt, !s.in_cleanup};
-  return run_command(cmd, s.tmpdir);
-}
 
 std::string fmt_seconds(double seconds) {
   std::string text = std::to_string(seconds);
@@ -99,6 +86,12 @@ std::optional<std::string> try_launch(Session& s, const std::string& type) {
 
 }  // namespace
 
+Outcome aws(Session& s, std::vector<std::string> args, Stream out, Stream err) {
+  args.insert(args.begin(), "aws");
+  Command cmd{args, "", out, err, std::nullopt, !s.in_cleanup};
+  return run_command(cmd, s.tmpdir);
+}
+
 void launch_instance(Session& s) {
   for (const auto& type : s.config.instance_types)
     if (try_launch(s, type)) return;
@@ -124,19 +117,27 @@ void resolve_ip(Session& s) {
   log(s.instance_id + " is at " + s.ip);
 }
 
-std::optional<std::string> reclaim_state(Session& s) {
+std::optional<std::string> instance_state(Session& s) {
   const Outcome o = aws(s,
                         {"ec2", "describe-instances", "--region", s.config.region, "--instance-ids", s.instance_id,
                          "--query", "Reservations[0].Instances[0].State.Name", "--output", "text"},
                         Stream::Capture);
-  if (o.status != 0) {
+  if (o.status != 0) return std::nullopt;
+  return without_space(o.out);
+}
+
+bool going_or_gone(const std::string& state) {
+  return state == "shutting-down" || state == "terminated" || state == "stopping" || state == "stopped";
+}
+
+std::optional<std::string> reclaim_state(Session& s) {
+  const auto found = instance_state(s);
+  if (!found) {
     log("ssh exit 255, and describe-instances failed for " + s.instance_id + ": not treated as a reclaim");
     return std::nullopt;
   }
-  std::string state;
-  for (char c : o.out)
-    if (!std::isspace(static_cast<unsigned char>(c))) state += c;
-  if (state == "shutting-down" || state == "terminated" || state == "stopping" || state == "stopped") return state;
+  const std::string& state = *found;
+  if (going_or_gone(state)) return state;
   log("ssh exit 255 while " + s.instance_id + " is still " + (state.empty() ? "unknown" : state) +
       ": a failure, not a reclaim");
   return std::nullopt;

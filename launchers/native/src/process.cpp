@@ -210,4 +210,8 @@ Outcome run_command(const Command& cmd, const std::string& scratch_dir) {
   return outcome;
 }
 
+void sleep_tool(const std::string& seconds, const std::string& scratch_dir) {
+  run_command({{"sleep", seconds}, "", Stream::Inherit, Stream::Inherit, std::nullopt, true}, scratch_dir);
+}
+
 }  // namespace spot_launch

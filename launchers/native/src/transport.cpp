@@ -38,9 +38,7 @@ void wait_ssh(Session& s) {
     }
     err = chomp(o.err);
     log("ssh not ready (" + std::to_string(attempt) + "/" + s.config.ssh_ready_attempts_text + ")");
-    // The sleep tool, not a C++ sleep: under spotcheck it advances the virtual clock.
-    if (attempt < attempts)
-      run_command({{"sleep", "10"}, "", Stream::Inherit, Stream::Inherit, std::nullopt, true}, s.tmpdir);
+    if (attempt < attempts) sleep_tool("10", s.tmpdir);
   }
   fail("ssh to " + s.ip + " (" + s.instance_id + ") never became ready after " + s.config.ssh_ready_attempts_text +
        " attempts (last error: " + (err.empty() ? "none" : err) + ")");

@@ -2,10 +2,10 @@
 // calls these are, argv for argv, so the two launchers stay equivalent on its goldens).
 #include "spot_launch/transport_ssm.hpp"
 
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 
+#include "spot_launch/ec2.hpp"
 #include "spot_launch/error.hpp"
 #include "spot_launch/log.hpp"
 #include "spot_launch/process.hpp"
@@ -20,28 +20,6 @@ constexpr int kTransportFailure = 255;
 constexpr unsigned kMissingPolls = 5;    // InvocationDoesNotExist right after send-command: eventual consistency
 constexpr unsigned kLivenessPolls = 12;  // a reclaimed spot never reports back: look at it every 12th poll
 
-Outcome aws(Session& s, std::vector<std::string> args, Stream out, Stream err) {
-  args.insert(args.begin(), "aws");
-  return run_command({args, "", out, err, std::nullopt, !s.in_cleanup}, s.tmpdir);
-}
-
-std::string without_space(const std::string& text) {
-  std::string out;
-  for (char c : text)
-    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
-  return out;
-}
-
-std::string trim_leading_space(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\n\r\f\v");
-  return first == std::string::npos ? "" : text.substr(first);
-}
-
-void sleep_tool(Session& s, const std::string& seconds) {
-  // The sleep tool, not a C++ sleep: under spotcheck it advances the virtual clock.
-  run_command({{"sleep", seconds}, "", Stream::Inherit, Stream::Inherit, std::nullopt, !s.in_cleanup}, s.tmpdir);
-}
-
 Outcome invocation(Session& s, const std::string& command_id, const std::string& query) {
   return aws(s,
              {"ssm", "get-command-invocation", "--region", s.config.region, "--command-id", command_id, "--instance-id",
@@ -50,13 +28,8 @@ Outcome invocation(Session& s, const std::string& command_id, const std::string&
 }
 
 bool instance_gone(Session& s) {
-  const Outcome o = aws(s,
-                        {"ec2", "describe-instances", "--region", s.config.region, "--instance-ids", s.instance_id,
-                         "--query", "Reservations[0].Instances[0].State.Name", "--output", "text"},
-                        Stream::Capture, Stream::Inherit);
-  if (o.status != 0) return false;
-  const std::string state = without_space(o.out);
-  return state == "shutting-down" || state == "terminated" || state == "stopping" || state == "stopped";
+  const auto state = instance_state(s);
+  return state && going_or_gone(*state);
 }
 
 struct StepEnd {
@@ -68,7 +41,7 @@ struct StepEnd {
 std::optional<StepEnd> wait_step(Session& s, const std::string& command_id) {
   unsigned missing = 0;
   for (unsigned polls = 1;; ++polls) {
-    sleep_tool(s, s.config.ssm_poll_seconds_text);
+    sleep_tool(s.config.ssm_poll_seconds_text, s.tmpdir);
     if (polls % kLivenessPolls == 0 && instance_gone(s)) {
       log("ssm: " + s.instance_id + " went away during command " + command_id);
       return std::nullopt;
@@ -82,16 +55,7 @@ std::optional<StepEnd> wait_step(Session& s, const std::string& command_id) {
       log("ssm: could not read command " + command_id + " on " + s.instance_id + ": " + chomp(o.err));
       return std::nullopt;
     }
-    std::vector<std::string> words;
-    std::string word;
-    for (char c : o.out + " ") {
-      if (!std::isspace(static_cast<unsigned char>(c))) {
-        word += c;
-      } else if (!word.empty()) {
-        words.push_back(word);
-        word.clear();
-      }
-    }
+    const auto words = split_words(o.out);
     const std::string status = words.empty() ? "" : words[0];
     if (status == "Pending" || status == "InProgress" || status == "Delayed" || status == "Cancelling") continue;
     return StepEnd{status, words.size() > 1 ? words[1] : "-1"};
@@ -197,7 +161,7 @@ void ssm_connect(Session& s) {
       err = chomp(trim_leading_space(o.err));
     }
     log("ssm agent not online (" + std::to_string(attempt) + "/" + s.config.ssh_ready_attempts_text + "): " + err);
-    if (attempt < attempts) sleep_tool(s, "10");
+    if (attempt < attempts) sleep_tool("10", s.tmpdir);
   }
   fail("the ssm agent of " + s.instance_id + " never came Online after " + s.config.ssh_ready_attempts_text +
        " attempts (last: " + (err.empty() ? "none" : err) + ")");

@@ -31,6 +31,8 @@ struct Outcome {
 // its result and throws a Signal Error. Not interruptible: the wait ignores signals and leaves them
 // pending (take_pending_signal); a finished child's result is returned and the caller acts on them.
 Outcome run_command(const Command& cmd, const std::string& scratch_dir);
+// `sleep SECONDS` through the sleep tool, not a C++ sleep: under spotcheck it advances the virtual clock.
+void sleep_tool(const std::string& seconds, const std::string& scratch_dir);
 // When a signal is pending: logs "received SIG..." and throws its Signal Error (status 128 + signo).
 void throw_if_signalled();
 
