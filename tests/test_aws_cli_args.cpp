@@ -4,6 +4,7 @@
 
 #include "aws/cli_args.hpp"
 #include "aws/cli_errors.hpp"
+#include "aws_usage.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck::fakes::aws {
@@ -177,15 +178,7 @@ TEST(AwsParams, IntegersAreCheckedWhenTheRequestIsBuiltNotByArgparse) {
 // ---------------------------------------------------------------- argparse's abbreviations (allow_abbrev)
 
 // The banner every argparse failure starts with, as the real CLI printed it.
-const std::string kBanner =
-    "\n"
-    "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
-    "To see help text, you can run:\n"
-    "\n"
-    "  aws help\n"
-    "  aws <command> help\n"
-    "  aws <command> <subcommand> help\n"
-    "\n";
+const std::string& kBanner = spotcheck::testing::kAwsUsageBanner;
 
 TEST(AwsAbbreviations, AUniquePrefixOfAnOperationOptionIsThatOption) {
   // aws ec2 describe-instances --instance-id i-1 means --instance-ids.

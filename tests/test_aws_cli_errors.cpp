@@ -5,20 +5,13 @@
 #include <vector>
 
 #include "aws/cli_errors.hpp"
+#include "aws_usage.hpp"
 
 namespace spotcheck::fakes::aws {
 namespace {
 
 // The banner every argparse failure starts with, as the real CLI printed it.
-const std::string kBanner =
-    "\n"
-    "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
-    "To see help text, you can run:\n"
-    "\n"
-    "  aws help\n"
-    "  aws <command> help\n"
-    "  aws <command> <subcommand> help\n"
-    "\n";
+const std::string& kBanner = spotcheck::testing::kAwsUsageBanner;
 
 TEST(AwsCliErrors, BogusOutputIsAnInvalidChoiceListingTheFiveFormats) {
   // aws ec2 describe-instances --output bogus
