@@ -55,7 +55,7 @@ struct Tree {
 
 CheckOptions bash_only() {
   CheckOptions o;
-  o.impls = {Impl::Bash};
+  o.impls = std::vector<Impl>{Impl::Bash};
   return o;
 }
 

@@ -25,7 +25,7 @@ RunResult run_foreign(const std::vector<std::string>& args) {
   RunOptions o;
   o.launcher = fixture / "run_job.sh";
   o.args = args;
-  o.world_file = fixture / "world.json";
+  o.world_files = {fixture / "world.json"};
   o.stdout_fd = -1;
   o.stderr_fd = -1;
   o.timeout_seconds = 120;

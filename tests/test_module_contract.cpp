@@ -20,7 +20,7 @@ using spotcheck::testing::TempDir;
 using ::testing::HasSubstr;
 
 void expect_contract_holds(const fs::path& root, const fs::path& launcher) {
-  const auto scenarios = module_contract(root, launcher);
+  const auto scenarios = module_contract(project_for(root), launcher);
   ASSERT_GE(scenarios.size(), 6u);
   for (const auto& s : scenarios) {
     const auto r = run_scenario(s, CheckOptions{});
@@ -50,13 +50,13 @@ fs::path copy_tree(const TempDir& dir) {
 }
 
 TEST(ModuleContract, EveryBundledLauncherHasACatalogEntry) {
-  const auto launchers = module_launchers(source_dir());
+  const auto launchers = project_for(source_dir()).contract_launchers();
   ASSERT_GE(launchers.size(), 3u);
-  for (const auto& l : launchers) EXPECT_NO_THROW(module_contract(source_dir(), l)) << l;
+  for (const auto& l : launchers) EXPECT_NO_THROW(module_contract(project_for(source_dir()), l)) << l;
 }
 
 TEST(ModuleContract, ACatalogVariantChecksEveryClaimAgainUnderItsEnvironment) {
-  const auto scenarios = module_contract(source_dir(), source_dir() / "launchers" / "spot_backtest.sh");
+  const auto scenarios = module_contract(project_for(source_dir()), source_dir() / "launchers" / "spot_backtest.sh");
   ASSERT_EQ(scenarios.size() % 2, 0u);
   const std::size_t plain = scenarios.size() / 2;
   for (std::size_t i = 0; i < plain; ++i) {
@@ -72,11 +72,11 @@ TEST(ModuleContract, ALauncherWithoutACatalogEntrySaysWhatToAdd) {
   const auto root = copy_tree(dir);
   spotcheck::testing::write_file(root / "launchers" / "spot_orphan.sh", "#!/usr/bin/env bash\nexit 0\n");
   try {
-    module_contract(root, root / "launchers" / "spot_orphan.sh");
+    module_contract(project_for(root), root / "launchers" / "spot_orphan.sh");
     FAIL() << "a launcher without a catalog entry must not pass the contract";
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("spot_orphan.sh"));
-    EXPECT_THAT(e.what(), HasSubstr("add scenarios/workloads/<module>.json"));
+    EXPECT_THAT(e.what(), HasSubstr("add a catalog <module>.json"));
     EXPECT_THAT(e.what(), HasSubstr("\"launcher\": \"spot_orphan.sh\""));
   }
 }
@@ -88,7 +88,7 @@ TEST(ModuleContract, AFourthModuleDroppedIntoTheTreeGetsTheContract) {
   const auto fixtures = source_dir() / "tests" / "fixtures" / "minimal_module";
   fs::copy_file(fixtures / "spot_minimal.sh", root / "launchers" / "spot_minimal.sh");
   fs::copy_file(fixtures / "minimal.json", root / "scenarios" / "workloads" / "minimal.json");
-  const auto launchers = module_launchers(root);
+  const auto launchers = project_for(root).contract_launchers();
   ASSERT_NE(std::find(launchers.begin(), launchers.end(), root / "launchers" / "spot_minimal.sh"), launchers.end());
   expect_contract_holds(root, root / "launchers" / "spot_minimal.sh");
 }
@@ -104,7 +104,7 @@ TEST(ModuleContract, TheContractFailsALauncherThatWritesDuringPreflight) {
   spotcheck::testing::write_file(root / "launchers" / "spot_minimal.sh", text);
   fs::permissions(root / "launchers" / "spot_minimal.sh", fs::perms::owner_all);
   fs::copy_file(fixtures / "minimal.json", root / "scenarios" / "workloads" / "minimal.json");
-  const auto scenarios = module_contract(root, root / "launchers" / "spot_minimal.sh");
+  const auto scenarios = module_contract(project_for(root), root / "launchers" / "spot_minimal.sh");
   const auto r = run_scenario(scenarios.front(), CheckOptions{});
   EXPECT_EQ(r.status, Status::Fail);
   // Both detectors fire: the write counted per call, and the object it left in the World.
@@ -121,7 +121,7 @@ TEST(ModuleContract, TheContractFailsALauncherThatWritesDuringPreflight) {
 }
 
 void register_contract() {
-  for (const auto& launcher : module_launchers(source_dir())) {
+  for (const auto& launcher : project_for(source_dir()).contract_launchers()) {
     const std::string name = std::regex_replace(launcher.stem().string(), std::regex("[^A-Za-z0-9]+"), "_");
     ::testing::RegisterTest("Contract", name.c_str(), nullptr, launcher.string().c_str(), __FILE__, __LINE__,
                             [launcher]() -> ::testing::Test* { return new ContractTest(launcher); });

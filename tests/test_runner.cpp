@@ -57,7 +57,7 @@ TEST_P(MergeJsonRfc7386, GivesTheAppendixResult) {
 INSTANTIATE_TEST_SUITE_P(AppendixA, MergeJsonRfc7386, ::testing::ValuesIn(kRfc7386AppendixA));
 
 RunOptions dry_run_of(const fs::path& launcher) {
-  RunOptions o;
+  RunOptions o = spotcheck::testing::bundled_run_options();
   o.launcher = launcher;
   o.dry_run = true;
   o.keep = true;
@@ -98,7 +98,7 @@ TEST(RunLauncher, ABadWorldFileIsBadInputNamingThatFileNotTheRunDirectorysCopy) 
   const fs::path world = dir.path() / "my-world.json";
   write_file(world, R"({"capacity": {"c6i.4xlarge": "four"}})");
   RunOptions o = dry_run_of(source_dir() / "launchers" / "spot_backtest.sh");
-  o.world_file = world;
+  o.world_files = {world};
   try {
     run_launcher(o);
     FAIL() << "a bad world file was accepted";

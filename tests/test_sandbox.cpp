@@ -26,7 +26,7 @@ SandboxSpec made_up_spec() {
   SandboxSpec spec;
   spec.run_dir = "/var/lib/spotcheck/runs/r1";
   spec.fake_binary = "/opt/spotcheck/bin/spotcheck-fake";
-  spec.catalog_dir = "/opt/spotcheck/scenarios/workloads";
+
   spec.launcher = "/opt/launchers/spot_backtest.sh";
   spec.args = {"--preflight-only", "--branch", "main"};
   spec.real_tools = {"/usr/bin/aws", "/usr/bin/python3", "/usr/local/bin/ssh"};
@@ -85,16 +85,13 @@ TEST(PlanSandbox, TheRunDirIsBoundWritableAtSlashSpotcheck) {
   EXPECT_EQ(find_bind(plan, Kind::RoBind, "/var/lib/spotcheck/runs/r1", "/run/spotcheck"), plan.ops.size());
 }
 
-TEST(PlanSandbox, TheFakeAndTheCatalogAreBoundReadOnlyInsideTheRunDir) {
+TEST(PlanSandbox, TheFakeIsBoundReadOnlyInsideTheRunDir) {
   const auto plan = plan_sandbox(made_up_spec());
   const auto run = find_bind(plan, Kind::Bind, "/var/lib/spotcheck/runs/r1", "/run/spotcheck");
   const auto fake =
       find_bind(plan, Kind::RoBind, "/opt/spotcheck/bin/spotcheck-fake", "/run/spotcheck/bin/spotcheck-fake");
-  const auto catalog = find_bind(plan, Kind::RoBind, "/opt/spotcheck/scenarios/workloads", "/run/spotcheck/catalog");
   ASSERT_LT(fake, plan.ops.size());
-  ASSERT_LT(catalog, plan.ops.size());
   EXPECT_GT(fake, run) << "the fake must be mounted over the run dir, not under it";
-  EXPECT_GT(catalog, run);
 }
 
 TEST(PlanSandbox, TheDispatcherHomeComesFromTheRunDirAfterHomeIsHidden) {

@@ -17,11 +17,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-// A project tree: ROOT/launchers/ and ROOT/scenarios/backtester/case.json holding `json`.
+// A project tree without a project file: ROOT/launchers/spot_backtest.sh, ROOT/l and
+// ROOT/scenarios/backtester/case.json holding `json`.
 class ScenarioFile : public ::testing::Test {
  protected:
   fs::path write(const std::string& json) {
-    fs::create_directories(dir_.path() / "launchers");
+    write_file(dir_.path() / "launchers" / "spot_backtest.sh", "#!/bin/bash\n");
+    write_file(dir_.path() / "l", "#!/bin/bash\n");
     const fs::path file = dir_.path() / "scenarios" / "backtester" / "case.json";
     write_file(file, json);
     return file;
@@ -106,13 +108,20 @@ TEST_F(ScenarioFile, AValidScenarioLoadsEveryField) {
 
 TEST_F(ScenarioFile, ARelativeLauncherResolvesAgainstTheProjectRoot) {
   const Scenario s = load_scenario(write(with_expect("{}")));
-  EXPECT_EQ(s.project_root, fs::absolute(dir_.path()));
+  EXPECT_EQ(s.project.root, fs::absolute(dir_.path()));
   EXPECT_EQ(s.launcher, fs::absolute(dir_.path()) / "launchers" / "spot_backtest.sh");
 }
 
 TEST_F(ScenarioFile, AnAbsoluteLauncherIsKeptAsWritten) {
-  const Scenario s = load_scenario(write(R"({"name": "n", "launcher": "/opt/l.sh", "expect": {}})"));
-  EXPECT_EQ(s.launcher, fs::path("/opt/l.sh"));
+  const fs::path absolute = fs::absolute(dir_.path()) / "l";
+  const Scenario s = load_scenario(write(R"({"name": "n", "launcher": ")" + absolute.string() + R"(", "expect": {}})"));
+  EXPECT_EQ(s.launcher, absolute);
+}
+
+TEST_F(ScenarioFile, AMissingLauncherIsNamedWithWhatItWasRelativeTo) {
+  const std::string e = error_of(R"({"name": "n", "launcher": "infra/run.sh", "expect": {}})");
+  EXPECT_THAT(e, HasSubstr(": /launcher: no such file: " + (fs::absolute(dir_.path()) / "infra/run.sh").string()));
+  EXPECT_THAT(e, HasSubstr("relative to " + fs::absolute(dir_.path()).string()));
 }
 
 TEST_F(ScenarioFile, NestedOrderListsBecomeSeveralConstraints) {
@@ -126,15 +135,6 @@ TEST_F(ScenarioFile, ExitNonzeroIsAccepted) {
   const Scenario s = load_scenario(write(with_expect(R"({"exit": "nonzero"})")));
   EXPECT_TRUE(s.expect.exit_nonzero);
   EXPECT_FALSE(s.expect.exit.has_value());
-}
-
-TEST(ProjectRootOf, FindsTheNearestAncestorWithALaunchersDirectory) {
-  TempDir dir;
-  fs::create_directories(dir.path() / "launchers");
-  fs::create_directories(dir.path() / "a" / "launchers");
-  fs::create_directories(dir.path() / "a" / "b" / "c");
-  EXPECT_EQ(project_root_of(dir.path() / "a" / "b" / "c" / "x.json"), fs::absolute(dir.path() / "a"));
-  EXPECT_EQ(project_root_of(dir.path() / "x.json"), fs::absolute(dir.path()));
 }
 
 TEST_F(ScenarioFile, AnUnknownTopLevelKeyIsNamedWithTheValidKeys) {

@@ -18,7 +18,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 
 RunResult run_backtest(const fs::path& launcher, std::vector<std::string> args) {
-  RunOptions options;
+  RunOptions options = spotcheck::testing::bundled_run_options();
   options.launcher = launcher;
   options.args = std::move(args);
   options.stdout_fd = options.stderr_fd = -1;

@@ -246,9 +246,18 @@ std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& di
 }  // namespace
 
 WorkloadCatalog load_catalog(const std::filesystem::path& dir) {
+  return load_catalog(std::vector<std::filesystem::path>{dir});
+}
+
+WorkloadCatalog load_catalog(const std::vector<std::filesystem::path>& dirs) {
   WorkloadCatalog catalog;
   std::map<std::string, std::string> declared_in;  // script -> "FILE /entrypoints/N", to refuse duplicates
-  for (const auto& file : json_files_in(dir)) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& dir : dirs) {
+    const auto found = json_files_in(dir);
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  for (const auto& file : files) {
     const nlohmann::json document = read_json_file(file.string());
     const JsonCursor c(document, file.string());
     c.require_object({"module", "entrypoints", "$schema", "description", "launcher", "preflight", "contract_variants"});

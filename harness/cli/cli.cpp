@@ -10,6 +10,7 @@
 #include "spotcheck/check.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/install_layout.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
 #include "spotcheck/timeline.hpp"
@@ -26,8 +27,15 @@ struct RunArgs {
   std::string record;
   std::string world;
   std::string rules;
+  std::string project;
+  std::vector<std::string> catalogs;
   bool json = false;
 };
+
+// --project FILE, else the spotcheck.json found above the working directory (or its conventional layout).
+Project project_of(const std::string& file) {
+  return file.empty() ? project_for(fs::current_path()) : load_project(file);
+}
 
 int fail(const std::string& message) {
   std::cerr << "spotcheck: error: " << message << "\n";
@@ -70,7 +78,11 @@ int do_run(RunArgs& a) {
   parse_env(a);
   a.options.launcher = a.command[0];
   a.options.args.assign(a.command.begin() + 1, a.command.end());
-  if (!a.world.empty()) a.options.world_file = a.world;
+  const Project project = project_of(a.project);
+  a.options.world_files = project.worlds;
+  if (!a.world.empty()) a.options.world_files.push_back(a.world);
+  a.options.catalog_dirs = project.catalogs;
+  if (!a.catalogs.empty()) a.options.catalog_dirs.assign(a.catalogs.begin(), a.catalogs.end());
   if (!a.rules.empty()) a.options.rules_file = a.rules;
   if (a.json) a.options.stdout_fd = 2;  // stdout carries the JSON report
   const bool keep_requested = a.options.keep;
@@ -123,7 +135,16 @@ int do_diff(const std::string& a, const std::string& b, bool quiet) {
 void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
   auto* run = app.add_subcommand("run", "Run one launcher in a fresh hermetic sandbox and show what it did");
   run->add_option("--record", a.record, "Write the recording (JSON lines) to FILE");
-  run->add_option("--world", a.world, "World description merged over the default world")->check(CLI::ExistingFile);
+  run->add_option("--world", a.world, "World description merged over the project's worlds (and the built-in one)")
+      ->check(CLI::ExistingFile);
+  run->add_option("--project", a.project,
+                  "The project file (default: the spotcheck.json found above the working directory)")
+      ->check(CLI::ExistingFile);
+  run->add_option("--catalog", a.catalogs,
+                  "A workload catalog directory, instead of the project's catalogs; repeatable")
+      ->check(CLI::ExistingDirectory)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--rules", a.rules, "Behaviour rules for the fakes")->check(CLI::ExistingFile);
   run->add_option("--env", a.env, "NAME=VALUE for the launcher's environment (recorded); repeatable")
       ->expected(1)
@@ -139,7 +160,8 @@ void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
 
 struct CheckArgs {
   CheckOptions options;
-  std::string impl = "both";
+  std::string impl;  // empty: per scenario (check.hpp impls_for)
+  std::string project;
   std::string native;
   std::vector<std::string> native_env;
   std::vector<std::string> paths;
@@ -149,17 +171,27 @@ struct CheckArgs {
 
 int do_check(CheckArgs& a) {
   std::vector<fs::path> paths(a.paths.begin(), a.paths.end());
+  if (paths.empty()) {  // the project's scenarios (and, with --contract, its launchers)
+    const Project project = project_of(a.project);
+    paths = project.scenarios;
+    if (paths.empty() && !(a.options.contract && !project.launchers.empty()))
+      return fail((project.file.empty() ? project.root / kProjectFileName : project.file).string() +
+                  ": no scenarios to check: name scenario files or directories, or list them in its \"scenarios\"");
+    if (paths.empty()) paths.push_back(project.root);
+  }
   if (a.impl == "bash")
-    a.options.impls = {Impl::Bash};
+    a.options.impls = {{Impl::Bash}};
   else if (a.impl == "native")
-    a.options.impls = {Impl::Native};
+    a.options.impls = {{Impl::Native}};
+  else if (a.impl == "both")
+    a.options.impls = {{Impl::Bash, Impl::Native}};
   if (!a.native.empty()) a.options.native_launcher = fs::absolute(a.native);
   for (const auto& kv : a.native_env) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw bad_input("--native-env " + kv, "expected NAME=VALUE");
     a.options.native_env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  const bool native_runs = a.impl != "bash";
+  const bool native_runs = a.impl == "native" || a.impl == "both";
   const fs::path native = a.options.native_launcher.value_or(default_native_launcher());
   if (native_runs && !fs::exists(native))
     return fail(native.string() +
@@ -200,8 +232,18 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
   check->add_option("--json", a.json, "Write a JSON report to FILE");
   check->add_option("--filter", a.options.filter, "Only scenarios whose name matches the glob");
   check->add_flag("--keep", a.options.keep, "Keep every sandbox (failed ones are always kept)");
-  check->add_option("--impl", a.impl, "Launcher implementation: bash, native (spot-launch MODULE) or both (default)")
+  check
+      ->add_option("--impl", a.impl,
+                   "Launcher implementation: bash, native (spot-launch MODULE) or both (default: the project's "
+                   "\"impl\", else both for a scenario that names a \"module\", bash otherwise)")
       ->check(CLI::IsMember({"bash", "native", "both"}));
+  check->add_flag("--contract", a.options.contract,
+                  "Also check the module contract of every launcher the project's \"launchers\" names");
+  check
+      ->add_option("--project", a.project,
+                   "The project whose scenarios to check when no paths are given (default: the spotcheck.json "
+                   "found above the working directory)")
+      ->check(CLI::ExistingFile);
   check->add_option("--native", a.native, "The native launcher binary (default: spot-launch beside spotcheck)");
   check->add_option("--native-env", a.native_env, "NAME=VALUE added to native runs' environment; repeatable")
       ->expected(1)
@@ -209,7 +251,7 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
   check->add_flag(
       "--update", a.options.update_goldens,
       "Rewrite each scenario's golden (*.expected.jsonl) from its bash run, when that run meets its expectations");
-  check->add_option("paths", a.paths, "Scenario files or directories")->required();
+  check->add_option("paths", a.paths, "Scenario files or directories (default: the project's \"scenarios\")");
   check->callback([&] { action = [&] { return do_check(a); }; });
 }
 
@@ -217,6 +259,7 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
 
 int spotcheck_main(int argc, char** argv) {
   CLI::App app{"spotcheck: run bash launchers hermetically against recording fakes"};
+  app.set_version_flag("--version", std::string("spotcheck ") + SPOTCHECK_VERSION);
   app.require_subcommand(1);
   RunArgs run_args;
   std::function<int()> action;
@@ -257,6 +300,8 @@ int spotcheck_main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return fail(std::string(e.what()) + " (see spotcheck --help)");

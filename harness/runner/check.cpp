@@ -11,11 +11,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "seconds.hpp"
+#include "spotcheck/contract.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/install_layout.hpp"
 #include "spotcheck/normalise.hpp"
 #include "spotcheck/runner.hpp"
 
@@ -46,10 +49,9 @@ RunOptions options_for(const Scenario& s, Impl impl, const CheckOptions& options
   o.strict = s.strict;
   o.timeout_seconds = s.timeout_seconds;
   o.keep = true;  // decided after the verdict
-  // A tree of its own (e.g. a new module under test) brings its own catalog and default world.
-  if (fs::is_directory(s.project_root / "scenarios" / "workloads"))
-    o.catalog_dir = s.project_root / "scenarios" / "workloads";
-  o.default_world = default_world_of(s.project_root);
+  // The scenario's project brings its worlds and catalogs (spotcheck.json, or a tree's conventional layout).
+  o.world_files = s.project.worlds;
+  o.catalog_dirs = s.project.catalogs;
   o.stdout_fd = o.stderr_fd = -1;
   return o;
 }
@@ -119,12 +121,15 @@ std::string_view to_string(Impl impl) {
   return impl == Impl::Bash ? "bash" : "native";
 }
 
-bool runs_with(const Scenario& s, Impl impl) {
-  return !(impl == Impl::Bash && s.native && s.native->only);
+std::vector<Impl> impls_for(const Scenario& s) {
+  const std::string impl = s.project.impl.value_or(s.module.empty() ? "bash" : "both");
+  if (impl == "native") return {Impl::Native};
+  if (impl == "both" && !s.module.empty()) return {Impl::Bash, Impl::Native};
+  return {Impl::Bash};
 }
 
-fs::path default_native_launcher() {
-  return fake_binary_path().parent_path() / "spot-launch";
+bool runs_with(const Scenario& s, Impl impl) {
+  return !(impl == Impl::Bash && s.native && s.native->only);
 }
 
 bool glob_match(const std::string& pattern, const std::string& text) {
@@ -232,6 +237,7 @@ struct Job {
   Impl impl;
   std::optional<Scenario> scenario;  // absent: the file did not load (reported UNRESOLVED, never run)
   std::string load_error;
+  bool goldens = true;  // compared with the scenario's golden (not the module contract's)
 };
 
 // The jobs of one check, shared by the supervisor and its workers. A worker the supervisor gave up on
@@ -272,6 +278,7 @@ void work(const std::shared_ptr<Board>& board) {
     board->started[i] = std::chrono::steady_clock::now();
     board->phase[i] = Phase::Preparation;
     CheckOptions options = board->options;
+    options.goldens = options.goldens && job.goldens;
     // A run the supervisor gave up on stops at its next phase boundary (unwinding removes what it made)
     // instead of going on with a sandbox no one will look at.
     const auto stop_if_abandoned = [board, i] {
@@ -309,22 +316,46 @@ void start_worker(const std::shared_ptr<Board>& board) {
   std::thread([board] { work(board); }).detach();
 }
 
+void add_jobs(std::vector<Job>& jobs, const fs::path& file, const Scenario& s, const CheckOptions& options,
+              bool goldens) {
+  if (options.filter != "*" && !glob_match(options.filter, scenario_display_name(s))) return;
+  for (Impl impl : options.impls.value_or(impls_for(s))) {
+    if (runs_with(s, impl)) jobs.push_back({file, impl, s, "", goldens});
+  }
+}
+
+// The module contract's scenarios for every launcher the projects of `paths` name (no goldens: the
+// contract's claims are its expectations).
+void add_contract_jobs(std::vector<Job>& jobs, const std::vector<fs::path>& paths, const CheckOptions& options) {
+  std::set<fs::path> seen;
+  for (const auto& path : paths) {
+    const Project project = project_for(path);
+    if (!seen.insert(project.root).second) continue;
+    for (const auto& launcher : project.contract_launchers()) {
+      try {
+        for (const auto& s : module_contract(project, launcher)) add_jobs(jobs, launcher, s, options, false);
+      } catch (const Error& e) {
+        jobs.push_back({launcher, Impl::Bash, std::nullopt, e.what(), false});
+      }
+    }
+  }
+}
+
 std::vector<Job> plan_jobs(const std::vector<fs::path>& paths, const CheckOptions& options) {
   std::vector<Job> jobs;
   for (const auto& f : find_scenario_files(paths)) {
     Scenario s;
     try {
+      if (project_for(f).is_data_file(f)) continue;  // a world or catalog the project names, not a scenario
       s = load_scenario(f);
     } catch (const Error& e) {
       // a bad file is reported (UNRESOLVED, once), never silently filtered away
-      jobs.push_back({f, options.impls.front(), std::nullopt, e.what()});
+      jobs.push_back({f, options.impls ? options.impls->front() : Impl::Bash, std::nullopt, e.what(), true});
       continue;
     }
-    if (options.filter != "*" && !glob_match(options.filter, scenario_display_name(s))) continue;
-    for (Impl impl : options.impls) {
-      if (runs_with(s, impl)) jobs.push_back({f, impl, s, ""});
-    }
+    add_jobs(jobs, f, s, options, options.goldens);
   }
+  if (options.contract) add_contract_jobs(jobs, paths, options);
   // --update writes goldens from the bash runs, so those run first, before any comparison
   if (options.update_goldens)
     std::stable_partition(jobs.begin(), jobs.end(), [](const Job& j) { return j.impl == Impl::Bash; });

@@ -11,11 +11,13 @@
 #include <fstream>
 #include <system_error>
 
+#include "spotcheck/catalog.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/context.hpp"
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/world/seed.hpp"
+#include "spotcheck/install_layout.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
 
@@ -56,6 +58,18 @@ void place_files(const fs::path& home, const std::map<std::string, std::string>&
     const fs::path dest = name.rfind("~/", 0) == 0 ? home / name.substr(2) : home / "work" / name;
     write_text(dest, text);
     if (name.find(".ssh/") != std::string::npos) fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write);
+  }
+}
+
+// The run's catalog, one directory the fake reads: every catalog's files, validated here first so that
+// a bad one is named in the user's tree (not as its copy), numbered so equal names in two catalogs coexist.
+void place_catalogs(const fs::path& into, const std::vector<fs::path>& dirs) {
+  load_catalog(dirs);
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    for (const auto& entry : fs::directory_iterator(dirs[i])) {
+      if (entry.path().extension() != ".json" || entry.is_directory()) continue;
+      fs::copy_file(entry.path(), into / (std::to_string(i) + "-" + entry.path().filename().string()));
+    }
   }
 }
 
@@ -104,17 +118,18 @@ nlohmann::json RunDir::prepare(const RunOptions& options) {
 }
 
 nlohmann::json RunDir::prepare_files(const RunOptions& options) {
-  const fs::path base = options.default_world.value_or(default_world_path());
-  std::vector<WorldLayer> layers = {{read_json_file(base.string()), base.string(), ""}};
-  if (options.world_file)
-    layers.push_back({read_json_file(options.world_file->string()), options.world_file->string(), ""});
+  const std::string builtin = builtin_world_path().string();
+  std::vector<WorldLayer> layers = {{read_json_file(builtin), builtin, ""}};
+  for (const auto& file : options.world_files) layers.push_back({read_json_file(file.string()), file.string(), ""});
   layers.insert(layers.end(), options.world_layers.begin(), options.world_layers.end());
   nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
-  for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work"}) fs::create_directories(path_ / dir);
+  for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work", "catalog"})
+    fs::create_directories(path_ / dir);
+  place_catalogs(path_ / "catalog", options.catalog_dirs);
   write_text(path_ / "world.json", world.dump(2) + "\n");
   write_text(path_ / "recording.jsonl", "");
   write_text(path_ / "bin" / "spotcheck-fake", "");  // mount point for the fake binary
-  place_files(path_ / "home", parse_world_config(JsonCursor(world, base.string())).files);
+  place_files(path_ / "home", parse_world_config(JsonCursor(world, "world")).files);
   if (options.rules_file) {
     fakes::parse_rules(read_json_file(options.rules_file->string()),
                        options.rules_file->string());  // bad rules: exit 2 before running

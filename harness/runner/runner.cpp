@@ -20,6 +20,7 @@
 #include "spotcheck/fakes/world/seed.hpp"
 #include "spotcheck/fakes/world/snapshot.hpp"
 #include "spotcheck/file_io.hpp"
+#include "spotcheck/install_layout.hpp"
 #include "spotcheck/sandbox.hpp"
 
 namespace spotcheck::harness {
@@ -40,12 +41,6 @@ void check_launcher(const fs::path& launcher) {
 std::string first_line(const std::string& text) {
   const auto nl = text.find('\n');
   return nl == std::string::npos ? text : text.substr(0, nl);
-}
-
-fs::path self_dir() {
-  std::error_code ec;
-  auto exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : exe.parent_path();
 }
 
 std::map<std::string, std::string> launcher_env(const RunOptions& options, const nlohmann::json& world) {
@@ -174,17 +169,6 @@ void merge_json(nlohmann::json& base, const nlohmann::json& over) {
   base.merge_patch(over);
 }
 
-fs::path fake_binary_path() {
-  const auto beside = self_dir() / "spotcheck-fake";
-  return fs::exists(beside) ? beside : fs::path(SPOTCHECK_BIN_DIR) / "spotcheck-fake";
-}
-fs::path catalog_dir() {
-  return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "workloads";
-}
-fs::path default_world_path() {
-  return fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "worlds" / "default.json";
-}
-
 std::string_view to_string(Phase phase) {
   switch (phase) {
     case Phase::Preparation:
@@ -239,7 +223,6 @@ RunResult run_launcher(const RunOptions& options) {
   const nlohmann::json world = dir.prepare(options);
   SandboxSpec spec{dir.path(),
                    fake_binary_path(),
-                   options.catalog_dir.value_or(catalog_dir()),
                    options.launcher,
                    options.args,
                    find_real_tools(shim_tool_names()),

@@ -45,10 +45,10 @@ Expectations fails_cleanly() {
   return e;
 }
 
-Scenario base(const fs::path& root, const fs::path& launcher, const ModuleContract& c, std::string claim) {
+Scenario base(const Project& project, const fs::path& launcher, const ModuleContract& c, std::string claim) {
   Scenario s;
   s.file = launcher;
-  s.project_root = root;
+  s.project = project;
   s.launcher = launcher;
   s.module = c.module;
   s.name = "contract: " + std::move(claim);
@@ -56,8 +56,8 @@ Scenario base(const fs::path& root, const fs::path& launcher, const ModuleContra
   return s;
 }
 
-Scenario preflight_writes_nothing(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
-  Scenario s = base(root, launcher, c,
+Scenario preflight_writes_nothing(const Project& project, const fs::path& launcher, const ModuleContract& c) {
+  Scenario s = base(project, launcher, c,
                     "preflight-only boots, installs deps, runs " + c.preflight_script +
                         " on the spot, cleans up last and writes nothing");
   auto& e = s.expect;
@@ -77,8 +77,8 @@ Scenario preflight_writes_nothing(const fs::path& root, const fs::path& launcher
   return s;
 }
 
-Scenario full_run_writes(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
-  Scenario s = base(root, launcher, c, "the full run shows its writes and exactly one heartbeat");
+Scenario full_run_writes(const Project& project, const fs::path& launcher, const ModuleContract& c) {
+  Scenario s = base(project, launcher, c, "the full run shows its writes and exactly one heartbeat");
   s.args.clear();
   s.expect.exit = 0;
   s.expect.effects["s3.write"] = at_least(1);
@@ -89,10 +89,10 @@ Scenario full_run_writes(const fs::path& root, const fs::path& launcher, const M
   return s;
 }
 
-std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& launcher, const ModuleContract& c) {
+std::vector<Scenario> failure_classes(const Project& project, const fs::path& launcher, const ModuleContract& c) {
   std::vector<Scenario> out;
   const std::string drift = "ImportError: spotcheck contract: lib-pin drift in " + c.preflight_script;
-  Scenario failing = base(root, launcher, c, "a failing preflight entrypoint (lib-pin drift) fails the run cleanly");
+  Scenario failing = base(project, launcher, c, "a failing preflight entrypoint (lib-pin drift) fails the run cleanly");
   failing.fakes = nlohmann::json::array(
       {{{"id", "contract-lib-pin-drift"},
         {"match", {{"host", "spot"}, {"tool", "python"}, {"argv_contains", {c.preflight_script}}}},
@@ -102,7 +102,7 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
   failing.expect.stderr_contains = {drift};
   out.push_back(failing);
 
-  Scenario image_gap = base(root, launcher, c, "an image gap (InvalidAMIID.NotFound) fails before anything runs");
+  Scenario image_gap = base(project, launcher, c, "an image gap (InvalidAMIID.NotFound) fails before anything runs");
   image_gap.world_layers = {{{{"amis", nlohmann::json::array()}}, "the module contract", ""}};
   image_gap.expect = fails_cleanly();
   image_gap.expect.effects["deps.install"] = exactly(0);
@@ -111,14 +111,14 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
 
   // Whatever the transport: sshd never accepts and the SSM agent never registers.
   Scenario never_ready =
-      base(root, launcher, c, "a spot that never answers (ssh never ready, no SSM agent) fails and terminates it");
+      base(project, launcher, c, "a spot that never answers (ssh never ready, no SSM agent) fails and terminates it");
   never_ready.world_layers = {{{{"ssh_ready_after", 1000000}, {"ssm_agent", false}}, "the module contract", ""}};
   never_ready.expect = fails_cleanly();
   never_ready.expect.cleanup_last = true;
   out.push_back(never_ready);
 
   Scenario sigterm =
-      base(root, launcher, c, "the dispatcher killed by SIGTERM during preflight still terminates the spot");
+      base(project, launcher, c, "the dispatcher killed by SIGTERM during preflight still terminates the spot");
   // The signal lands on the transport call that carries the preflight: an ssh heredoc, or a Run Command step.
   sigterm.fakes = nlohmann::json::array(
       {{{"id", "contract-sigterm"},
@@ -135,33 +135,23 @@ std::vector<Scenario> failure_classes(const fs::path& root, const fs::path& laun
 
 }  // namespace
 
-std::vector<fs::path> module_launchers(const fs::path& project_root) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(project_root / "launchers", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("spot_", 0) == 0 && entry.path().extension() == ".sh") out.push_back(entry.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::vector<Scenario> module_contract(const fs::path& project_root, const fs::path& launcher) {
-  const auto catalog = load_catalog(project_root / "scenarios" / "workloads");
+std::vector<Scenario> module_contract(const Project& project, const fs::path& launcher) {
+  const auto catalog = load_catalog(project.catalogs);
   const std::string name = launcher.filename().string();
   const auto it = std::find_if(catalog.modules.begin(), catalog.modules.end(),
                                [&](const ModuleContract& c) { return c.launcher == name; });
   if (it == catalog.modules.end()) {
     throw bad_input(launcher.string(),
-                    "no workload catalog declares this launcher: add scenarios/workloads/<module>.json with "
-                    "\"module\", \"launcher\": \"" +
+                    "no workload catalog of " + (project.file.empty() ? project.root : project.file).string() +
+                        " declares this launcher: add a catalog <module>.json (in a directory the project's "
+                        "\"catalogs\" names) with \"module\", \"launcher\": \"" +
                         name +
                         "\", \"preflight\": {\"script\": \"<entrypoint>.py\", "
                         "\"args_contain\": [...]} and the entrypoints it runs, so the module contract can check it");
   }
-  std::vector<Scenario> out = {preflight_writes_nothing(project_root, launcher, *it),
-                               full_run_writes(project_root, launcher, *it)};
-  for (auto& s : failure_classes(project_root, launcher, *it)) out.push_back(std::move(s));
+  std::vector<Scenario> out = {preflight_writes_nothing(project, launcher, *it),
+                               full_run_writes(project, launcher, *it)};
+  for (auto& s : failure_classes(project, launcher, *it)) out.push_back(std::move(s));
   // The catalog's variants (e.g. the SSM transport): the same claims under another environment. A variant
   // may stage through S3 (copies written, then removed), so there "writes nothing" is the World unchanged
   // rather than zero s3.write calls; every other write count stays 0.

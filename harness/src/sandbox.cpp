@@ -26,7 +26,6 @@ void add_run_dir(std::vector<SandboxOp>& ops, const SandboxSpec& spec) {
   const std::string root = kSandboxRoot;
   ops.push_back({Kind::Bind, spec.run_dir.string(), root});
   ops.push_back({Kind::RoBind, spec.fake_binary.string(), root + "/bin/spotcheck-fake"});
-  ops.push_back({Kind::RoBind, spec.catalog_dir.string(), root + "/catalog"});
   ops.push_back({Kind::Bind, (spec.run_dir / "home").string(), kDispatcherHome});
 }
 

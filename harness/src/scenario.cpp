@@ -5,6 +5,7 @@
 
 #include "spotcheck/effects.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/install_layout.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/text.hpp"
 #include "spotcheck/world_changes.hpp"
@@ -129,17 +130,12 @@ Expectations parse_expect(const JsonCursor& c) {
 
 }  // namespace
 
-fs::path project_root_of(const fs::path& file) {
-  for (fs::path dir = fs::absolute(file).parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    if (fs::is_directory(dir / "launchers")) return dir;
-    if (dir == dir.root_path()) break;
-  }
-  return fs::absolute(file).parent_path();
-}
-
-fs::path default_world_of(const fs::path& project_root) {
-  const fs::path own = project_root / "scenarios" / "worlds" / "default.json";
-  return fs::exists(own) ? own : fs::path(SPOTCHECK_SOURCE_DIR) / "scenarios" / "worlds" / "default.json";
+std::vector<WorldLayer> base_world_layers(const Project& project) {
+  std::vector<WorldLayer> layers;
+  const std::string builtin = builtin_world_path().string();
+  layers.push_back({read_json_file(builtin), builtin, ""});
+  for (const auto& world : project.worlds) layers.push_back({read_json_file(world.string()), world.string(), ""});
+  return layers;
 }
 
 bool CountBound::holds(int n) const {
@@ -183,15 +179,14 @@ Scenario load_scenario(const fs::path& file) {
   s.file = file;
   s.name = c.at("name").string();
   s.module = c.optional_string("module").value_or("");
-  const fs::path launcher = c.at("launcher").string();
-  s.project_root = project_root_of(file);
-  s.launcher = launcher.is_absolute() ? launcher : s.project_root / launcher;
+  s.project = project_for(file);
+  const fs::path launcher = c.at("launcher").non_empty_string();
+  s.launcher = (launcher.is_absolute() ? launcher : s.project.root / launcher).lexically_normal();
   if (c.has("args")) s.args = c.at("args").strings();
   if (c.has("env")) s.env = c.at("env").string_map();
   if (c.has("world")) s.world_layers.push_back({doc["world"], s.file.string(), "/world"});
   if (c.has("files")) s.world_layers.push_back({{{"files", c.at("files").value()}}, s.file.string(), ""});
-  const std::string default_world = default_world_of(s.project_root).string();
-  std::vector<WorldLayer> layers = {{read_json_file(default_world), default_world, ""}};
+  std::vector<WorldLayer> layers = base_world_layers(s.project);
   layers.insert(layers.end(), s.world_layers.begin(), s.world_layers.end());
   merge_world(layers);
   if (c.has("fakes")) {
@@ -214,6 +209,10 @@ Scenario load_scenario(const fs::path& file) {
     if (s.module.empty()) c.fail("expected a \"module\" for a scenario with a \"native\" difference");
     s.native = std::move(d);
   }
+  if (std::error_code ec; !fs::exists(s.launcher, ec))  // last: every other mistake in the file is named first
+    c.at("launcher")
+        .fail("no such file: " + s.launcher.string() +
+              (launcher.is_absolute() ? std::string() : " (" + s.project.relative_to() + ")"));
   return s;
 }
 

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "spotcheck/project.hpp"
+
 namespace spotcheck::testing {
 
 TempDir::TempDir() {
@@ -53,11 +55,19 @@ std::filesystem::path data_dir() {
   return std::filesystem::path(SPOTCHECK_DATA_DIR).lexically_normal();
 }
 
+harness::RunOptions bundled_run_options() {
+  const harness::Project project = harness::project_for(source_dir());
+  harness::RunOptions options;
+  options.world_files = project.worlds;
+  options.catalog_dirs = project.catalogs;
+  return options;
+}
+
 harness::RunResult run_script(const std::filesystem::path& script, const std::string& text,
                               const std::map<std::string, std::string>& env, double timeout_seconds) {
   write_file(script, text);
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
-  harness::RunOptions options;
+  harness::RunOptions options = bundled_run_options();
   options.launcher = script;
   options.stdout_fd = -1;
   options.stderr_fd = -1;

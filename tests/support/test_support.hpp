@@ -54,6 +54,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::map<s
 
 // Writes `text` to `script` as an executable file and runs it as a launcher in a sandbox of its own, its
 // output captured (not passed through), `env` added to its environment, within `timeout_seconds`.
+// Run options with this tree's project worlds and catalogs (spotcheck.json: the demo world the bundled
+// launchers need, their workload catalog).
+harness::RunOptions bundled_run_options();
 harness::RunResult run_script(const std::filesystem::path& script, const std::string& text,
                               const std::map<std::string, std::string>& env = {}, double timeout_seconds = 60);
 

@@ -65,5 +65,7 @@ bool is_python_tool(const std::string& tool);
 
 // Loads every *.json under `dir`. Bad files throw spotcheck::Error naming FILE: /json/path.
 WorkloadCatalog load_catalog(const std::filesystem::path& dir);
+// Several catalog directories as one: a script declared twice, in any of them, is an error naming both places.
+WorkloadCatalog load_catalog(const std::vector<std::filesystem::path>& dirs);
 
 }  // namespace spotcheck

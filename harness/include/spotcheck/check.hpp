@@ -19,13 +19,15 @@ std::string_view to_string(Impl impl);  // "bash", "native"
 
 struct CheckOptions {
   int jobs = 2;
-  std::string filter = "*";                              // glob over scenario names
-  bool keep = false;                                     // keep every sandbox (failures are always kept)
-  std::vector<Impl> impls = {Impl::Bash, Impl::Native};  // run_check runs each scenario with each
+  std::string filter = "*";  // glob over scenario names
+  bool keep = false;         // keep every sandbox (failures are always kept)
+  // run_check runs each scenario with each; unset: impls_for(scenario)
+  std::optional<std::vector<Impl>> impls;
   std::optional<std::filesystem::path> native_launcher;  // default: spot-launch next to the spotcheck binary
   std::map<std::string, std::string> native_env;         // extra environment of native runs (tests' mutants)
   bool goldens = true;                                   // compare each run with the scenario's *.expected.jsonl
   bool update_goldens = false;                           // bash runs that meet their expectations rewrite the golden
+  bool contract = false;  // also the module contract of every launcher the paths' projects name (project.hpp)
   // A run still going this long after its time limit is a harness fault: run_check reports it
   // UNRESOLVED, naming the phase it is stuck in, and goes on without it.
   double stuck_grace_seconds = 30;
@@ -38,10 +40,11 @@ ScenarioResult run_scenario(const Scenario& scenario, const CheckOptions& option
 // Loads and runs one file; bad input becomes UNRESOLVED with the located message.
 ScenarioResult run_scenario_file(const std::filesystem::path& file, Impl impl, const CheckOptions& options);
 ScenarioResult run_scenario_file(const std::filesystem::path& file, const CheckOptions& options);
+// The implementations a scenario runs with when `check` names none: its project's "impl", else bash and
+// native when it names a "module" (the native launcher's argument), else bash.
+std::vector<Impl> impls_for(const Scenario& scenario);
 // Whether the scenario runs with `impl` at all (a native-only scenario skips bash, saying why).
 bool runs_with(const Scenario& scenario, Impl impl);
-// The native launcher the CLI uses by default: build/bin/spot-launch beside the spotcheck binary.
-std::filesystem::path default_native_launcher();
 
 // All scenario files under `paths`, run with `options.jobs` workers; reporters hear every result.
 std::vector<ScenarioResult> run_check(const std::vector<std::filesystem::path>& paths, const CheckOptions& options,

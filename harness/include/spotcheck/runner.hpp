@@ -25,18 +25,18 @@ std::string default_bwrap();
 struct RunOptions {
   std::filesystem::path launcher;
   std::vector<std::string> args;
-  std::optional<std::filesystem::path> world_file;     // merged over scenarios/worlds/default.json
-  std::optional<std::filesystem::path> rules_file;     // behaviour rules
-  std::vector<WorldLayer> world_layers;                // merged after world_file, in order (a scenario's world)
-  std::optional<nlohmann::json> rules;                 // inline rules (a scenario's "fakes")
-  std::string rules_source = "rules";                  // the file inline rules came from, named in errors
-  std::string rules_pointer;                           // and where they sit in it ("/fakes")
-  std::optional<std::filesystem::path> catalog_dir;    // default: the bundled scenarios/workloads
-  std::optional<std::filesystem::path> default_world;  // default: the bundled scenarios/worlds/default.json
-  std::map<std::string, std::string> env;              // extra launcher environment (recorded by name)
-  bool strict = false;                                 // unscripted calls fail
-  bool keep = false;                                   // keep the run directory
-  double timeout_seconds = 300;                        // real time for the whole run; the sandbox is killed at it
+  // The world: the built-in one (install_layout.hpp), then these files, then world_layers, merged in order.
+  std::vector<std::filesystem::path> world_files;   // a project's worlds, then `run --world`
+  std::optional<std::filesystem::path> rules_file;  // behaviour rules
+  std::vector<WorldLayer> world_layers;             // merged after world_files, in order (a scenario's world)
+  std::optional<nlohmann::json> rules;              // inline rules (a scenario's "fakes")
+  std::string rules_source = "rules";               // the file inline rules came from, named in errors
+  std::string rules_pointer;                        // and where they sit in it ("/fakes")
+  std::vector<std::filesystem::path> catalog_dirs;  // workload catalogs (none: every entrypoint is unscripted)
+  std::map<std::string, std::string> env;           // extra launcher environment (recorded by name)
+  bool strict = false;                              // unscripted calls fail
+  bool keep = false;                                // keep the run directory
+  double timeout_seconds = 300;                     // real time for the whole run; the sandbox is killed at it
   std::optional<std::chrono::steady_clock::time_point> deadline;  // the run's end, when the caller started
                                                                   // timing earlier (default: now + timeout_seconds)
   std::function<void(Phase)> on_phase;                            // told as each phase starts (check's supervisor)
@@ -69,10 +69,5 @@ RunResult run_launcher(const RunOptions& options);
 // JSON merge patch (RFC 7386, nlohmann::json::merge_patch): objects merge key by key, null deletes
 // (also inside an object the patch adds), anything else replaces.
 void merge_json(nlohmann::json& base, const nlohmann::json& over);
-
-// Where the CLI finds its fake, catalog and default world (next to the binary, else the build tree).
-std::filesystem::path fake_binary_path();
-std::filesystem::path catalog_dir();
-std::filesystem::path default_world_path();
 
 }  // namespace spotcheck::harness

@@ -12,7 +12,6 @@ namespace spotcheck::harness {
 struct SandboxSpec {
   std::filesystem::path run_dir;                  // host side of /spotcheck
   std::filesystem::path fake_binary;              // build/bin/spotcheck-fake
-  std::filesystem::path catalog_dir;              // scenarios/workloads
   std::filesystem::path launcher;                 // the script to run, unmodified
   std::vector<std::string> args;                  // its arguments
   std::vector<std::filesystem::path> real_tools;  // host paths of real aws/ssh/python... to hide behind the fake

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "spotcheck/call_pattern.hpp"
+#include "spotcheck/project.hpp"
 #include "spotcheck/world_config.hpp"
 
 namespace spotcheck::harness {
@@ -67,13 +68,13 @@ struct NativeDifference {
 struct Scenario {
   std::filesystem::path file;
   std::string name;
-  std::string module;                  // backtester, data, predictor (optional)
-  std::filesystem::path launcher;      // resolved
-  std::filesystem::path project_root;  // where launchers/ and scenarios/{workloads,worlds} are
+  std::string module;              // backtester, data, predictor (optional)
+  std::filesystem::path launcher;  // resolved
+  Project project;                 // its spotcheck.json (worlds, catalogs, default impl)
   std::vector<std::string> args;
   std::map<std::string, std::string> env;
-  // Merged over default_world_of(project_root), in order: the scenario's "world" (at /world) and "files" (at /files),
-  // each named in errors by this file and its pointer.
+  // Merged over the built-in world and the project's worlds, in order: the scenario's "world" (at /world) and "files"
+  // (at /files), each named in errors by this file and its pointer.
   std::vector<WorldLayer> world_layers;
   nlohmann::json fakes = nlohmann::json::array();  // behaviour rules
   bool strict = false;
@@ -87,20 +88,17 @@ struct Scenario {
 };
 
 // Loads and validates one scenario file. Unknown keys and wrong types are errors naming
-// FILE: /json/pointer: what was expected. A relative launcher resolves against the project root
-// (the nearest ancestor of the file that has a launchers/ directory).
-// The world is validated too, merged over the default world: a bad value is reported where it was
-// written (`FILE: /world/capacity/m5.large: expected ...`, or the default world's file).
+// FILE: /json/pointer: what was expected. A relative launcher resolves against the project's directory
+// (where its spotcheck.json is; project.hpp), and must exist.
+// The world is validated too, merged over the built-in world and the project's worlds: a bad value is
+// reported where it was written (`FILE: /world/capacity/m5.large: expected ...`, or the world file's).
 Scenario load_scenario(const std::filesystem::path& file);
 
-// PROJECT_ROOT/scenarios/worlds/default.json, else the bundled one (a tree of its own brings its world).
-std::filesystem::path default_world_of(const std::filesystem::path& project_root);
+// The world layers a run of `project` starts from: the built-in world, then the project's worlds, in order.
+std::vector<WorldLayer> base_world_layers(const Project& project);
 
 // Every *.json under the paths (directories recurse), sorted; files under workloads/ and worlds/ skipped.
 std::vector<std::filesystem::path> find_scenario_files(const std::vector<std::filesystem::path>& paths);
-
-// The nearest ancestor of `file` that has a launchers/ directory.
-std::filesystem::path project_root_of(const std::filesystem::path& file);
 
 CallMatcher parse_call_matcher(const nlohmann::json& j, const std::string& file, const std::string& pointer);
 
