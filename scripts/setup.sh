@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(cmake g++ make libgtest-dev libgmock-dev libbenchmark-dev libboost-dev libboost-filesystem-dev
   libfmt-dev nlohmann-json3-dev libcli11-dev libdtl-dev nettle-dev bubblewrap shellcheck clang-format clang-tidy
-  awscli)  # AWS CLI v2: the reference tests/test_aws_cli_parity.cpp compares the fake with, offline in bubblewrap only
+  awscli dpkg-dev)  # AWS CLI v2: the reference tests/test_aws_cli_parity.cpp compares the fake with, offline in bubblewrap only;
+  # dpkg-dev: dpkg-shlibdeps, which CPack's Debian package uses for its library dependencies
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

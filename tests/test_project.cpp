@@ -120,10 +120,15 @@ TEST(ProjectWithoutAFile, FallsBackToTheConventionalLayout) {
   EXPECT_EQ(p.contract_launchers(), std::vector<fs::path>{root / "launchers" / "spot_x.sh"});
 }
 
-TEST_F(ProjectTree, ImplIsBashUnlessTheProjectOrTheScenarioNamesANativeModule) {
+TEST_F(ProjectTree, ImplIsBashUnlessTheProjectOrTheScenarioAsksForNative) {
   Scenario s;
   EXPECT_EQ(impls_for(s), std::vector<Impl>{Impl::Bash});
-  s.module = "backtester";
+  s.module = "job";  // a module alone may only group scenarios: another team has no native launcher
+  EXPECT_EQ(impls_for(s), std::vector<Impl>{Impl::Bash});
+  s.native = NativeDifference{"differs", std::nullopt, true, false};
+  EXPECT_EQ(impls_for(s), (std::vector<Impl>{Impl::Bash, Impl::Native}));
+  s.native.reset();
+  s.project.impl = "both";
   EXPECT_EQ(impls_for(s), (std::vector<Impl>{Impl::Bash, Impl::Native}));
   s.project.impl = "bash";
   EXPECT_EQ(impls_for(s), std::vector<Impl>{Impl::Bash});

@@ -219,9 +219,10 @@ std::optional<ModuleContract> read_contract(const JsonCursor& c) {
   contract.file = c.file();
   contract.launcher = c.at("launcher").string();
   const auto preflight = c.at("preflight");
-  preflight.require_object({"script", "args_contain"});
+  preflight.require_object({"script", "args_contain", "flags"});
   contract.preflight_script = preflight.at("script").string();
   contract.preflight_args = preflight.at("args_contain").strings();
+  if (preflight.has("flags")) contract.preflight_flags = preflight.at("flags").strings();
   if (c.has("contract_variants")) {
     for (const auto& [name, env] : c.at("contract_variants").members()) contract.variants[name] = env.string_map();
   }

@@ -161,6 +161,7 @@ void add_run_command(CLI::App& app, RunArgs& a, std::function<int()>& action) {
 struct CheckArgs {
   CheckOptions options;
   std::string impl;  // empty: per scenario (check.hpp impls_for)
+  bool list = false;
   std::string project;
   std::string native;
   std::vector<std::string> native_env;
@@ -178,6 +179,13 @@ int do_check(CheckArgs& a) {
       return fail((project.file.empty() ? project.root / kProjectFileName : project.file).string() +
                   ": no scenarios to check: name scenario files or directories, or list them in its \"scenarios\"");
     if (paths.empty()) paths.push_back(project.root);
+  }
+  if (a.list) {
+    for (const auto& p : paths) {
+      if (!fs::exists(p)) return fail(p.string() + ": can't list scenarios: no such file or directory");
+    }
+    for (const auto& f : check_scenario_files(paths)) std::cout << f.string() << "\n";
+    return 0;
   }
   if (a.impl == "bash")
     a.options.impls = {{Impl::Bash}};
@@ -237,6 +245,7 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
                    "Launcher implementation: bash, native (spot-launch MODULE) or both (default: the project's "
                    "\"impl\", else both for a scenario that names a \"module\", bash otherwise)")
       ->check(CLI::IsMember({"bash", "native", "both"}));
+  check->add_flag("--list", a.list, "Print the scenario files that would run, one per line, and run nothing");
   check->add_flag("--contract", a.options.contract,
                   "Also check the module contract of every launcher the project's \"launchers\" names");
   check

@@ -88,6 +88,7 @@ void check_golden(const Scenario& s, Impl impl, const CheckOptions& options, con
                           "a golden recording " + golden.string(),
                           "none: run `spotcheck check --update` with the bash launcher",
                           {}});
+    r.note = "no golden yet: `spotcheck check --update " + s.file.string() + "` writes it from the bash run";
     return;
   }
   const std::string label = std::string(to_string(impl)) + " run";
@@ -122,7 +123,8 @@ std::string_view to_string(Impl impl) {
 }
 
 std::vector<Impl> impls_for(const Scenario& s) {
-  const std::string impl = s.project.impl.value_or(s.module.empty() ? "bash" : "both");
+  // A "native" difference only means something with both runs; a "module" alone may only name a group.
+  const std::string impl = s.project.impl.value_or(s.native ? "both" : "bash");
   if (impl == "native") return {Impl::Native};
   if (impl == "both" && !s.module.empty()) return {Impl::Bash, Impl::Native};
   return {Impl::Bash};
@@ -343,10 +345,9 @@ void add_contract_jobs(std::vector<Job>& jobs, const std::vector<fs::path>& path
 
 std::vector<Job> plan_jobs(const std::vector<fs::path>& paths, const CheckOptions& options) {
   std::vector<Job> jobs;
-  for (const auto& f : find_scenario_files(paths)) {
+  for (const auto& f : check_scenario_files(paths)) {
     Scenario s;
     try {
-      if (project_for(f).is_data_file(f)) continue;  // a world or catalog the project names, not a scenario
       s = load_scenario(f);
     } catch (const Error& e) {
       // a bad file is reported (UNRESOLVED, once), never silently filtered away
@@ -363,6 +364,19 @@ std::vector<Job> plan_jobs(const std::vector<fs::path>& paths, const CheckOption
 }
 
 }  // namespace
+
+std::vector<fs::path> check_scenario_files(const std::vector<fs::path>& paths) {
+  std::vector<fs::path> out;
+  for (const auto& f : find_scenario_files(paths)) {
+    try {
+      if (project_for(f).is_data_file(f)) continue;  // a world or catalog the project names, not a scenario
+    } catch (const Error&) {
+      // a bad project file is reported by the scenario's own load
+    }
+    out.push_back(f);
+  }
+  return out;
+}
 
 std::vector<ScenarioResult> run_check(const std::vector<fs::path>& paths, const CheckOptions& options,
                                       const std::vector<Reporter*>& reporters) {

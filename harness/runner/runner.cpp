@@ -60,6 +60,8 @@ std::map<std::string, std::string> launcher_env(const RunOptions& options, const
     // Obviously fake static keys: the fake aws accepts them, real AWS never sees them.
     env["AWS_ACCESS_KEY_ID"] = "AKIASPOTCHECKFAKEKEY";
     env["AWS_SECRET_ACCESS_KEY"] = "spotcheck/fake/secret/key/not/real/00000000";
+    // A runner set up for AWS has a region configured too (the real CLI exits 253 without one).
+    env["AWS_DEFAULT_REGION"] = world.value("region", std::string("us-east-1"));
   }
   if (options.strict) env["SPOTCHECK_STRICT"] = "1";
   std::string named;

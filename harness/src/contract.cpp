@@ -5,6 +5,7 @@
 
 #include "spotcheck/catalog.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck::harness {
 namespace {
@@ -52,14 +53,14 @@ Scenario base(const Project& project, const fs::path& launcher, const ModuleCont
   s.launcher = launcher;
   s.module = c.module;
   s.name = "contract: " + std::move(claim);
-  s.args = {"--preflight-only"};
+  s.args = c.preflight_flags;
   return s;
 }
 
 Scenario preflight_writes_nothing(const Project& project, const fs::path& launcher, const ModuleContract& c) {
   Scenario s = base(project, launcher, c,
-                    "preflight-only boots, installs deps, runs " + c.preflight_script +
-                        " on the spot, cleans up last and writes nothing");
+                    "preflight (" + join(c.preflight_flags, " ") + ") boots, installs deps, runs " +
+                        c.preflight_script + " on the spot, cleans up last and writes nothing");
   auto& e = s.expect;
   e.exit = 0;
   for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})

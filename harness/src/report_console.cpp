@@ -15,8 +15,11 @@ class ConsoleReporter : public Reporter {
 
   void on_result(const ScenarioResult& r, std::size_t done, std::size_t total) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    out_ << fmt::format("{}: {} ({} of {}, {:.1f}s)\n", to_string(r.status), r.name, done, total, r.seconds);
-    if (!r.note.empty()) out_ << "  note: " << r.note << "\n";
+    out_ << fmt::format("{}: {} ({} of {}, {:.1f}s)", to_string(r.status), r.name, done, total, r.seconds);
+    // A failure's note is what to do about it (no golden yet: write it): on the status line itself.
+    if (is_failure(r.status) && !r.note.empty()) out_ << ": " << r.note;
+    out_ << "\n";
+    if (!is_failure(r.status) && !r.note.empty()) out_ << "  note: " << r.note << "\n";
     if (is_failure(r.status)) out_ << render_failure_block(r);
     out_.flush();
   }

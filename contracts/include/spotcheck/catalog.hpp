@@ -38,6 +38,8 @@ struct ModuleContract {
   std::string launcher;                     // basename under launchers/, e.g. spot_backtest.sh
   std::string preflight_script;             // e.g. backtest.py
   std::vector<std::string> preflight_args;  // e.g. --mode=smoke
+  // The launcher's arguments that select its preflight mode (the full run is the launcher with none).
+  std::vector<std::string> preflight_flags = {"--preflight-only"};
   // Environments the whole contract is checked under again, by name: {"ssm": {"SPOT_TRANSPORT": "ssm"}}.
   std::map<std::string, std::map<std::string, std::string>> variants;
 };

@@ -40,11 +40,16 @@ ScenarioResult run_scenario(const Scenario& scenario, const CheckOptions& option
 // Loads and runs one file; bad input becomes UNRESOLVED with the located message.
 ScenarioResult run_scenario_file(const std::filesystem::path& file, Impl impl, const CheckOptions& options);
 ScenarioResult run_scenario_file(const std::filesystem::path& file, const CheckOptions& options);
-// The implementations a scenario runs with when `check` names none: its project's "impl", else bash and
-// native when it names a "module" (the native launcher's argument), else bash.
+// The implementations a scenario runs with when `check` names none: its project's "impl" (native runs
+// need the scenario's "module", spot-launch's argument), else both when it states a "native" difference,
+// else bash.
 std::vector<Impl> impls_for(const Scenario& scenario);
 // Whether the scenario runs with `impl` at all (a native-only scenario skips bash, saying why).
 bool runs_with(const Scenario& scenario, Impl impl);
+
+// The scenario files `check` runs under `paths` (find_scenario_files without the worlds and catalogs
+// their projects name), sorted: what `check --list` prints and spotcheck_add_scenarios registers.
+std::vector<std::filesystem::path> check_scenario_files(const std::vector<std::filesystem::path>& paths);
 
 // All scenario files under `paths`, run with `options.jobs` workers; reporters hear every result.
 std::vector<ScenarioResult> run_check(const std::vector<std::filesystem::path>& paths, const CheckOptions& options,

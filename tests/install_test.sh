@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# spotcheck outside its own tree: install it into a prefix, move the prefix (nothing may point back into the
+# build or source tree), and check another team's repository with it, through the CLI and through the CMake
+# package (find_package + spotcheck_add_scenarios, sharded ctest). `deb` instead builds the Debian package
+# with CPack and runs the spotcheck it holds.
+#   tests/install_test.sh install BUILD_DIR SOURCE_DIR
+#   tests/install_test.sh deb BUILD_DIR SOURCE_DIR
+set -euo pipefail
+mode=$1 build=$(cd "$2" && pwd) source=$(cd "$3" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/spotcheck-install-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+fail() { echo "install_test: FAIL: $*" >&2; exit 1; }
+
+if [[ $mode == deb ]]; then
+  (cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack -G DEB"; }
+  deb=$(ls "$work"/pkg/spotcheck_*.deb)
+  depends=$(dpkg-deb -f "$deb" Depends)
+  echo "install_test: $(basename "$deb"): Depends: $depends"
+  [[ $depends == *bubblewrap* ]] || fail "the package does not depend on bubblewrap: $depends"
+  dpkg-deb -x "$deb" "$work/root"
+  for f in usr/bin/spotcheck usr/bin/spot-launch usr/libexec/spotcheck/spotcheck-fake \
+           usr/share/spotcheck/worlds/default.json usr/lib/cmake/spotcheck/spotcheckConfig.cmake; do
+    [[ -e $work/root/$f ]] || fail "the package has no /$f"
+  done
+  version=$("$work/root/usr/bin/spotcheck" --version)
+  [[ $version == "spotcheck "* ]] || fail "spotcheck --version printed '$version'"
+  echo "install_test: the packaged spotcheck runs: $version"
+  exit 0
+fi
+
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+mv "$work/prefix" "$work/moved"  # a copy elsewhere: only paths relative to the binary may be used
+spotcheck=$work/moved/bin/spotcheck
+"$spotcheck" --version
+
+# Another team's repository, with no goldens yet.
+cp -r "$source/tests/fixtures/external_repo" "$work/repo"
+rm -f "$work"/repo/tests/spotcheck/scenarios/*.expected.jsonl
+cd "$work/repo"
+set +e
+"$spotcheck" check >"$work/first.out" 2>&1
+status=$?
+set -e
+[[ $status == 1 ]] || { cat "$work/first.out"; fail "a scenario without a golden must fail (exit 1), got $status"; }
+grep -q "spotcheck check --update" "$work/first.out" || { cat "$work/first.out"; fail "no hint to write the golden"; }
+"$spotcheck" check --update >/dev/null || fail "check --update"
+"$spotcheck" check --contract >"$work/check.out" 2>&1 || { cat "$work/check.out"; fail "check --contract"; }
+grep -q "PASS:       8" "$work/check.out" || { cat "$work/check.out"; fail "expected 8 passes (2 scenarios, 6 contract claims)"; }
+echo "install_test: the installed spotcheck checks another repository: $(grep -c '^PASS: ' "$work/check.out") PASS"
+
+# The CMake package: each scenario a ctest test, in two shards.
+mkdir -p "$work/consumer"
+cat >"$work/consumer/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(team_launchers NONE)
+enable_testing()
+find_package(spotcheck 0.1 REQUIRED CONFIG)
+spotcheck_add_scenarios($work/repo/tests/spotcheck/scenarios PREFIX team SHARDS 2 LABELS launchers)
+CMAKE
+cmake -S "$work/consumer" -B "$work/consumer/build" -DCMAKE_PREFIX_PATH="$work/moved" >/dev/null
+listed=$(cd "$work/consumer/build" && ctest -N | grep -c "Test *#")
+[[ $listed == 2 ]] || fail "spotcheck_add_scenarios registered $listed tests, expected 2"
+(cd "$work/consumer/build" && ctest -L spotcheck-shard-1 --output-on-failure) >"$work/ctest.out" 2>&1 ||
+  { cat "$work/ctest.out"; fail "ctest -L spotcheck-shard-1"; }
+grep -q "100% tests passed, 0 tests failed out of 1" "$work/ctest.out" || { cat "$work/ctest.out"; fail "shard 1"; }
+echo "install_test: find_package(spotcheck) + spotcheck_add_scenarios: 2 tests, shard 1 of 2 passes"
