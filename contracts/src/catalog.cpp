@@ -188,7 +188,7 @@ std::vector<std::string> read_effects(const JsonCursor& list) {
 }
 
 WorkloadInvocation read_invocation(const JsonCursor& c) {
-  c.require_object({"args_contain", "effects", "stdout", "exit", "description", "outputs"});
+  c.require_object({"args_contain", "effects", "stdout", "exit", "description", "outputs", "todo"});
   WorkloadInvocation result;
   result.args_contain = c.at("args_contain").strings();
   result.effects = read_effects(c.at("effects"));
@@ -196,6 +196,7 @@ WorkloadInvocation read_invocation(const JsonCursor& c) {
   if (c.has("description")) result.description = c.at("description").string();
   if (c.has("exit")) result.exit = c.at("exit").integer(0, 255);
   if (c.has("outputs")) result.outputs = read_outputs(c.at("outputs"));
+  result.todo = c.optional_string("todo");
   return result;
 }
 

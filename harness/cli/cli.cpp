@@ -10,6 +10,7 @@
 #include "spotcheck/check.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/init.hpp"
 #include "spotcheck/install_layout.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
@@ -264,6 +265,29 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
   check->callback([&] { action = [&] { return do_check(a); }; });
 }
 
+void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std::string& mode_flag,
+                      std::function<int()>& action) {
+  auto* init = app.add_subcommand(
+      "init",
+      "Set up spotcheck in this repository from one of its launchers: run it hermetically, write spotcheck.json, "
+      "a world skeleton, a catalog skeleton, one scenario per mode and their goldens, then check them");
+  init->add_option("--launcher", launcher, "The launcher, relative to the working directory (the repository root)")
+      ->required();
+  init->add_option("--mode-flag", mode_flag,
+                   "The launcher's preflight/smoke flag (e.g. --preflight-only): a scenario claims that mode "
+                   "writes nothing, and the module contract gets it");
+  init->add_option("--dir", o.dir, "Where the world, catalog and scenarios go (default: spotcheck)");
+  init->add_flag("--force", o.force, "Rewrite files that exist (default: keep them)");
+  init->callback([&] {
+    action = [&] {
+      o.root = fs::current_path();
+      o.launcher = launcher;
+      if (!mode_flag.empty()) o.mode_flag = mode_flag;
+      return run_init(o, std::cout);
+    };
+  });
+}
+
 }  // namespace
 
 int spotcheck_main(int argc, char** argv) {
@@ -275,6 +299,9 @@ int spotcheck_main(int argc, char** argv) {
   add_run_command(app, run_args, action);
   CheckArgs check_args;
   add_check_command(app, check_args, action);
+  InitOptions init_options;
+  std::string init_launcher, init_mode_flag;
+  add_init_command(app, init_options, init_launcher, init_mode_flag, action);
   std::string show_file;
   bool show_json = false;
   auto* show = app.add_subcommand("show", "Print a recording's timeline and effect counts");

@@ -15,6 +15,9 @@ struct WorkloadInvocation {
   std::string stdout_text;                // what the default fake prints
   int exit = 0;
   std::string description;
+  // Set by `spotcheck init` on each invocation it saw ("todo": what to fill in): the call is answered as
+  // before (exit 0, nothing printed) and recorded as unscripted until the entry is filled in and this removed.
+  std::optional<std::string> todo;
   // Files the real program writes that later steps read (e.g. a report the launcher uploads):
   // each is named literally (`path`) or by the value of an argument (`arg`, e.g. "--out").
   struct Output {
