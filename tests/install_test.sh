@@ -33,20 +33,37 @@ mv "$work/prefix" "$work/moved"  # a copy elsewhere: only paths relative to the 
 spotcheck=$work/moved/bin/spotcheck
 "$spotcheck" --version
 
-# Another team's repository, with no goldens yet.
-cp -r "$source/tests/fixtures/external_repo" "$work/repo"
-rm -f "$work"/repo/tests/spotcheck/scenarios/*.expected.jsonl
+# Another team's repository, from scratch: its launcher and its workload, nothing of spotcheck's.
+mkdir -p "$work/repo/infrastructure"
+cp "$source/tests/fixtures/external_repo/infrastructure/spot_job.sh" "$work/repo/infrastructure/"
+cp "$source/tests/fixtures/external_repo/job.py" "$work/repo/"
 cd "$work/repo"
+"$spotcheck" init --launcher infrastructure/spot_job.sh --mode-flag --smoke >"$work/init.out" 2>&1 ||
+  { cat "$work/init.out"; fail "spotcheck init"; }
+grep -q "What to fill in:" "$work/init.out" || { cat "$work/init.out"; fail "init printed no TODO list"; }
+grep -q '"todo"' spotcheck/workloads/job.json || fail "init's catalog lists no todo"
+# The team fills in the catalog's TODOs: what each job.py invocation stands for.
+python3 - spotcheck/workloads/job.json <<'PY'
+import json, sys
+path = sys.argv[1]
+catalog = json.load(open(path))
+for entry in catalog["entrypoints"]:
+    for inv in entry["invocations"]:
+        inv.pop("todo")
+        inv["stdout"] = "job: " + " ".join(inv["args_contain"]) + " ok\n"
+        inv["effects"] = ["s3.read"]
+json.dump(catalog, open(path, "w"), indent=2)
+PY
+# A new golden is needed once the answers change (job.py now prints): the first check says so.
 set +e
 "$spotcheck" check >"$work/first.out" 2>&1
 status=$?
 set -e
-[[ $status == 1 ]] || { cat "$work/first.out"; fail "a scenario without a golden must fail (exit 1), got $status"; }
-grep -q "spotcheck check --update" "$work/first.out" || { cat "$work/first.out"; fail "no hint to write the golden"; }
+[[ $status == 1 ]] || { cat "$work/first.out"; fail "a run that no longer matches its golden must fail (exit 1), got $status"; }
 "$spotcheck" check --update >/dev/null || fail "check --update"
 "$spotcheck" check --contract >"$work/check.out" 2>&1 || { cat "$work/check.out"; fail "check --contract"; }
 grep -q "PASS:       8" "$work/check.out" || { cat "$work/check.out"; fail "expected 8 passes (2 scenarios, 6 contract claims)"; }
-echo "install_test: the installed spotcheck checks another repository: $(grep -c '^PASS: ' "$work/check.out") PASS"
+echo "install_test: the installed spotcheck set up and checks another repository: $(grep -c '^PASS: ' "$work/check.out") PASS"
 
 # The CMake package: each scenario a ctest test, in two shards.
 mkdir -p "$work/consumer"
@@ -55,7 +72,7 @@ cmake_minimum_required(VERSION 3.25)
 project(team_launchers NONE)
 enable_testing()
 find_package(spotcheck 0.1 REQUIRED CONFIG)
-spotcheck_add_scenarios($work/repo/tests/spotcheck/scenarios PREFIX team SHARDS 2 LABELS launchers)
+spotcheck_add_scenarios($work/repo/spotcheck/scenarios PREFIX team SHARDS 2 LABELS launchers)
 CMAKE
 cmake -S "$work/consumer" -B "$work/consumer/build" -DCMAKE_PREFIX_PATH="$work/moved" >/dev/null
 listed=$(cd "$work/consumer/build" && ctest -N | grep -c "Test *#")
