@@ -11,6 +11,7 @@ install(TARGETS spotcheck-fake RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/s
 install(FILES ${CMAKE_SOURCE_DIR}/share/worlds/default.json DESTINATION ${CMAKE_INSTALL_DATADIR}/spotcheck/worlds)
 install(FILES ${SPOTCHECK_BUNDLED_CATALOG} DESTINATION ${CMAKE_INSTALL_DATADIR}/spotcheck/workloads)
 install(FILES ${SPOTCHECK_SCHEMAS} DESTINATION ${CMAKE_INSTALL_DATADIR}/spotcheck/schema)
+install(FILES ${SPOTCHECK_MAN_PAGE} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 set(SPOTCHECK_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/spotcheck)
 configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/spotcheckConfig.cmake.in

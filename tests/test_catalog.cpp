@@ -243,7 +243,7 @@ TEST(LoadCatalogErrors, AnUnknownKeyNamesItsPointerAndTheNearestKnownKey) {
   Error e = load_error(invocation_catalog(R"({"args_contain": [], "efects": []})"));
   EXPECT_EQ(e.reason(),
             "/entrypoints/0/invocations/1/efects: unknown key; expected one of args_contain, description, effects, "
-            "exit, outputs, stdout (did you mean \"effects\"?)");
+            "exit, outputs, stdout, todo (did you mean \"effects\"?)");
 }
 
 TEST(LoadCatalogErrors, AnUnknownTopLevelKeyIsAnError) {

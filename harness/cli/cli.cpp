@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "man_page.hpp"
 #include "spotcheck/check.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
@@ -293,7 +294,9 @@ void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std:
 int spotcheck_main(int argc, char** argv) {
   CLI::App app{"spotcheck: run bash launchers hermetically against recording fakes"};
   app.set_version_flag("--version", std::string("spotcheck ") + SPOTCHECK_VERSION);
-  app.require_subcommand(1);
+  bool print_man = false;
+  app.add_flag("--man", print_man, "Print the man page (roff, generated from these definitions) and exit");
+  app.require_subcommand(0, 1);
   RunArgs run_args;
   std::function<int()> action;
   add_run_command(app, run_args, action);
@@ -343,7 +346,11 @@ int spotcheck_main(int argc, char** argv) {
     return fail(std::string(e.what()) + " (see spotcheck --help)");
   }
   try {
-    return action ? action() : fail("expected a subcommand");
+    if (print_man) {
+      std::cout << man_page(app, std::string("spotcheck ") + SPOTCHECK_VERSION);
+      return 0;
+    }
+    return action ? action() : fail("expected a subcommand (see spotcheck --help)");
   } catch (const Error& e) {
     return fail(e.what());
   } catch (const std::exception& e) {

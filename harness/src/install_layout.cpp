@@ -14,7 +14,7 @@ fs::path self_dir() {
 }
 
 fs::path share_dir() {
-  const fs::path share = (self_dir() / ".." / "share" / "spotcheck").lexically_normal();
+  fs::path share = (self_dir() / ".." / "share" / "spotcheck").lexically_normal();
   std::error_code ec;
   if (!fs::is_directory(share, ec))
     throw harness_error(
@@ -33,10 +33,10 @@ fs::path bundled_catalog_dir() {
 }
 
 fs::path fake_binary_path() {
-  const fs::path beside = self_dir() / "spotcheck-fake";
+  fs::path beside = self_dir() / "spotcheck-fake";
   std::error_code ec;
   if (fs::exists(beside, ec)) return beside;
-  const fs::path installed = (self_dir() / ".." / "libexec" / "spotcheck" / "spotcheck-fake").lexically_normal();
+  fs::path installed = (self_dir() / ".." / "libexec" / "spotcheck" / "spotcheck-fake").lexically_normal();
   if (fs::exists(installed, ec)) return installed;
   throw harness_error(installed.string(), "can't find the fake (spotcheck-fake): expected it here or beside " +
                                               (self_dir() / "spotcheck").string());
