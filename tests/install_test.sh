@@ -2,7 +2,8 @@
 # spotcheck outside its own tree: install it into a prefix, move the prefix (nothing may point back into the
 # build or source tree), and check another team's repository with it, through the CLI and through the CMake
 # package (find_package + spotcheck_add_scenarios, sharded ctest). `deb` instead builds the Debian package
-# with CPack and runs the spotcheck it holds.
+# with CPack, has apt resolve its dependencies (simulated), installs it with dpkg into a scratch root and
+# runs the spotcheck it holds.
 #   tests/install_test.sh install BUILD_DIR SOURCE_DIR
 #   tests/install_test.sh deb BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -17,14 +18,23 @@ if [[ $mode == deb ]]; then
   depends=$(dpkg-deb -f "$deb" Depends)
   echo "install_test: $(basename "$deb"): Depends: $depends"
   [[ $depends == *bubblewrap* ]] || fail "the package does not depend on bubblewrap: $depends"
-  dpkg-deb -x "$deb" "$work/root"
+  # apt resolves its dependencies against this machine (simulated: nothing is installed system-wide)...
+  apt-get install --simulate "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get cannot install $deb"; }
+  grep -q "^Inst spotcheck " "$work/apt.log" || { cat "$work/apt.log"; fail "apt-get would not install spotcheck"; }
+  # ...and dpkg installs it for real into a scratch root with a database of its own.
+  mkdir -p "$work/admin/updates" "$work/admin/info" "$work/root"
+  touch "$work/admin/status" "$work/admin/available"
+  dpkg --admindir="$work/admin" --instdir="$work/root" --force-depends --force-script-chrootless --no-triggers \
+    -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i"; }
+  dpkg --admindir="$work/admin" -s spotcheck | grep -q "^Status: install ok installed" || fail "dpkg: not installed"
   for f in usr/bin/spotcheck usr/bin/spot-launch usr/libexec/spotcheck/spotcheck-fake \
-           usr/share/spotcheck/worlds/default.json usr/lib/cmake/spotcheck/spotcheckConfig.cmake; do
+           usr/share/spotcheck/worlds/default.json usr/lib/cmake/spotcheck/spotcheckConfig.cmake \
+           usr/share/man/man1/spotcheck.1; do
     [[ -e $work/root/$f ]] || fail "the package has no /$f"
   done
   version=$("$work/root/usr/bin/spotcheck" --version)
   [[ $version == "spotcheck "* ]] || fail "spotcheck --version printed '$version'"
-  echo "install_test: the packaged spotcheck runs: $version"
+  echo "install_test: the .deb installs (dpkg, scratch root) and its spotcheck runs: $version"
   exit 0
 fi
 
