@@ -29,7 +29,8 @@ Command spotcheck_run_command(const Locations& where, const fs::path& stderr_pat
                               const std::vector<std::string>& launcher) {
   Command c;
   c.path = (where.project_bin / "spotcheck").string();
-  c.argv = {"spotcheck", "run"};
+  // This tree's project (its demo world and catalog), wherever the bench is started from.
+  c.argv = {"spotcheck", "run", "--project", (where.source / "spotcheck.json").string()};
   if (!record.empty()) c.argv.insert(c.argv.end(), {"--record", record});
   c.argv.emplace_back("--");
   c.argv.insert(c.argv.end(), launcher.begin(), launcher.end());
