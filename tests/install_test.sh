@@ -38,6 +38,14 @@ if [[ $mode == deb ]]; then
   exit 0
 fi
 
+# The build tree's own layout, under another name: the binaries and share/ copied away from build/.
+mkdir -p "$work/renamed-build/bin"
+cp "$build/bin/spotcheck" "$build/bin/spotcheck-fake" "$work/renamed-build/bin/"
+cp -r "$build/share" "$work/renamed-build/share"
+"$work/renamed-build/bin/spotcheck" run --dry-run -- "$source/tests/fixtures/external_repo/infrastructure/spot_job.sh" \
+  >"$work/dry.out" 2>&1 || { cat "$work/dry.out"; fail "a copy of the build tree's binaries does not run"; }
+grep -q -- "$work/renamed-build/bin/spotcheck-fake" "$work/dry.out" || { cat "$work/dry.out"; fail "the copy used another fake"; }
+
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 mv "$work/prefix" "$work/moved"  # a copy elsewhere: only paths relative to the binary may be used
 spotcheck=$work/moved/bin/spotcheck
