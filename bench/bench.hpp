@@ -137,4 +137,11 @@ struct SuiteResult {
 };
 SuiteResult measure_suite(const Locations& where, int rounds, double timeout_seconds);
 
+struct ExploreResult {
+  RunSide side;
+  std::size_t runs = 0;        // fault runs
+  std::size_t violations = 0;  // runs that broke an invariant
+};
+ExploreResult measure_explore(const Locations& where, double timeout_seconds);
+
 }  // namespace spotcheck::bench

@@ -13,9 +13,10 @@
 namespace spotcheck::bench {
 namespace {
 
-constexpr double kCallTarget = 1.2;         // a fake call vs a static no-op
-constexpr double kRunTarget = 1.3;          // spotcheck run vs the floor
-constexpr double kSuiteTargetSeconds = 30;  // the whole bundled suite, --impl both -j 2, on 2 cores
+constexpr double kCallTarget = 1.2;           // a fake call vs a static no-op
+constexpr double kRunTarget = 1.3;            // spotcheck run vs the floor
+constexpr double kExploreTargetSeconds = 60;  // backtester --preflight-only, depth 1, every kind, -j 2
+constexpr double kSuiteTargetSeconds = 30;    // the whole bundled suite, --impl both -j 2, on 2 cores
 
 struct Options {
   int calls = 200;
@@ -24,6 +25,7 @@ struct Options {
   bool skip_run = false;
   bool skip_native = false;
   bool skip_suite = false;
+  bool skip_explore = false;
   int suite_rounds = 3;
   double timeout_seconds = 300;
   Locations where{SPOTCHECK_BIN_DIR, "", SPOTCHECK_SOURCE_DIR};
@@ -115,6 +117,19 @@ void print_suite(const SuiteResult& r) {
              seconds <= kSuiteTargetSeconds ? "met" : "NOT met");
 }
 
+void print_explore(const ExploreResult& r) {
+  fmt::print("exploration: spotcheck explore -j 2 -- launchers/spot_backtest.sh --preflight-only (every fault kind)\n");
+  if (r.side.exit_status != 0 || r.side.figure.ms.empty()) {
+    fmt::print("  explore FAILED (exit {}); its stderr ends:\n{}\n", r.side.exit_status, r.side.failure);
+    return;
+  }
+  const double seconds = r.side.figure.median_ms() / 1000;
+  fmt::print("  {:<22} {:6.1f} s            {} fault runs, {} with violations\n", r.side.figure.label, seconds, r.runs,
+             r.violations);
+  fmt::print("  exploration {:.1f} s (target <= {:.0f} s: {})\n\n", seconds, kExploreTargetSeconds,
+             seconds <= kExploreTargetSeconds ? "met" : "NOT met");
+}
+
 int bench_main(int argc, char** argv) {
   Options o;
   std::string bin_dir = o.where.project_bin.string(), source_dir = o.where.source.string();
@@ -126,6 +141,7 @@ int bench_main(int argc, char** argv) {
   app.add_flag("--skip-run", o.skip_run, "Skip the whole-run benchmark");
   app.add_flag("--skip-native", o.skip_native, "Skip the native-vs-bash benchmark");
   app.add_flag("--skip-suite", o.skip_suite, "Skip the whole-suite benchmark");
+  app.add_flag("--skip-explore", o.skip_explore, "Skip the exploration benchmark");
   app.add_option("--suite-rounds", o.suite_rounds, "Rounds of the whole suite")->check(CLI::PositiveNumber);
   app.add_option("--timeout", o.timeout_seconds, "Seconds before a whole run is killed");
   app.add_option("--bin-dir", bin_dir, "The project's bin dir (spotcheck, shims/)")->check(CLI::ExistingDirectory);
@@ -170,6 +186,16 @@ int bench_main(int argc, char** argv) {
     }
   } catch (const std::exception& e) {
     fmt::print("whole suite: FAILED: {}\n\n", e.what());
+    status = 1;
+  }
+  try {
+    if (!o.skip_explore) {
+      const ExploreResult r = measure_explore(o.where, 30 * o.timeout_seconds);
+      print_explore(r);
+      if (r.side.exit_status != 0) status = 1;
+    }
+  } catch (const std::exception& e) {
+    fmt::print("exploration: FAILED: {}\n\n", e.what());
     status = 1;
   }
   fmt::print("load average at the end: {}\n", load_average());

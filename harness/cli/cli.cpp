@@ -11,10 +11,12 @@
 #include "spotcheck/check.hpp"
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
+#include "spotcheck/explore.hpp"
 #include "spotcheck/init.hpp"
 #include "spotcheck/install_layout.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/runner.hpp"
+#include "spotcheck/text.hpp"
 #include "spotcheck/timeline.hpp"
 
 namespace spotcheck::harness {
@@ -289,6 +291,79 @@ void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std:
   });
 }
 
+struct ExploreArgs {
+  ExploreOptions options;
+  std::vector<std::string> command;
+  std::string world, rules, project, scenario, kinds, json, emit;
+};
+
+int do_explore(ExploreArgs& a) {
+  ExploreOptions& o = a.options;
+  if (!a.scenario.empty()) {  // its launcher, arguments, environment-free world and rules
+    const Scenario s = load_scenario(a.scenario);
+    o.launcher = s.launcher;
+    o.args = s.args;
+    o.world_files = s.project.worlds;
+    o.catalog_dirs = s.project.catalogs;
+    o.world_layers = s.world_layers;
+    o.rules = s.fakes;
+  } else {
+    if (a.command.empty())
+      return fail("explore: expected a launcher after `--` (spotcheck explore -- LAUNCHER [ARGS...]) or --scenario");
+    const Project project = project_of(a.project);
+    o.launcher = a.command[0];
+    o.args.assign(a.command.begin() + 1, a.command.end());
+    o.world_files = project.worlds;
+    o.catalog_dirs = project.catalogs;
+  }
+  if (!a.world.empty()) o.world_files.push_back(a.world);
+  if (!a.rules.empty()) o.rules = read_json_file(a.rules);
+  for (const auto& k : split(a.kinds, ',')) {
+    if (k.empty()) continue;
+    if (std::find(kFaultKinds.begin(), kFaultKinds.end(), k) == kFaultKinds.end())
+      throw bad_input("--kinds " + a.kinds,
+                      "unknown fault kind \"" + k + "\"; expected some of " + join(kFaultKinds, ","));
+    o.kinds.push_back(k);
+  }
+  // A preflight or smoke run is held to "writes nothing" whatever the fault.
+  for (const auto& arg : o.args)
+    o.preflight = o.preflight || arg.find("preflight") != std::string::npos || arg.find("smoke") != std::string::npos;
+  if (!a.json.empty()) o.json_report = a.json;
+  if (!a.emit.empty()) o.emit_scenarios = a.emit;
+  return run_explore(o, std::cout, std::cerr);
+}
+
+void add_explore_command(CLI::App& app, ExploreArgs& a, std::function<int()>& action) {
+  auto* explore = app.add_subcommand(
+      "explore",
+      "Run the launcher once, then again with one fault injected at each call it made (aws errors and hangs, "
+      "dropped ssh/scp, failing or reclaimed spot steps, SIGTERM on the dispatcher), holding every run to the "
+      "invariants (instances terminated, cleanup last, a preflight writes nothing, no heartbeat from a failed run, "
+      "the run ends)");
+  explore->add_option("-j,--jobs", a.options.jobs, "Fault runs in parallel (default 2)")->check(CLI::Range(1, 64));
+  explore->add_option("--kinds", a.kinds, "Only these fault kinds, comma-separated: " + join(kFaultKinds, ","));
+  explore->add_option("--points", a.options.points,
+                      "Only fault points whose name matches the glob (e.g. '*terminate-instances*'; names as the "
+                      "summary prints them: HOST TOOL SHAPE #N)");
+  explore->add_option("--scenario", a.scenario, "Start from a scenario's launcher, arguments, world and rules")
+      ->check(CLI::ExistingFile);
+  explore->add_option("--world", a.world, "World description merged over the project's worlds")
+      ->check(CLI::ExistingFile);
+  explore->add_option("--rules", a.rules, "Behaviour rules kept under every fault")->check(CLI::ExistingFile);
+  explore
+      ->add_option("--project", a.project, "The project file (default: the spotcheck.json above the working directory)")
+      ->check(CLI::ExistingFile);
+  explore->add_flag("--preflight", a.options.preflight,
+                    "Hold every run to \"writes nothing\" (implied by an argument naming preflight or smoke)");
+  explore->add_option("--timeout", a.options.timeout_seconds, "Real-time limit of a run in seconds (default 120)");
+  explore->add_option("--hang-timeout", a.options.hang_seconds,
+                      "Real-time limit of a run whose fault is a hang (default 2)");
+  explore->add_option("--json", a.json, "Write a JSON report to FILE");
+  explore->add_option("--emit-scenarios", a.emit, "Write a scenario reproducing each violation into DIR");
+  explore->add_option("command", a.command, "-- LAUNCHER [ARGS...]")->expected(-1);
+  explore->callback([&] { action = [&] { return do_explore(a); }; });
+}
+
 }  // namespace
 
 int spotcheck_main(int argc, char** argv) {
@@ -302,6 +377,8 @@ int spotcheck_main(int argc, char** argv) {
   add_run_command(app, run_args, action);
   CheckArgs check_args;
   add_check_command(app, check_args, action);
+  ExploreArgs explore_args;
+  add_explore_command(app, explore_args, action);
   InitOptions init_options;
   std::string init_launcher, init_mode_flag;
   add_init_command(app, init_options, init_launcher, init_mode_flag, action);
@@ -325,7 +402,7 @@ int spotcheck_main(int argc, char** argv) {
   // launcher's flags to be parsed as spotcheck's.
   std::vector<char*> own(argv, argv + argc);
   std::vector<std::string> launcher_command;
-  if (argc > 1 && std::string(argv[1]) == "run") {
+  if (argc > 1 && (std::string(argv[1]) == "run" || std::string(argv[1]) == "explore")) {
     const auto dashdash =
         std::find_if(own.begin() + 2, own.end(), [](const char* a) { return std::string(a) == "--"; });
     if (dashdash != own.end()) {
@@ -335,7 +412,7 @@ int spotcheck_main(int argc, char** argv) {
   }
   try {
     app.parse(static_cast<int>(own.size()), own.data());
-    if (!launcher_command.empty()) run_args.command = launcher_command;
+    if (!launcher_command.empty()) run_args.command = explore_args.command = launcher_command;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
