@@ -269,7 +269,7 @@ void add_check_command(CLI::App& app, CheckArgs& a, std::function<int()>& action
 }
 
 void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std::string& mode_flag,
-                      std::function<int()>& action) {
+                      std::vector<std::string>& env, std::function<int()>& action) {
   auto* init = app.add_subcommand(
       "init",
       "Set up spotcheck in this repository from one of its launchers: run it hermetically, write spotcheck.json, "
@@ -281,11 +281,22 @@ void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std:
                    "writes nothing, and the module contract gets it");
   init->add_option("--dir", o.dir, "Where the world, catalog and scenarios go (default: spotcheck)");
   init->add_flag("--force", o.force, "Rewrite files that exist (default: keep them)");
+  init->add_option("--arg", o.args, "An argument every run gets, before the mode flag; repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  init->add_option("--env", env, "NAME=VALUE every run gets (and the scenarios state); repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   init->callback([&] {
     action = [&] {
       o.root = fs::current_path();
       o.launcher = launcher;
       if (!mode_flag.empty()) o.mode_flag = mode_flag;
+      for (const auto& kv : env) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) throw bad_input("--env " + kv, "expected NAME=VALUE");
+        o.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+      }
       return run_init(o, std::cout);
     };
   });
@@ -381,7 +392,8 @@ int spotcheck_main(int argc, char** argv) {
   add_explore_command(app, explore_args, action);
   InitOptions init_options;
   std::string init_launcher, init_mode_flag;
-  add_init_command(app, init_options, init_launcher, init_mode_flag, action);
+  std::vector<std::string> init_env;
+  add_init_command(app, init_options, init_launcher, init_mode_flag, init_env, action);
   std::string show_file;
   bool show_json = false;
   auto* show = app.add_subcommand("show", "Print a recording's timeline and effect counts");

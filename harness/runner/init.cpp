@@ -89,6 +89,7 @@ RunResult run_once(const InitOptions& o, const fs::path& launcher, const std::ve
   RunOptions r;
   r.launcher = launcher;
   r.args = args;
+  r.env = o.env;
   r.world_layers = {{world, world_file.string(), ""}};
   r.catalog_dirs = catalogs;
   r.stdout_fd = r.stderr_fd = -1;
@@ -127,7 +128,7 @@ std::string module_name(const fs::path& launcher) {
 }
 
 json catalog_skeleton(const std::string& module, const fs::path& launcher, const Mode* preflight,
-                      const std::vector<Invocation>& seen, const std::optional<std::string>& flag) {
+                      const std::vector<Invocation>& seen, const std::optional<std::vector<std::string>>& flags) {
   json entrypoints = json::array();
   std::map<std::string, json> by_script;
   std::vector<std::string> order;
@@ -149,18 +150,18 @@ json catalog_skeleton(const std::string& module, const fs::path& launcher, const
                   {"description", "What each python entrypoint " + launcher.filename().string() +
                                       " runs stands for (written by spotcheck init; first match wins)."},
                   {"entrypoints", entrypoints}};
-  if (preflight && flag) {
+  if (preflight && flags) {
     const auto first = python_invocations(preflight->last.records);
     if (!first.empty()) {
       catalog["launcher"] = launcher.filename().string();
       catalog["preflight"] = {
-          {"script", first.front().script}, {"args_contain", first.front().args}, {"flags", {*flag}}};
+          {"script", first.front().script}, {"args_contain", first.front().args}, {"flags", *flags}};
     }
   }
   return catalog;
 }
 
-json scenario_for(const Mode& mode, const std::string& launcher) {
+json scenario_for(const Mode& mode, const std::string& launcher, const std::map<std::string, std::string>& env) {
   json expect = {{"exit", 0}, {"all_instances_terminated", true}};
   const auto counts = effect_counts(mode.last.records);
   json effects = json::object();
@@ -198,6 +199,7 @@ json scenario_for(const Mode& mode, const std::string& launcher) {
              "state what must hold"},
             {"expect", expect}};
   if (!mode.args.empty()) s["args"] = mode.args;
+  if (!env.empty()) s["env"] = env;
   return s;
 }
 
@@ -223,8 +225,12 @@ int run_init(const InitOptions& o, std::ostream& out) {
   json world = fs::exists(world_file, ec) ? read_json_file(world_file.string()) : json::object();
   const bool world_is_users = fs::exists(world_file, ec) && !o.force;
   std::vector<Mode> modes;
-  if (o.mode_flag) modes.push_back({"preflight", {*o.mode_flag}, {}});
-  modes.push_back({"full", {}, {}});
+  if (o.mode_flag) {
+    std::vector<std::string> preflight = o.args;
+    preflight.push_back(*o.mode_flag);
+    modes.push_back({"preflight", preflight, {}});
+  }
+  modes.push_back({"full", o.args, {}});
   std::vector<std::string> added;
   out << "spotcheck init: running " << launcher_rel << " hermetically";
   // The catalog skeleton the runs use as it grows (outputs a later step reads), in a scratch directory.
@@ -271,7 +277,9 @@ int run_init(const InitOptions& o, std::ostream& out) {
                        mode.last.exit, mode.last.records.size());
 
   // The files.
-  const json catalog = catalog_skeleton(module, launcher, o.mode_flag ? &modes.front() : nullptr, seen, o.mode_flag);
+  const json catalog =
+      catalog_skeleton(module, launcher, o.mode_flag ? &modes.front() : nullptr, seen,
+                       o.mode_flag ? std::optional<std::vector<std::string>>(modes.front().args) : std::nullopt);
   const std::string rel_dir = o.dir.string();
   json project = {{"$schema", "https://spotcheck.invalid/schema/project.schema.json"},
                   {"v", 1},
@@ -294,7 +302,7 @@ int run_init(const InitOptions& o, std::ostream& out) {
   std::vector<fs::path> scenario_files;
   for (const auto& mode : modes) {
     const fs::path file = dir / "scenarios" / (mode.name + ".json");
-    write_new(file, scenario_for(mode, launcher_rel).dump(2) + "\n", o.force, out, root);
+    write_new(file, scenario_for(mode, launcher_rel, o.env).dump(2) + "\n", o.force, out, root);
     scenario_files.push_back(file);
   }
   write_new(project_file, project.dump(2) + "\n", o.force, out, root);

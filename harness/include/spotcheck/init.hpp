@@ -1,9 +1,11 @@
 // `spotcheck init`: a repository's first spotcheck set-up from one of its launchers, run hermetically.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace spotcheck::harness {
 
@@ -11,6 +13,8 @@ struct InitOptions {
   std::filesystem::path root;               // the repository (spotcheck.json is written here)
   std::filesystem::path launcher;           // relative to root, or absolute
   std::optional<std::string> mode_flag;     // the launcher's preflight/smoke flag, e.g. --preflight-only
+  std::vector<std::string> args;            // arguments every run gets, before the mode flag
+  std::map<std::string, std::string> env;   // environment every run gets (and each scenario states)
   std::filesystem::path dir = "spotcheck";  // under root: world.json, workloads/, scenarios/
   bool force = false;                       // rewrite files that exist
   int max_rounds = 20;                      // runs per mode while the world still lacks something
