@@ -67,9 +67,9 @@ TEST(FaultPoints, EachToolGetsItsFaultsAndTheDispatcherASignal) {
     for (const auto& f : faults) out.push_back(f.kind);
     return out;
   };
-  EXPECT_THAT(kinds(faults_for(points[0], {})), ElementsAre("throttle", "internal-error", "hang", "sigterm"));
-  EXPECT_THAT(kinds(faults_for(points[1], {})), ElementsAre("drop", "hang", "sigterm"));
-  EXPECT_THAT(kinds(faults_for(points[2], {})), ElementsAre("fail", "reclaim", "hang"));
+  EXPECT_THAT(kinds(faults_for(points[0], {})), ElementsAre("throttle", "internal-error", "hang", "outage", "sigterm"));
+  EXPECT_THAT(kinds(faults_for(points[1], {})), ElementsAre("drop", "hang", "outage", "sigterm"));
+  EXPECT_THAT(kinds(faults_for(points[2], {})), ElementsAre("fail", "reclaim", "hang", "outage"));
   EXPECT_THAT(kinds(faults_for(points[0], {"throttle", "drop"})), ElementsAre("throttle"));
 }
 
@@ -101,6 +101,31 @@ TEST(Invariants, AnInstanceLeftRunningAndAHeartbeatFromAFailedRunAreViolations) 
   names.clear();
   for (const auto& v : check_invariants(hung, false)) names.push_back(v.invariant);
   EXPECT_THAT(names, ::testing::Contains("ends-in-time"));
+}
+
+TEST(FaultRule, AnOutageAnswersEveryLikeCallFromTheFirstOn) {
+  const FaultPoint p{"dispatcher", "aws", {"ec2", "describe-instances"}, 1, 3};
+  const auto faults = faults_for(p, {"outage"});
+  ASSERT_EQ(faults.size(), 1u);
+  const json rule = fault_rule(p, faults[0]);
+  EXPECT_FALSE(rule.contains("nth"));
+  EXPECT_EQ(rule["exit"], 254);
+  EXPECT_TRUE(faults_for(FaultPoint{"dispatcher", "aws", {"ec2", "describe-instances"}, 2, 9}, {"outage"}).empty());
+}
+
+TEST(Invariants, AnInstanceLeftByALauncherThatEndedByItselfIsAViolationEvenWithAWatchdog) {
+  std::vector<Record> records = {call(1, "dispatcher", {"aws", "ec2", "run-instances"}, 0, {"ec2.launch"}),
+                                 call(2, "i-0123456789abcdef0", {"systemd-run", "--on-active=120m", "/sbin/shutdown"})};
+  records[0].stdout_text = "i-0123456789abcdef0\n";
+  const std::vector<WorldChange> left = {{"ec2.left_running", "i-0123456789abcdef0", "running"}};
+  const auto ended = check_invariants(Observed{1, false, &records, "", "", &left}, false);
+  ASSERT_FALSE(ended.empty());
+  EXPECT_EQ(ended[0].invariant, "instances-terminated");
+  EXPECT_FALSE(ended[0].watchdog_only);
+  const auto killed = check_invariants(Observed{124, true, &records, "", "", &left}, false);
+  ASSERT_FALSE(killed.empty());
+  EXPECT_EQ(killed[0].invariant, "instances-terminated");
+  EXPECT_TRUE(killed[0].watchdog_only);  // it lost control; the watchdog ends the spot
 }
 
 TEST(Invariants, AFailedLaunchLeavesNothingToCleanUp) {
@@ -141,6 +166,30 @@ TEST(Explore, FindsTheUnprotectedTerminateOfAnotherTeamsLauncherAndEmitsAScenari
   EXPECT_EQ(results[0].status, Status::Fail) << render_failure_block(results[0]);
   EXPECT_THAT(render_failure_block(results[0]), HasSubstr("never terminated"));
   if (!results[0].kept_dir.empty()) fs::remove_all(results[0].kept_dir);
+}
+
+TEST(Explore, AnOutageCatchesARetryLoopThatNeverGivesUp) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  TempDir dir;
+  const fs::path launcher = dir.path() / "spin.sh";
+  spotcheck::testing::write_file(
+      launcher,
+      "#!/usr/bin/env bash\n"
+      "# waits for its instance with no bound on the attempts\n"
+      "id=$(aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type m5.large "
+      "--query 'Instances[0].InstanceId' --output text)\n"
+      "trap 'aws ec2 terminate-instances --instance-ids \"$id\" >/dev/null' EXIT\n"
+      "until aws ec2 describe-instances --instance-ids \"$id\" >/dev/null 2>&1; do sleep 5; done\n");
+  fs::permissions(launcher, fs::perms::owner_all);
+  ExploreOptions o;
+  o.launcher = launcher;
+  o.kinds = {"outage"};
+  o.points = "*describe-instances*";
+  o.outage_seconds = 3;
+  std::ostringstream out, progress;
+  EXPECT_EQ(run_explore(o, out, progress), 1) << out.str();
+  EXPECT_THAT(out.str(), HasSubstr("VIOLATION: outage at dispatcher aws ec2 describe-instances #1"));
+  EXPECT_THAT(out.str(), HasSubstr("ends-in-time"));
 }
 
 }  // namespace

@@ -55,11 +55,17 @@ RunOptions run_options(const ExploreOptions& o, const json& rules, double timeou
   return r;
 }
 
+double limit_of(const ExploreOptions& o, const Fault& f) {
+  if (f.kind == "hang") return o.hang_seconds;
+  if (f.kind == "outage") return std::min(o.outage_seconds, o.timeout_seconds);
+  return o.timeout_seconds;
+}
+
 void run_fault(const ExploreOptions& o, const std::vector<WorldChange>& baseline, FaultRun& f) {
   json rules = json::array({fault_rule(f.point, f.fault)});  // first: it wins over the scenario's own
   for (const auto& r : o.rules) rules.push_back(r);
   try {
-    RunResult run = run_launcher(run_options(o, rules, f.fault.kind == "hang" ? o.hang_seconds : o.timeout_seconds));
+    RunResult run = run_launcher(run_options(o, rules, limit_of(o, f.fault)));
     f.exit = run.exit;
     f.timed_out = run.timed_out;
     const Observed observed{run.exit,          run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
@@ -95,7 +101,7 @@ json reproducing_scenario(const ExploreOptions& o, const FaultRun& f) {
                                 " (baseline call #" + std::to_string(f.point.seq) + ")"},
             {"launcher", fs::absolute(o.launcher).string()},
             {"fakes", rules},
-            {"timeout", f.fault.kind == "hang" ? o.hang_seconds : o.timeout_seconds},
+            {"timeout", limit_of(o, f.fault)},
             {"expect", expect}};
   if (!o.args.empty()) s["args"] = o.args;
   return s;

@@ -141,6 +141,13 @@ std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string
     all.push_back({"reclaim", {{"reclaim", true}}});
     all.push_back({"hang", {{"hang", true}}});
   }
+  // An outage: from this call on, every call like it fails (a retry loop must give up, not spin).
+  if (p.occurrence == 1 && !all.empty() && all.front().kind != "hang") {
+    Fault outage{"outage", all.front().answer};
+    outage.answer["stderr"] = "spotcheck explore: outage from " + p.describe() +
+                              " on: " + outage.answer.value("stderr", std::string("unavailable\n"));
+    all.push_back(std::move(outage));
+  }
   if (p.host == "dispatcher") all.push_back({"sigterm", {{"signal", "TERM"}}});
   if (kinds.empty()) return all;
   std::vector<Fault> chosen;
@@ -152,7 +159,8 @@ std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string
 json fault_rule(const FaultPoint& p, const Fault& f) {
   json match = {{"host", p.host}, {"tool", p.tool}};
   if (!p.shape.empty()) match["argv_contains"] = p.shape;
-  json rule = {{"id", "explore: " + f.kind + " at " + p.describe()}, {"match", match}, {"nth", p.occurrence}};
+  json rule = {{"id", "explore: " + f.kind + " at " + p.describe()}, {"match", match}};
+  if (f.kind != "outage") rule["nth"] = p.occurrence;  // an outage answers every such call
   for (const auto& [k, v] : f.answer.items()) rule[k] = v;
   return rule;
 }
@@ -168,7 +176,9 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
       continue;  // nothing launched: nothing to clean up
     auto failures = evaluate(invariant(name, preflight), run);
     if (failures.empty()) continue;
-    const bool weaker = std::string(name) == "instances-terminated" && only_watchdogs_left(run);
+    // Weaker only when the run lost control (killed at its limit): a launcher that ended by itself and left
+    // an instance running had every chance to terminate it.
+    const bool weaker = std::string(name) == "instances-terminated" && run.timed_out && only_watchdogs_left(run);
     out.push_back({name, std::move(failures), weaker});
   }
   if (run.exit != 0 && !run.timed_out) {

@@ -29,12 +29,12 @@ struct FaultPoint {
 
 // One fault: its kind and the behaviour rule answer that injects it.
 struct Fault {
-  std::string kind;  // throttle, internal-error, hang, drop, fail, reclaim, sigterm
+  std::string kind;  // throttle, internal-error, hang, drop, fail, reclaim, outage, sigterm
   nlohmann::json answer;
 };
 
 inline const std::vector<std::string> kFaultKinds = {"throttle", "internal-error", "hang",   "drop",
-                                                     "fail",     "reclaim",        "sigterm"};
+                                                     "fail",     "reclaim",        "outage", "sigterm"};
 
 // The baseline's fault points, in call order (deterministic).
 std::vector<FaultPoint> fault_points(const std::vector<Record>& baseline);
@@ -71,6 +71,9 @@ struct ExploreOptions {
   // The limit of a run whose fault is a hang: a launcher that guards the call (timeout) goes on at once in
   // virtual time; one that does not is stuck, and is killed here (a whole preflight run takes ~0.2 s).
   double hang_seconds = 2;
+  // The limit of an outage run: a retry loop that gives up ends in well under a second of real time (its
+  // sleeps are virtual); one that never gives up spins until this.
+  double outage_seconds = 10;
   std::optional<std::filesystem::path> json_report;
   std::optional<std::filesystem::path> emit_scenarios;  // one scenario file per violation
 };
