@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Sanitizer job (part of scripts/test.sh): builds the harness, the fakes (dynamically linked) and the
 # native launcher with PRESET (asan: AddressSanitizer + UBSan; tsan: ThreadSanitizer), then runs a
-# bounded subset: the unit tests of the concurrent and I/O paths, and `check -j 4 --impl both` over a
+# bounded subset: the unit tests of the concurrent and I/O paths (explore's parallel fault runs among them), and `check -j 4 --impl both` over a
 # dozen scenarios of two modules. Any sanitizer report fails it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 preset=${1:?usage: scripts/sanitizers.sh asan|tsan}
 dir=build-$preset
 tests=(test_state test_record test_runner test_check test_rules test_scenario test_expectations test_normalise
-  test_differ test_harness_faults)
+  test_differ test_harness_faults test_explore test_project test_world_skeleton)
 scripts/setup.sh
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" --target spotcheck spotcheck-fake spotcheck-shims spot-launch "${tests[@]}"
