@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <functional>
 #include <map>
 
@@ -195,6 +196,20 @@ AwsArgs split_aws_args(std::span<const std::string> args) {
     } else {
       out.args.push_back(args[i]);
     }
+  }
+  return out;
+}
+
+std::string pascal_case(std::string_view dashed) {
+  std::string out;
+  bool upper = true;
+  for (char c : dashed) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
   }
   return out;
 }

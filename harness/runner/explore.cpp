@@ -88,8 +88,7 @@ json reproducing_scenario(const ExploreOptions& o, const FaultRun& f) {
     if (v.invariant == "preflight-writes-nothing") {
       for (const auto& kind : kWorldChangeKinds)
         if (kind != "ec2.left_running") expect["world_changes"][kind] = 0;
-      for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
-        expect["effects"][w] = 0;
+      for (const auto& w : kWriteEffects) expect["effects"][w] = 0;
     }
     if (v.invariant == "no-heartbeat-on-failure") expect["effects"]["metric.write"] = 0;
   }
@@ -127,13 +126,14 @@ int run_explore(const ExploreOptions& o, std::ostream& out, std::ostream& progre
     out << "spotcheck explore: the baseline run did not end within " << o.timeout_seconds << " s\n";
     return 2;
   }
+  const std::vector<FaultPoint> points = fault_points(baseline.records);
   std::vector<FaultRun> runs;
-  for (const auto& p : fault_points(baseline.records)) {
+  for (const auto& p : points) {
     if (::fnmatch(o.points.c_str(), p.describe().c_str(), 0) != 0) continue;
     for (auto& f : faults_for(p, o.kinds)) runs.push_back({p, std::move(f), 0, false, {}, ""});
   }
   out << fmt::format("spotcheck explore: baseline exit {}, {} calls, {} fault points, {} fault runs\n", baseline.exit,
-                     baseline.records.size(), fault_points(baseline.records).size(), runs.size());
+                     baseline.records.size(), points.size(), runs.size());
 
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};

@@ -27,8 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::vector<std::string> kWrites = {"s3.write", "metric.write", "config.write", "notify", "external.api"};
-
 struct Mode {
   std::string name;               // "preflight" or "full"
   std::vector<std::string> args;  // the launcher's arguments
@@ -94,7 +92,6 @@ RunResult run_once(const InitOptions& o, const fs::path& launcher, const std::ve
   r.catalog_dirs = catalogs;
   r.stdout_fd = r.stderr_fd = -1;
   r.timeout_seconds = 300;
-  (void)o;
   RunResult result = run_launcher(r);
   std::error_code ec;
   fs::remove_all(result.run_dir, ec);
@@ -167,7 +164,7 @@ json scenario_for(const Mode& mode, const std::string& launcher, const std::map<
   json effects = json::object();
   std::string staged;
   if (mode.name == "preflight") {
-    for (const auto& w : kWrites) effects[w] = 0;
+    for (const auto& w : kWriteEffects) effects[w] = 0;
     expect["world_unchanged"] = true;
     // A launcher that stages copies through S3 (SSM transports do) writes and removes them again: then
     // "writes nothing" is the World unchanged, as in the module contract's variants, not zero s3.write calls.
@@ -182,7 +179,7 @@ json scenario_for(const Mode& mode, const std::string& launcher, const std::map<
           writes->second);
     }
   } else {
-    for (const auto& w : kWrites) {
+    for (const auto& w : kWriteEffects) {
       const auto it = counts.find(w);
       if (it != counts.end() && it->second > 0) effects[w] = {{"at_least", 1}};
     }
@@ -216,10 +213,7 @@ int run_init(const InitOptions& o, std::ostream& out) {
   const fs::path dir = root / o.dir;
   const fs::path world_file = dir / "world.json";
   const fs::path project_file = root / kProjectFileName;
-  if (fs::exists(project_file, ec) && !o.force) {
-    const Project existing = load_project(project_file);  // a bad one is named before anything runs
-    (void)existing;
-  }
+  if (fs::exists(project_file, ec) && !o.force) load_project(project_file);  // a bad one is named before any run
 
   // The world: the user's, when there is one, grown by what the runs ask for.
   json world = fs::exists(world_file, ec) ? read_json_file(world_file.string()) : json::object();
@@ -292,11 +286,9 @@ int run_init(const InitOptions& o, std::ostream& out) {
   if (!seen.empty()) project["catalogs"].push_back(rel_dir + "/workloads");
   if (catalog.contains("launcher")) project["launchers"] = {launcher_rel};
   out << "\n";
-  if (!world_is_users || !added.empty()) {
-    if (world_is_users && !added.empty())
-      out << "  note    " << world_file.lexically_relative(root).string()
-          << " is yours: add what the runs asked for yourself (listed below), or --force\n";
-  }
+  if (world_is_users && !added.empty())
+    out << "  note    " << world_file.lexically_relative(root).string()
+        << " is yours: add what the runs asked for yourself (listed below), or --force\n";
   write_new(world_file, world.dump(2) + "\n", o.force, out, root);
   if (!seen.empty()) write_new(catalog_file, catalog.dump(2) + "\n", o.force, out, root);
   std::vector<fs::path> scenario_files;

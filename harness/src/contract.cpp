@@ -41,8 +41,7 @@ Expectations fails_cleanly() {
   e.exit_nonzero = true;
   e.all_instances_terminated = true;
   e.world_unchanged = true;
-  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
-    e.effects[w] = exactly(0);
+  for (const auto& w : kWriteEffects) e.effects[w] = exactly(0);
   return e;
 }
 
@@ -63,8 +62,7 @@ Scenario preflight_writes_nothing(const Project& project, const fs::path& launch
                         c.preflight_script + " on the spot, cleans up last and writes nothing");
   auto& e = s.expect;
   e.exit = 0;
-  for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
-    e.effects[w] = exactly(0);
+  for (const auto& w : kWriteEffects) e.effects[w] = exactly(0);
   e.effects["ec2.launch"] = at_least(1);
   e.effects["deps.install"] = at_least(1);
   e.calls.push_back({preflight_call(c), at_least(1)});

@@ -45,23 +45,8 @@ std::optional<std::vector<std::string>> shape_of(const Record& r) {
   return std::vector<std::string>{};
 }
 
-// "terminate-instances" -> "TerminateInstances", as the CLI names the API operation in its errors.
-std::string api_name(const std::string& operation) {
-  std::string out;
-  bool upper = true;
-  for (const char c : operation) {
-    if (c == '-') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
-}
-
 json aws_error(const FaultPoint& p, const std::string& code, const std::string& message, int exit) {
-  const std::string op = p.shape.at(0) == "s3" ? "PutObject" : api_name(p.shape.at(1));
+  const std::string op = p.shape.at(0) == "s3" ? "PutObject" : pascal_case(p.shape.at(1));
   const std::string prefix = p.shape.at(0) == "s3" ? "fatal error: " : "\n";
   return {{"exit", exit},
           {"stderr", prefix + "An error occurred (" + code + ") when calling the " + op +
@@ -76,8 +61,7 @@ Expectations invariant(const std::string& name, bool preflight) {
     // Writes only: an instance left running is instances-terminated's to report.
     for (const auto& kind : kWorldChangeKinds)
       if (kind != "ec2.left_running") e.world_changes[kind] = CountBound{0, std::nullopt, std::nullopt};
-    for (const char* w : {"s3.write", "metric.write", "config.write", "notify", "external.api"})
-      e.effects[w] = CountBound{0, std::nullopt, std::nullopt};
+    for (const auto& w : kWriteEffects) e.effects[w] = CountBound{0, std::nullopt, std::nullopt};
   }
   if (name == "no-heartbeat-on-failure") e.effects["metric.write"] = CountBound{0, std::nullopt, std::nullopt};
   return e;

@@ -59,4 +59,8 @@ struct AwsArgs {
 // is that global (`--reg x` is `--region x`), as the CLI's main parser reads every `--word` on the line first.
 AwsArgs split_aws_args(std::span<const std::string> args);
 
+// "describe-instances" -> "DescribeInstances": the API operation a CLI operation calls, as the CLI names it in
+// its error messages and table titles (the fake's answers and explore's injected errors alike).
+std::string pascal_case(std::string_view dashed);
+
 }  // namespace spotcheck

@@ -52,20 +52,6 @@ CommandLine split_command_line(const std::vector<std::string>& argv) {
   return CommandLine{globals_of(line), std::move(line.service), std::move(line.operation), std::move(line.args)};
 }
 
-std::string pascal_case(std::string_view dashed) {
-  std::string out;
-  bool upper = true;
-  for (char c : dashed) {
-    if (c == '-') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
-}
-
 std::string resolve_file_value(const std::string& value, std::string_view param) {
   std::string path;
   if (value.rfind("file://", 0) == 0) path = value.substr(7);

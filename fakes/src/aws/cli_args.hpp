@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ordered_json.hpp"
+#include "spotcheck/aws_grammar.hpp"  // pascal_case
 
 namespace spotcheck::fakes::aws {
 
@@ -77,8 +78,5 @@ Json parse_structure(std::string_view text, std::string_view param);
 
 // Resolves file:// (text) and fileb:// (bytes) values; other values are returned unchanged.
 std::string resolve_file_value(const std::string& value, std::string_view param);
-
-// "describe-instances" -> "DescribeInstances" (the table title and the error messages' operation name).
-std::string pascal_case(std::string_view dashed);
 
 }  // namespace spotcheck::fakes::aws

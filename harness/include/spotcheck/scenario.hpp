@@ -57,6 +57,11 @@ struct Expectations {
   std::vector<std::string> world_ignore;
 };
 
+// The effects "writes nothing" forbids (a preflight's claim, the module contract's failure classes, explore's
+// invariant, init's preflight scenario): every write to the outside world.
+inline const std::vector<std::string> kWriteEffects = {"s3.write", "metric.write", "config.write", "notify",
+                                                       "external.api"};
+
 // A deliberate difference of the native launcher from the bash one, stated in the scenario.
 struct NativeDifference {
   std::string why;
