@@ -7,6 +7,8 @@
 
 #include "spotcheck/check.hpp"
 #include "spotcheck/explore.hpp"
+#include "spotcheck/explore_report.hpp"
+#include "spotcheck/file_io.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/project.hpp"
 #include "test_support.hpp"
@@ -67,8 +69,10 @@ TEST(FaultPoints, EachToolGetsItsFaultsAndTheDispatcherASignal) {
     for (const auto& f : faults) out.push_back(f.kind);
     return out;
   };
-  EXPECT_THAT(kinds(faults_for(points[0], {})), ElementsAre("throttle", "internal-error", "hang", "outage", "sigterm"));
-  EXPECT_THAT(kinds(faults_for(points[1], {})), ElementsAre("drop", "hang", "outage", "sigterm"));
+  EXPECT_THAT(kinds(faults_for(points[0], {})),
+              ElementsAre("throttle", "internal-error", "hang", "outage", "sigterm", "sigint", "sighup"));
+  EXPECT_THAT(kinds(faults_for(points[1], {})), ElementsAre("drop", "hang", "outage", "sigterm", "sigint", "sighup"));
+  EXPECT_EQ(faults_for(points[1], {"sighup"}).at(0).answer["signal"], "HUP");
   EXPECT_THAT(kinds(faults_for(points[2], {})), ElementsAre("fail", "reclaim", "hang", "outage"));
   EXPECT_THAT(kinds(faults_for(points[0], {"throttle", "drop"})), ElementsAre("throttle"));
 }
@@ -128,10 +132,120 @@ TEST(Invariants, AnInstanceLeftByALauncherThatEndedByItselfIsAViolationEvenWithA
   EXPECT_TRUE(killed[0].watchdog_only);  // it lost control; the watchdog ends the spot
 }
 
+TEST(Invariants, ACleanupThatRunsTwiceIsAViolationButARetriedFailureIsNot) {
+  std::vector<Record> records = {
+      call(1, "dispatcher", {"aws", "ec2", "run-instances"}, 0, {"ec2.launch"}),
+      call(2, "dispatcher", {"aws", "ec2", "terminate-instances", "--instance-ids", "i-0123456789abcdef0"}, 254,
+           {"ec2.terminate"}),
+      call(3, "dispatcher", {"aws", "ec2", "terminate-instances", "--instance-ids", "i-0123456789abcdef0"}, 0,
+           {"ec2.terminate"})};
+  records[0].stdout_text = "i-0123456789abcdef0\n";
+  const std::vector<WorldChange> none;
+  const auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& v : check_invariants(Observed{143, false, &records, "", "", &none}, false))
+      out.push_back(v.invariant);
+    return out;
+  };
+  EXPECT_THAT(names(), ::testing::Not(::testing::Contains("cleanup-once")));
+  records[1].exit = 0;  // the trap ran on the signal, and again on EXIT
+  EXPECT_THAT(names(), ::testing::Contains("cleanup-once"));
+}
+
 TEST(Invariants, AFailedLaunchLeavesNothingToCleanUp) {
   const std::vector<Record> records = {call(1, "dispatcher", {"aws", "ec2", "run-instances"}, 254, {"ec2.launch"})};
   const std::vector<WorldChange> none;
   EXPECT_TRUE(check_invariants(Observed{254, false, &records, "", "", &none}, true).empty());
+}
+
+// A first-fault run as explore keeps it: its fault, and the records it made (the faulted one answered by the rule).
+FaultRun first_run(const FaultPoint& p, const std::string& kind, std::vector<Record> records,
+                   std::int64_t faulted_seq) {
+  FaultRun r;
+  r.first = FaultStep{p, faults_for(p, {kind}).at(0)};
+  for (auto& rec : records)
+    if (rec.seq == faulted_seq) rec.rule = r.first.rule_id();
+  r.records = std::move(records);
+  return r;
+}
+
+TEST(SecondFaults, FollowThePathTheFirstFaultLedToAndSkipFaultsTheRunAbsorbed) {
+  const std::vector<Record> baseline = {call(1, "dispatcher", {"aws", "ec2", "run-instances"}),
+                                        call(2, "dispatcher", {"ssh", "h", "true"}),
+                                        call(3, "dispatcher", {"aws", "ec2", "terminate-instances"})};
+  const auto points = fault_points(baseline);
+  // A drop at the ssh call the launcher answered by retrying it: a call the baseline never made.
+  FaultRun retried = first_run(
+      points[1], "drop",
+      {call(1, "dispatcher", {"aws", "ec2", "run-instances"}), call(2, "dispatcher", {"ssh", "h", "true"}, 255),
+       call(3, "dispatcher", {"ssh", "h", "true"}), call(4, "dispatcher", {"aws", "ec2", "terminate-instances"})},
+      2);
+  // A fault the launcher absorbed (the run took the baseline's path): depth 1 already covers its calls.
+  FaultRun absorbed = first_run(points[0], "hang", baseline, 1);
+  const auto planned = plan_second_faults(baseline, {absorbed, retried}, {"drop", "throttle"}, 10);
+  std::vector<std::string> names;
+  for (const auto& r : planned) names.push_back(r.describe());
+  EXPECT_THAT(names,
+              ElementsAre("drop at dispatcher ssh #1, then drop at dispatcher ssh #2",
+                          "drop at dispatcher ssh #1, then throttle at dispatcher aws ec2 terminate-instances #1"));
+  // The budget bounds them, round-robin over the first faults.
+  EXPECT_EQ(plan_second_faults(baseline, {absorbed, retried}, {"drop", "throttle"}, 1).size(), 1u);
+  // A fault that never fired (its rule answered nothing) leads nowhere.
+  FaultRun unfired = retried;
+  for (auto& rec : unfired.records) rec.rule.reset();
+  EXPECT_TRUE(plan_second_faults(baseline, {unfired}, {}, 10).empty());
+}
+
+TEST(Invariants, AProjectsOwnInvariantIsCheckedWhenItApplies) {
+  const json doc = json::parse(R"([{"name": "no-upload-after-failure", "when": "failure",
+                                   "expect": {"effects": {"s3.write": 0}}}])");
+  const auto extra = parse_invariants(doc, "spotcheck.json", "/invariants");
+  ASSERT_EQ(extra.size(), 1u);
+  EXPECT_EQ(extra[0].source, "spotcheck.json: /invariants/0");
+  const std::vector<Record> records = {call(1, "dispatcher", {"aws", "s3", "cp", "a", "s3://b/k"}, 0, {"s3.write"})};
+  const std::vector<WorldChange> none;
+  const auto failed = check_invariants(Observed{1, false, &records, "", "", &none}, false, &none, extra);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].invariant, "no-upload-after-failure");
+  EXPECT_TRUE(check_invariants(Observed{0, false, &records, "", "", &none}, false, &none, extra).empty());
+}
+
+TEST(Invariants, ABadInvariantIsNamedByFileAndPointer) {
+  const auto error_of = [](const char* text) {
+    try {
+      parse_invariants(json::parse(text), "spotcheck.json", "/invariants");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_THAT(error_of(R"([{"name": "a", "when": "sometimes", "expect": {}}])"),
+              HasSubstr("spotcheck.json: /invariants/0/when: expected one of"));
+  EXPECT_THAT(error_of(R"([{"name": "a", "expect": {}}, {"name": "a", "expect": {}}])"),
+              HasSubstr("spotcheck.json: /invariants/1/name: expected a name no other invariant has"));
+  EXPECT_THAT(error_of(R"([{"name": "a"}])"), HasSubstr("spotcheck.json: /invariants/0"));
+}
+
+TEST(ExploreReport, AReproducingScenarioCarriesBothFaultsAndFailsASilentSuccess) {
+  ExploreOptions o;
+  o.launcher = "/l.sh";
+  FaultRun r;
+  const FaultPoint p{"dispatcher", "aws", {"ec2", "terminate-instances"}, 1, 9};
+  r.first = FaultStep{p, faults_for(p, {"throttle"}).at(0)};
+  r.then =
+      FaultStep{FaultPoint{"dispatcher", "aws", {"ec2", "terminate-instances"}, 2, 11}, faults_for(p, {"hang"}).at(0)};
+  r.violations.push_back({"no-silent-failure", {}, false});
+  const json s = reproducing_scenario(o, r);
+  ASSERT_EQ(s["fakes"].size(), 2u);
+  EXPECT_EQ(s["fakes"][1]["hang"], true);
+  EXPECT_EQ(s["expect"]["exit"], "nonzero");
+  EXPECT_EQ(s["timeout"], o.hang_seconds);  // a hang anywhere: the hang's limit
+  const std::vector<FaultRun> runs = {r};
+  const ExploreSummary summary{&o, 0, 12, 4, &runs, 1.5};
+  const std::string junit = explore_junit(summary);
+  EXPECT_THAT(junit, HasSubstr("tests=\"1\" failures=\"1\""));
+  EXPECT_THAT(junit, HasSubstr("<failure message=\"broke no-silent-failure\">"));
+  EXPECT_THAT(junit, HasSubstr("then hang at dispatcher aws ec2 terminate-instances #2"));
 }
 
 TEST(Explore, FindsTheUnprotectedTerminateOfAnotherTeamsLauncherAndEmitsAScenarioThatReproducesIt) {
@@ -190,6 +304,42 @@ TEST(Explore, AnOutageCatchesARetryLoopThatNeverGivesUp) {
   EXPECT_EQ(run_explore(o, out, progress), 1) << out.str();
   EXPECT_THAT(out.str(), HasSubstr("VIOLATION: outage at dispatcher aws ec2 describe-instances #1"));
   EXPECT_THAT(out.str(), HasSubstr("ends-in-time"));
+}
+
+TEST(Explore, DepthTwoFindsTheSecondFailureOfACleanupThatRetriesOnce) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  TempDir dir;
+  const fs::path launcher = dir.path() / "retry_once.sh";
+  spotcheck::testing::write_file(
+      launcher,
+      "#!/usr/bin/env bash\n"
+      "# its cleanup retries a failed terminate once, then gives up quietly\n"
+      "id=$(aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type m5.large "
+      "--query 'Instances[0].InstanceId' --output text)\n"
+      "cleanup() { aws ec2 terminate-instances --instance-ids \"$id\" >/dev/null 2>&1 || "
+      "{ sleep 5; aws ec2 terminate-instances --instance-ids \"$id\" >/dev/null 2>&1 || true; }; }\n"
+      "trap cleanup EXIT\n"
+      "aws ec2 describe-instances --instance-ids \"$id\" >/dev/null\n");
+  fs::permissions(launcher, fs::perms::owner_all);
+  ExploreOptions o;
+  o.launcher = launcher;
+  o.kinds = {"throttle"};
+  o.points = "*terminate-instances*";
+  o.depth = 2;
+  o.junit_report = dir.path() / "explore.xml";
+  o.html_report = dir.path() / "explore.html";
+  std::ostringstream out, progress;
+  EXPECT_EQ(run_explore(o, out, progress), 1) << out.str();
+  // One throttle is absorbed by the retry; the second, in the path the first led to, is not.
+  EXPECT_THAT(out.str(),
+              ::testing::Not(HasSubstr("VIOLATION: throttle at dispatcher aws ec2 terminate-instances #1 ")));
+  EXPECT_THAT(out.str(), HasSubstr("VIOLATION: throttle at dispatcher aws ec2 terminate-instances #1, then throttle at "
+                                   "dispatcher aws ec2 terminate-instances #2"));
+  EXPECT_THAT(out.str(), HasSubstr("instances-terminated"));
+  const std::string junit = read_file_bytes(dir.path() / "explore.xml").value_or("");
+  EXPECT_THAT(junit, HasSubstr("tests=\"2\" failures=\"1\""));
+  const std::string html = read_file_bytes(dir.path() / "explore.html").value_or("");
+  EXPECT_THAT(html, HasSubstr("then throttle at dispatcher aws ec2 terminate-instances #2"));
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ TEST_F(ScenarioFile, ExitNonzeroIsAccepted) {
 TEST_F(ScenarioFile, AnUnknownTopLevelKeyIsNamedWithTheValidKeys) {
   const std::string e = error_of(R"({"name": "n", "launcher": "l", "expect": {}, "bogus": 1})");
   EXPECT_THAT(e, HasSubstr(": /bogus: unknown key; expected one of $schema, args, description, env, expect, fakes, "
-                           "files, launcher, module, name, native, strict, timeout, v, world, xfail"));
+                           "files, invariants, launcher, module, name, native, strict, timeout, v, world, xfail"));
   EXPECT_THAT(e, Not(HasSubstr("did you mean"))) << "nothing is close to \"bogus\"";
 }
 

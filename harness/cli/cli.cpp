@@ -1,6 +1,8 @@
 // spotcheck CLI: argument parsing with CLI11; errors are typed below and printed once here (STYLE.md 7).
 #include "spotcheck/cli.hpp"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
@@ -12,9 +14,11 @@
 #include "spotcheck/differ.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/explore.hpp"
+#include "spotcheck/file_io.hpp"
 #include "spotcheck/init.hpp"
 #include "spotcheck/install_layout.hpp"
 #include "spotcheck/json_cursor.hpp"
+#include "spotcheck/report_html.hpp"
 #include "spotcheck/runner.hpp"
 #include "spotcheck/text.hpp"
 #include "spotcheck/timeline.hpp"
@@ -113,19 +117,26 @@ int do_run(RunArgs& a) {
   return r.exit;
 }
 
-int do_show(const std::string& file, bool json) {
+int do_show(const std::string& file, bool json, const std::string& html) {
   const auto records = read_recording(file);
   if (json) {
     for (const auto& r : records) std::cout << to_json(r).dump() << "\n";
     return 0;
   }
-  std::cout << render_timeline(records) << "\n" << render_effect_counts(records);
   // The run's World changes, when the recording has them beside it (run --record, a kept sandbox).
-  const fs::path changes_file = world_changes_file(file);
-  if (fs::exists(changes_file)) {
-    const auto j = read_json_file(changes_file.string());
-    std::cout << "\n" << render_world_changes(world_changes_from_json(j, changes_file.string()));
+  std::optional<std::vector<WorldChange>> changes;
+  if (const fs::path changes_file = world_changes_file(file); fs::exists(changes_file))
+    changes = world_changes_from_json(read_json_file(changes_file.string()), changes_file.string());
+  if (!html.empty()) {
+    const std::string page =
+        html_page("spotcheck: " + file, render_recording_html(records, changes.value_or(std::vector<WorldChange>{}),
+                                                              fmt::format("{} ({} calls)", file, records.size())));
+    if (!write_file_bytes(html, page)) throw harness_error(html, "can't write: " + errno_message());
+    std::cout << "wrote " << html << "\n";
+    return 0;
   }
+  std::cout << render_timeline(records) << "\n" << render_effect_counts(records);
+  if (changes) std::cout << "\n" << render_world_changes(*changes);
   return 0;
 }
 
@@ -305,7 +316,7 @@ void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std:
 struct ExploreArgs {
   ExploreOptions options;
   std::vector<std::string> command;
-  std::string world, rules, project, scenario, kinds, json, emit;
+  std::string world, rules, project, scenario, kinds, json, junit, html, emit;
 };
 
 int do_explore(ExploreArgs& a) {
@@ -318,6 +329,8 @@ int do_explore(ExploreArgs& a) {
     o.catalog_dirs = s.project.catalogs;
     o.world_layers = s.world_layers;
     o.rules = s.fakes;
+    o.invariants = parse_invariants(s.project.invariants, s.project.file.string(), "/invariants");
+    o.invariants.insert(o.invariants.end(), s.invariants.begin(), s.invariants.end());
   } else {
     if (a.command.empty())
       return fail("explore: expected a launcher after `--` (spotcheck explore -- LAUNCHER [ARGS...]) or --scenario");
@@ -326,6 +339,7 @@ int do_explore(ExploreArgs& a) {
     o.args.assign(a.command.begin() + 1, a.command.end());
     o.world_files = project.worlds;
     o.catalog_dirs = project.catalogs;
+    o.invariants = parse_invariants(project.invariants, project.file.string(), "/invariants");
   }
   if (!a.world.empty()) o.world_files.push_back(a.world);
   if (!a.rules.empty()) o.rules = read_json_file(a.rules);
@@ -340,6 +354,8 @@ int do_explore(ExploreArgs& a) {
   for (const auto& arg : o.args)
     o.preflight = o.preflight || arg.find("preflight") != std::string::npos || arg.find("smoke") != std::string::npos;
   if (!a.json.empty()) o.json_report = a.json;
+  if (!a.junit.empty()) o.junit_report = a.junit;
+  if (!a.html.empty()) o.html_report = a.html;
   if (!a.emit.empty()) o.emit_scenarios = a.emit;
   return run_explore(o, std::cout, std::cerr);
 }
@@ -348,9 +364,9 @@ void add_explore_command(CLI::App& app, ExploreArgs& a, std::function<int()>& ac
   auto* explore = app.add_subcommand(
       "explore",
       "Run the launcher once, then again with one fault injected at each call it made (aws errors and hangs, "
-      "dropped ssh/scp, failing or reclaimed spot steps, SIGTERM on the dispatcher), holding every run to the "
-      "invariants (instances terminated, cleanup last, a preflight writes nothing, no heartbeat from a failed run, "
-      "the run ends)");
+      "dropped ssh/scp, failing or reclaimed spot steps, SIGTERM/SIGINT/SIGHUP on the dispatcher), holding every run "
+      "to the invariants (instances terminated, cleanup last, a preflight writes nothing, no heartbeat from a failed "
+      "run, no silent failure, the run ends, and the project's or scenario's own \"invariants\")");
   explore->add_option("-j,--jobs", a.options.jobs, "Fault runs in parallel (default 2)")->check(CLI::Range(1, 64));
   explore->add_option("--kinds", a.kinds, "Only these fault kinds, comma-separated: " + join(kFaultKinds, ","));
   explore->add_option("--points", a.options.points,
@@ -369,7 +385,16 @@ void add_explore_command(CLI::App& app, ExploreArgs& a, std::function<int()>& ac
   explore->add_option("--timeout", a.options.timeout_seconds, "Real-time limit of a run in seconds (default 120)");
   explore->add_option("--hang-timeout", a.options.hang_seconds,
                       "Real-time limit of a run whose fault is a hang (default 2)");
+  explore
+      ->add_option("--depth", a.options.depth,
+                   "1: one fault per run; 2: also a second fault at each call of the path the first one led to "
+                   "(default 1)")
+      ->check(CLI::Range(1, 2));
+  explore->add_option("--budget", a.options.budget, "At most this many depth-2 runs (default 200)");
   explore->add_option("--json", a.json, "Write a JSON report to FILE");
+  explore->add_option("--junit", a.junit, "Write a JUnit XML report to FILE (a test case per fault run)");
+  explore->add_option("--html", a.html,
+                      "Write a self-contained HTML report to FILE (the table, each violation with its timeline)");
   explore->add_option("--emit-scenarios", a.emit, "Write a scenario reproducing each violation into DIR");
   explore->add_option("command", a.command, "-- LAUNCHER [ARGS...]")->expected(-1);
   explore->callback([&] { action = [&] { return do_explore(a); }; });
@@ -395,11 +420,17 @@ int spotcheck_main(int argc, char** argv) {
   std::vector<std::string> init_env;
   add_init_command(app, init_options, init_launcher, init_mode_flag, init_env, action);
   std::string show_file;
+  std::string show_html;
   bool show_json = false;
-  auto* show = app.add_subcommand("show", "Print a recording's timeline and effect counts");
+  auto* show =
+      app.add_subcommand("show", "Print a recording's timeline and effect counts (or write it as an HTML page)");
   show->add_option("file", show_file, "recording.jsonl")->required();
   show->add_flag("--json", show_json, "Print the validated records as JSON lines");
-  show->callback([&] { action = [&] { return do_show(show_file, show_json); }; });
+  show->add_option("--html", show_html,
+                   "Write FILE: a self-contained page with the recording as a swimlane timeline (a lane per host, "
+                   "transport parents linked to their children, effects coloured, an injected fault marked) and the "
+                   "World changes");
+  show->callback([&] { action = [&] { return do_show(show_file, show_json, show_html); }; });
   std::string diff_a, diff_b;
   bool diff_quiet = false;
   auto* diff = app.add_subcommand("diff",

@@ -132,7 +132,8 @@ std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string
                               " on: " + outage.answer.value("stderr", std::string("unavailable\n"));
     all.push_back(std::move(outage));
   }
-  if (p.host == "dispatcher") all.push_back({"sigterm", {{"signal", "TERM"}}});
+  if (p.host == "dispatcher")  // the launcher is stopped (CI cancel, Ctrl-C, a closed terminal) at this call
+    for (const char* sig : {"TERM", "INT", "HUP"}) all.push_back({"sig" + ascii_lowercase(sig), {{"signal", sig}}});
   if (kinds.empty()) return all;
   std::vector<Fault> chosen;
   for (auto& f : all)
@@ -140,16 +141,29 @@ std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string
   return chosen;
 }
 
+std::string FaultStep::describe() const {
+  return fault.kind + " at " + point.describe();
+}
+
+std::string FaultStep::rule_id() const {
+  return "explore: " + describe();
+}
+
+json fault_rule(const FaultStep& step) {
+  return fault_rule(step.point, step.fault);
+}
+
 json fault_rule(const FaultPoint& p, const Fault& f) {
   json match = {{"host", p.host}, {"tool", p.tool}};
   if (!p.shape.empty()) match["argv_contains"] = p.shape;
-  json rule = {{"id", "explore: " + f.kind + " at " + p.describe()}, {"match", match}};
+  json rule = {{"id", FaultStep{p, f}.rule_id()}, {"match", match}};
   if (f.kind != "outage") rule["nth"] = p.occurrence;  // an outage answers every such call
   for (const auto& [k, v] : f.answer.items()) rule[k] = v;
   return rule;
 }
 
-std::vector<Violation> check_invariants(const Observed& run, bool preflight, const std::vector<WorldChange>* baseline) {
+std::vector<Violation> check_invariants(const Observed& run, bool preflight, const std::vector<WorldChange>* baseline,
+                                        const std::vector<UserInvariant>& extra) {
   std::vector<Violation> out;
   for (const char* name : {"instances-terminated", "cleanup-last", "preflight-writes-nothing"}) {
     if (std::string(name) == "preflight-writes-nothing" && !preflight) continue;
@@ -164,6 +178,18 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
     // an instance running had every chance to terminate it.
     const bool weaker = std::string(name) == "instances-terminated" && run.timed_out && only_watchdogs_left(run);
     out.push_back({name, std::move(failures), weaker});
+  }
+  {
+    // Cleanup at most once: an instance terminated twice means the cleanup ran twice (a trap on a signal and
+    // again on EXIT), which also repeats its other steps. A failed terminate retried is not counted.
+    std::map<std::string, int> times;
+    for (const auto& id : terminated_instances(*run.records)) ++times[id];
+    std::vector<std::string> twice;
+    for (const auto& [id, n] : times)
+      if (n > 1) twice.push_back(id + " terminated " + std::to_string(n) + " times");
+    if (!twice.empty())
+      out.push_back(
+          {"cleanup-once", {Failure{"cleanup-once", "each instance terminated once", join(twice, ", "), {}}}, false});
   }
   if (run.exit != 0 && !run.timed_out) {
     auto failures = evaluate(invariant("no-heartbeat-on-failure", preflight), run);
@@ -192,6 +218,79 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
     out.push_back({"ends-in-time",
                    {Failure{"ends-in-time", "the run ends by itself", "still running at its time limit: killed", {}}},
                    false});
+  for (const auto& inv : extra) {
+    if ((inv.when == "failure" && (run.exit == 0 || run.timed_out)) || (inv.when == "success" && run.exit != 0))
+      continue;
+    auto failures = evaluate(inv.expect, run);
+    if (!failures.empty()) out.push_back({inv.name, std::move(failures), false});
+  }
+  return out;
+}
+
+bool FaultRun::violated() const {
+  return !error.empty() ||
+         std::any_of(violations.begin(), violations.end(), [](const Violation& v) { return !v.watchdog_only; });
+}
+
+std::string FaultRun::outcome() const {
+  if (violated()) return "VIOLATION";
+  return violations.empty() ? "pass" : "watchdog";
+}
+
+std::string FaultRun::describe() const {
+  return then ? first.describe() + ", then " + then->describe() : first.describe();
+}
+
+std::vector<FaultStep> FaultRun::steps() const {
+  std::vector<FaultStep> out{first};
+  if (then) out.push_back(*then);
+  return out;
+}
+
+std::vector<FaultRun> plan_second_faults(const std::vector<Record>& baseline, const std::vector<FaultRun>& firsts,
+                                         const std::vector<std::string>& kinds, std::size_t budget) {
+  std::vector<std::string> baseline_names;
+  for (const auto& p : fault_points(baseline)) baseline_names.push_back(p.describe());
+  // Per first fault, its second faults in order: calls the baseline never made, then the rest of its path.
+  std::vector<std::vector<FaultRun>> per_first;
+  for (const auto& first : firsts) {
+    if (first.then || !first.error.empty()) continue;
+    const std::string id = first.first.rule_id();
+    const auto faulted = std::find_if(first.records.begin(), first.records.end(),
+                                      [&](const Record& r) { return r.rule && *r.rule == id; });
+    if (faulted == first.records.end()) continue;  // the fault never fired
+    const std::vector<FaultPoint> points = fault_points(first.records);
+    std::vector<std::string> names;
+    for (const auto& p : points)
+      if (p.seq != faulted->seq) names.push_back(p.describe());
+    std::vector<std::string> expected = baseline_names;
+    std::erase(expected, first.first.point.describe());
+    if (names == expected) continue;  // masked: the run took the baseline's path; depth 1 covers its calls
+    std::vector<FaultRun> unseen, seen;
+    for (const auto& p : points) {
+      if (p.seq <= faulted->seq) continue;
+      const bool in_baseline =
+          std::find(baseline_names.begin(), baseline_names.end(), p.describe()) != baseline_names.end();
+      for (auto& f : faults_for(p, kinds)) {
+        FaultRun run;
+        run.first = first.first;
+        run.then = FaultStep{p, std::move(f)};
+        (in_baseline ? seen : unseen).push_back(std::move(run));
+      }
+    }
+    for (auto& r : seen) unseen.push_back(std::move(r));
+    if (!unseen.empty()) per_first.push_back(std::move(unseen));
+  }
+  std::vector<FaultRun> out;
+  for (std::size_t round = 0; out.size() < budget; ++round) {
+    bool any = false;
+    for (auto& list : per_first) {
+      if (round >= list.size() || out.size() >= budget) continue;
+      out.push_back(std::move(list[round]));
+      any = true;
+    }
+    if (!any) break;
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "spotcheck/error.hpp"
 #include "spotcheck/json_cursor.hpp"
+#include "spotcheck/scenario.hpp"
 
 namespace spotcheck::harness {
 namespace {
@@ -89,7 +90,8 @@ Project load_project(const fs::path& file) {
   const fs::path absolute = fs::absolute(file).lexically_normal();
   const nlohmann::json doc = read_json_file(absolute.string());
   const JsonCursor c(doc, absolute.string());
-  c.require_object({"$schema", "v", "description", "launchers", "scenarios", "worlds", "catalogs", "impl"});
+  c.require_object(
+      {"$schema", "v", "description", "launchers", "scenarios", "worlds", "catalogs", "impl", "invariants"});
   if (c.has("v") && c.at("v").integer() != 1) c.at("v").fail("expected project file version 1");
   Project p;
   p.file = absolute;
@@ -103,6 +105,10 @@ Project load_project(const fs::path& file) {
   if (c.has("worlds")) p.worlds = existing_paths(c.at("worlds"), p, false);
   if (c.has("catalogs")) p.catalogs = existing_paths(c.at("catalogs"), p, true);
   if (c.has("impl")) p.impl = c.at("impl").one_of({"bash", "native", "both"});
+  if (c.has("invariants")) {
+    parse_invariants(doc["invariants"], absolute.string(), "/invariants");  // validated here, read by explore
+    p.invariants = doc["invariants"];
+  }
   p.contract_launchers();  // every glob matches something, or the file says which one does not
   return p;
 }

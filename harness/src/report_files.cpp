@@ -7,8 +7,6 @@
 #include "spotcheck/result.hpp"
 
 namespace spotcheck::harness {
-namespace {
-
 namespace fs = std::filesystem;
 
 std::string xml_escape(const std::string& s) {
@@ -33,6 +31,8 @@ std::string xml_escape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 std::ofstream open_report(const fs::path& file) {
   std::ofstream out(file, std::ios::trunc);

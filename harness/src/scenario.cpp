@@ -169,11 +169,31 @@ CallMatcher parse_call_matcher(const nlohmann::json& j, const std::string& file,
   return parse_matcher(JsonCursor(j, file, pointer));
 }
 
+std::vector<UserInvariant> parse_invariants(const nlohmann::json& j, const std::string& file,
+                                            const std::string& pointer) {
+  const JsonCursor c(j, file, pointer);
+  std::vector<UserInvariant> out;
+  for (std::size_t i = 0; i < c.array_size(); ++i) {
+    const auto item = c.at(i);
+    item.require_object({"name", "when", "expect", "description"});
+    UserInvariant inv;
+    inv.name = item.at("name").non_empty_string();
+    if (item.has("when")) inv.when = item.at("when").one_of({"always", "failure", "success"});
+    inv.expect = parse_expect(item.at("expect"));
+    inv.expect_json = item.at("expect").value();
+    inv.source = file + ": " + pointer + "/" + std::to_string(i);
+    for (const auto& other : out)
+      if (other.name == inv.name) item.at("name").fail("expected a name no other invariant has (\"" + inv.name + "\")");
+    out.push_back(std::move(inv));
+  }
+  return out;
+}
+
 Scenario load_scenario(const fs::path& file) {
   const nlohmann::json doc = read_json_file(file.string());
   const JsonCursor c(doc, file.string());
   c.require_object({"$schema", "v", "name", "module", "launcher", "args", "env", "files", "world", "fakes", "strict",
-                    "timeout", "xfail", "expect", "description", "native"});
+                    "timeout", "xfail", "expect", "description", "native", "invariants"});
   if (c.has("v") && c.at("v").integer() != 1) c.at("v").fail("expected schema version 1");
   Scenario s;
   s.file = file;
@@ -209,6 +229,7 @@ Scenario load_scenario(const fs::path& file) {
     if (s.module.empty()) c.fail("expected a \"module\" for a scenario with a \"native\" difference");
     s.native = std::move(d);
   }
+  if (c.has("invariants")) s.invariants = parse_invariants(doc["invariants"], file.string(), "/invariants");
   if (std::error_code ec; !fs::exists(s.launcher, ec))  // last: every other mistake in the file is named first
     c.at("launcher")
         .fail("no such file: " + s.launcher.string() +

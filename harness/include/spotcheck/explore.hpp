@@ -29,12 +29,20 @@ struct FaultPoint {
 
 // One fault: its kind and the behaviour rule answer that injects it.
 struct Fault {
-  std::string kind;  // throttle, internal-error, hang, drop, fail, reclaim, outage, sigterm
+  std::string kind;  // one of kFaultKinds
   nlohmann::json answer;
 };
 
-inline const std::vector<std::string> kFaultKinds = {"throttle", "internal-error", "hang",   "drop",
-                                                     "fail",     "reclaim",        "outage", "sigterm"};
+inline const std::vector<std::string> kFaultKinds = {"throttle", "internal-error", "hang",    "drop",   "fail",
+                                                     "reclaim",  "outage",         "sigterm", "sigint", "sighup"};
+
+// A fault at a point: what one injection is.
+struct FaultStep {
+  FaultPoint point;
+  Fault fault;
+  std::string describe() const;  // "throttle at dispatcher aws ec2 terminate-instances #1"
+  std::string rule_id() const;   // the injecting rule's id: "explore: " + describe()
+};
 
 // The baseline's fault points, in call order (deterministic).
 std::vector<FaultPoint> fault_points(const std::vector<Record>& baseline);
@@ -42,10 +50,12 @@ std::vector<FaultPoint> fault_points(const std::vector<Record>& baseline);
 std::vector<Fault> faults_for(const FaultPoint& point, const std::vector<std::string>& kinds);
 // The behaviour rule that injects `fault` at `point` (a scenario's "fakes" entry).
 nlohmann::json fault_rule(const FaultPoint& point, const Fault& fault);
+nlohmann::json fault_rule(const FaultStep& step);
 
-// What every run must hold whatever the fault, by name: instances-terminated, cleanup-last,
-// preflight-writes-nothing (only for a preflight run), no-heartbeat-on-failure, ends-in-time, and
-// no-silent-failure (a run that exits 0 left no instance running and made every write the baseline made).
+// What every run must hold whatever the fault, by name: instances-terminated, cleanup-last, cleanup-once (no
+// instance terminated twice), preflight-writes-nothing (only for a preflight run), no-heartbeat-on-failure,
+// ends-in-time, and no-silent-failure (a run that exits 0 left no instance running and made every write the
+// baseline made).
 struct Violation {
   std::string invariant;
   std::vector<Failure> evidence;
@@ -53,8 +63,35 @@ struct Violation {
   // shutdown) installed before the run lost control, so it ends on its own. Reported, not counted.
   bool watchdog_only = false;
 };
+// `extra`: a project's or scenario's own invariants (UserInvariant, scenario.hpp), checked after these.
 std::vector<Violation> check_invariants(const Observed& run, bool preflight,
-                                        const std::vector<WorldChange>* baseline = nullptr);
+                                        const std::vector<WorldChange>* baseline = nullptr,
+                                        const std::vector<UserInvariant>& extra = {});
+
+// One run of the exploration: one fault (depth 1), or a fault and then one in the path it led to (depth 2).
+struct FaultRun {
+  FaultStep first;
+  std::optional<FaultStep> then;
+  int exit = 0;
+  bool timed_out = false;
+  std::vector<Violation> violations;
+  std::string error;                       // the run could not be made (harness fault)
+  std::vector<Record> records;             // kept while needed: depth 2's plan, the HTML report
+  std::vector<WorldChange> world_changes;  // likewise
+  std::string scenario_file;               // the reproducing scenario written for it, if any
+
+  bool violated() const;
+  std::string outcome() const;   // "pass", "VIOLATION" or "watchdog"
+  std::string describe() const;  // "throttle at P" or "throttle at P, then hang at Q"
+  std::vector<FaultStep> steps() const;
+};
+
+// Depth 2: for each first-fault run that left the baseline's path (its calls, by fault point name, differ
+// from the baseline's other than at the faulted call), a second fault at each call it made after the first
+// fault (the recovery or cleanup path it took); calls the baseline never made come first. Taken round-robin
+// over the first faults, so a budget covers every one a little before any one much.
+std::vector<FaultRun> plan_second_faults(const std::vector<Record>& baseline, const std::vector<FaultRun>& firsts,
+                                         const std::vector<std::string>& kinds, std::size_t budget);
 
 struct ExploreOptions {
   std::filesystem::path launcher;
@@ -66,6 +103,9 @@ struct ExploreOptions {
   std::vector<std::string> kinds;                  // empty: all
   std::string points = "*";                        // only fault points whose name matches (fnmatch)
   bool preflight = false;                          // hold every run to "writes nothing"
+  std::vector<UserInvariant> invariants;           // the project's and the scenario's own
+  int depth = 1;                                   // 2: pairs of faults (plan_second_faults)
+  std::size_t budget = 200;                        // at most this many depth-2 runs
   int jobs = 2;
   double timeout_seconds = 120;  // a run's real-time limit
   // The limit of a run whose fault is a hang: a launcher that guards the call (timeout) goes on at once in
@@ -75,6 +115,8 @@ struct ExploreOptions {
   // sleeps are virtual); one that never gives up spins until this.
   double outage_seconds = 10;
   std::optional<std::filesystem::path> json_report;
+  std::optional<std::filesystem::path> junit_report;    // one test case per fault run
+  std::optional<std::filesystem::path> html_report;     // self-contained page: table, violations, timelines
   std::optional<std::filesystem::path> emit_scenarios;  // one scenario file per violation
 };
 

@@ -3,6 +3,7 @@
 // and in its scenarios is relative to the project file's directory.
 #pragma once
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct Project {
   std::vector<std::filesystem::path> worlds;     // merged over the built-in default world, in order
   std::vector<std::filesystem::path> catalogs;   // workload catalog directories (none: entrypoints are unscripted)
   std::optional<std::string> impl;               // bash | native | both; unset: per scenario (see check.hpp)
+  // Invariants `spotcheck explore` adds to its own (validated at load; parse_invariants in scenario.hpp reads
+  // them: the type lives with the expectations grammar, above this header).
+  nlohmann::json invariants = nlohmann::json::array();
 
   // The launchers' globs expanded (sorted; a glob that matches nothing is an error naming the project file).
   std::vector<std::filesystem::path> contract_launchers() const;

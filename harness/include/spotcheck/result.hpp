@@ -44,6 +44,9 @@ std::unique_ptr<Reporter> console_reporter(std::ostream& out);
 std::unique_ptr<Reporter> json_reporter(const std::filesystem::path& file);
 std::unique_ptr<Reporter> junit_reporter(const std::filesystem::path& file);
 
+// Text for an XML attribute or element (JUnit): & < > " escaped, control characters but \n and \t blanked.
+std::string xml_escape(const std::string& s);
+
 // The framed explanation of one failed scenario, as the console prints it.
 std::string render_failure_block(const ScenarioResult& r);
 

@@ -62,6 +62,20 @@ struct Expectations {
 inline const std::vector<std::string> kWriteEffects = {"s3.write", "metric.write", "config.write", "notify",
                                                        "external.api"};
 
+// An invariant a project file or a scenario adds to the ones `spotcheck explore` holds every run to: named
+// expectations (the scenario "expect" grammar), checked on every run, or only on runs that failed (exit
+// non-zero) or succeeded (exit 0). {"name": "...", "when": "always|failure|success", "expect": {...}}
+struct UserInvariant {
+  std::string name;
+  std::string when = "always";
+  Expectations expect;
+  nlohmann::json expect_json;  // as written: explore's reproducing scenarios carry it
+  std::string source;          // "FILE: /invariants/0", for reports
+};
+// Parses an "invariants" array; errors name the file and the pointer (FILE: /invariants/0/when: ...).
+std::vector<UserInvariant> parse_invariants(const nlohmann::json& j, const std::string& file,
+                                            const std::string& pointer);
+
 // A deliberate difference of the native launcher from the bash one, stated in the scenario.
 struct NativeDifference {
   std::string why;
@@ -87,6 +101,7 @@ struct Scenario {
   std::optional<std::string> xfail;  // reason the scenario is expected to fail
   Expectations expect;
   std::optional<NativeDifference> native;
+  std::vector<UserInvariant> invariants;  // explore's extra invariants (unused by check)
 
   // The golden recording: the bash launcher's normalised leaf calls, next to the scenario file.
   std::filesystem::path golden_file() const;
