@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <span>
 #include <sstream>
 
+#include "spotcheck/aws_grammar.hpp"
 #include "spotcheck/check.hpp"
 #include "spotcheck/explore.hpp"
 #include "spotcheck/explore_report.hpp"
@@ -69,8 +71,8 @@ TEST(FaultPoints, EachToolGetsItsFaultsAndTheDispatcherASignal) {
     for (const auto& f : faults) out.push_back(f.kind);
     return out;
   };
-  EXPECT_THAT(kinds(faults_for(points[0], {})),
-              ElementsAre("throttle", "internal-error", "hang", "outage", "sigterm", "sigint", "sighup"));
+  EXPECT_THAT(kinds(faults_for(points[0], {})), ElementsAre("throttle", "internal-error", "service-error", "hang",
+                                                            "outage", "sigterm", "sigint", "sighup"));
   EXPECT_THAT(kinds(faults_for(points[1], {})), ElementsAre("drop", "hang", "outage", "sigterm", "sigint", "sighup"));
   EXPECT_EQ(faults_for(points[1], {"sighup"}).at(0).answer["signal"], "HUP");
   EXPECT_THAT(kinds(faults_for(points[2], {})), ElementsAre("fail", "reclaim", "hang", "outage"));
@@ -86,6 +88,66 @@ TEST(FaultRule, InjectsTheFaultAtThatOccurrenceWithTheRealCliText) {
   EXPECT_EQ(rule["exit"], 254);
   EXPECT_THAT(rule["stderr"].get<std::string>(),
               HasSubstr("An error occurred (RequestLimitExceeded) when calling the TerminateInstances operation"));
+}
+
+// The answer of the `service-error` fault at an aws call of `argv` (the baseline's words).
+json service_error_at(std::vector<std::string> argv) {
+  const AwsArgs a = split_aws_args(std::span<const std::string>(argv).subspan(1));
+  const FaultPoint p{"dispatcher", "aws", {a.service, a.operation}, 1, 1, std::move(argv)};
+  return faults_for(p, {"service-error"}).at(0).answer;
+}
+
+TEST(FaultKinds, AServiceErrorIsTheOperationsOwnWithTheRealCliTextAndExit) {
+  const json capacity = service_error_at({"aws", "ec2", "run-instances", "--instance-type", "c6i.4xlarge"});
+  EXPECT_EQ(capacity["exit"], 254);
+  EXPECT_THAT(capacity["stderr"].get<std::string>(),
+              ::testing::StartsWith("\nAn error occurred (InsufficientInstanceCapacity) when calling the RunInstances "
+                                    "operation: We currently do not have sufficient capacity"));
+  const json invocation = service_error_at({"aws", "ssm", "get-command-invocation", "--command-id", "c-1"});
+  EXPECT_EQ(invocation["exit"], 254);
+  EXPECT_EQ(invocation["stderr"],
+            "\nAn error occurred (InvocationDoesNotExist) when calling the GetCommandInvocation operation: \n");
+  const json describe = service_error_at({"aws", "ec2", "describe-instances", "--instance-ids", "i-0abc"});
+  EXPECT_THAT(describe["stderr"].get<std::string>(), HasSubstr("(InvalidInstanceID.NotFound)"));
+  EXPECT_THAT(describe["stderr"].get<std::string>(), HasSubstr("The instance ID 'i-0abc' does not exist"));
+  const json upload = service_error_at(
+      {"aws", "s3", "cp", "--only-show-errors", "--content-type", "text/csv", "out.csv", "s3://bucket/k.csv"});
+  EXPECT_EQ(upload["exit"], 1);  // a transfer that failed, as `aws s3` reports it
+  EXPECT_EQ(upload["stderr"],
+            "upload failed: out.csv to s3://bucket/k.csv An error occurred (AccessDenied) when calling the PutObject "
+            "operation: Access Denied\n");
+  EXPECT_THAT(service_error_at({"aws", "s3", "cp", "s3://bucket/in.csv", "in.csv"})["stderr"].get<std::string>(),
+              ::testing::StartsWith("download failed: s3://bucket/in.csv to in.csv An error occurred (403)"));
+  const json waiter = service_error_at({"aws", "ec2", "wait", "instance-running", "--instance-ids", "i-1"});
+  EXPECT_EQ(waiter["exit"], 255);
+  EXPECT_EQ(waiter["stderr"], "\nWaiter InstanceRunning failed: Max attempts exceeded\n");
+  EXPECT_THAT(service_error_at({"aws", "cloudwatch", "put-metric-data"})["stderr"].get<std::string>(),
+              HasSubstr("(AccessDenied) when calling the PutMetricData operation: User: "
+                        "arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudwatch:PutMetricData"));
+}
+
+TEST(Invariants, AFailedRunWhoseLogNamesNoFailedStepIsAViolation) {
+  const FaultPoint p{"dispatcher", "aws", {"ec2", "terminate-instances"}, 1, 2};
+  const FaultStep throttle{p, faults_for(p, {"throttle"}).at(0)};
+  std::vector<Record> records = {call(2, "dispatcher", {"aws", "ec2", "terminate-instances"}, 254)};
+  records[0].rule = throttle.rule_id();
+  const auto names_step = [&](const std::string& err, int exit = 1, std::vector<FaultStep> faults = {}) {
+    if (faults.empty()) faults = {throttle};
+    for (const auto& v :
+         check_invariants(Observed{exit, false, &records, "", err, nullptr}, false, nullptr, {}, faults))
+      if (v.invariant == "failure-names-step") return false;
+    return true;
+  };
+  EXPECT_FALSE(names_step("launcher: cleanup failed\n"));
+  EXPECT_TRUE(names_step("launcher: terminate-instances failed\n"));               // the step's name
+  EXPECT_TRUE(names_step("error: RequestLimitExceeded, giving up\n"));             // the error's code
+  EXPECT_TRUE(names_step("when calling the TerminateInstances operation ...\n"));  // the aws error passed on
+  EXPECT_TRUE(names_step("", 0));                                                  // a success names nothing
+  const FaultStep hang{p, faults_for(p, {"hang"}).at(0)};
+  records[0].rule = hang.rule_id();
+  EXPECT_TRUE(names_step("", 124, {hang}));  // a hang prints nothing to pass on
+  records[0].rule.reset();
+  EXPECT_TRUE(names_step("", 1));  // the fault never fired: the failure is not its step's
 }
 
 TEST(Invariants, AnInstanceLeftRunningAndAHeartbeatFromAFailedRunAreViolations) {
@@ -241,11 +303,21 @@ TEST(ExploreReport, AReproducingScenarioCarriesBothFaultsAndFailsASilentSuccess)
   EXPECT_EQ(s["expect"]["exit"], "nonzero");
   EXPECT_EQ(s["timeout"], o.hang_seconds);  // a hang anywhere: the hang's limit
   const std::vector<FaultRun> runs = {r};
-  const ExploreSummary summary{&o, 0, 12, 4, &runs, 1.5};
-  const std::string junit = explore_junit(summary);
-  EXPECT_THAT(junit, HasSubstr("tests=\"1\" failures=\"1\""));
+  const std::vector<Violation> clean;
+  const std::string junit = explore_junit(ExploreSummary{&o, 0, 12, 4, &clean, &runs, 1.5});
+  EXPECT_THAT(junit, HasSubstr("tests=\"2\" failures=\"1\""));  // the baseline is a test case too
+  EXPECT_THAT(junit, HasSubstr("<testcase classname=\"baseline\" name=\"no fault\"/>"));
   EXPECT_THAT(junit, HasSubstr("<failure message=\"broke no-silent-failure\">"));
   EXPECT_THAT(junit, HasSubstr("then hang at dispatcher aws ec2 terminate-instances #2"));
+  // A baseline that already breaks an invariant is reported first, in every report.
+  const std::vector<Violation> leaky = {
+      {"instances-terminated", {Failure{"all_instances_terminated", "", "i-1 was launched and never terminated", {}}}}};
+  const ExploreSummary broken{&o, 0, 12, 4, &leaky, &runs, 1.5};
+  EXPECT_THAT(explore_junit(broken), HasSubstr("tests=\"2\" failures=\"2\""));
+  EXPECT_THAT(render_explore_console(broken),
+              ::testing::StartsWith("BASELINE VIOLATION: with no fault injected: exit 0\n  instances-terminated: i-1"));
+  EXPECT_EQ(explore_json(broken)["baseline_violations"][0]["invariant"], "instances-terminated");
+  EXPECT_THAT(explore_html(broken), HasSubstr("already breaks an invariant"));
 }
 
 TEST(Explore, FindsTheUnprotectedTerminateOfAnotherTeamsLauncherAndEmitsAScenarioThatReproducesIt) {
@@ -337,7 +409,7 @@ TEST(Explore, DepthTwoFindsTheSecondFailureOfACleanupThatRetriesOnce) {
                                    "dispatcher aws ec2 terminate-instances #2"));
   EXPECT_THAT(out.str(), HasSubstr("instances-terminated"));
   const std::string junit = read_file_bytes(dir.path() / "explore.xml").value_or("");
-  EXPECT_THAT(junit, HasSubstr("tests=\"2\" failures=\"1\""));
+  EXPECT_THAT(junit, HasSubstr("tests=\"3\" failures=\"1\""));  // the baseline and two fault runs
   const std::string html = read_file_bytes(dir.path() / "explore.html").value_or("");
   EXPECT_THAT(html, HasSubstr("then throttle at dispatcher aws ec2 terminate-instances #2"));
 }

@@ -364,9 +364,11 @@ void add_explore_command(CLI::App& app, ExploreArgs& a, std::function<int()>& ac
   auto* explore = app.add_subcommand(
       "explore",
       "Run the launcher once, then again with one fault injected at each call it made (aws errors and hangs, "
-      "dropped ssh/scp, failing or reclaimed spot steps, SIGTERM/SIGINT/SIGHUP on the dispatcher), holding every run "
-      "to the invariants (instances terminated, cleanup last, a preflight writes nothing, no heartbeat from a failed "
-      "run, no silent failure, the run ends, and the project's or scenario's own \"invariants\")");
+      "the operation's own service errors, dropped ssh/scp, failing or reclaimed spot steps, SIGTERM/SIGINT/SIGHUP on "
+      "the dispatcher), holding every run "
+      "to the invariants (instances terminated, cleanup last and at most once, a preflight writes nothing, no "
+      "heartbeat from a failed run, no silent failure, a failure names its step, the run ends, and the project's or "
+      "scenario's own \"invariants\"); the run with no fault is held to them too");
   explore->add_option("-j,--jobs", a.options.jobs, "Fault runs in parallel (default 2)")->check(CLI::Range(1, 64));
   explore->add_option("--kinds", a.kinds, "Only these fault kinds, comma-separated: " + join(kFaultKinds, ","));
   explore->add_option("--points", a.options.points,
@@ -385,6 +387,9 @@ void add_explore_command(CLI::App& app, ExploreArgs& a, std::function<int()>& ac
   explore->add_option("--timeout", a.options.timeout_seconds, "Real-time limit of a run in seconds (default 120)");
   explore->add_option("--hang-timeout", a.options.hang_seconds,
                       "Real-time limit of a run whose fault is a hang (default 2)");
+  explore->add_option("--outage-timeout", a.options.outage_seconds,
+                      "Real-time limit of a run whose fault is an outage: a retry loop that never gives up spins "
+                      "until it (default 10)");
   explore
       ->add_option("--depth", a.options.depth,
                    "1: one fault per run; 2: also a second fault at each call of the path the first one led to "

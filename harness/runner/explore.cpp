@@ -49,7 +49,7 @@ void run_fault(const ExploreOptions& o, const std::vector<WorldChange>& baseline
     f.timed_out = run.timed_out;
     const Observed observed{run.exit,          run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
                             &run.world_changes};
-    f.violations = check_invariants(observed, o.preflight, &baseline, o.invariants);
+    f.violations = check_invariants(observed, o.preflight, &baseline, o.invariants, f.steps());
     f.records = std::move(run.records);
     f.world_changes = std::move(run.world_changes);
     std::error_code ec;
@@ -103,6 +103,11 @@ int run_explore(const ExploreOptions& o, std::ostream& out, std::ostream& progre
     out << "spotcheck explore: the baseline run did not end within " << o.timeout_seconds << " s\n";
     return 2;
   }
+  // The run with no fault is held to the invariants too: a defect there is in every fault run's path.
+  const std::vector<Violation> baseline_violations =
+      check_invariants(Observed{baseline.exit, false, &baseline.records, baseline.launcher_stdout,
+                                baseline.launcher_stderr, &baseline.world_changes},
+                       o.preflight, &baseline.world_changes, o.invariants);
   const std::vector<FaultPoint> points = fault_points(baseline.records);
   std::vector<FaultRun> runs;
   for (const auto& p : points) {
@@ -144,13 +149,16 @@ int run_explore(const ExploreOptions& o, std::ostream& out, std::ostream& progre
                                baseline.exit,
                                baseline.records.size(),
                                points.size(),
+                               &baseline_violations,
                                &runs,
                                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   out << render_explore_console(summary);
   if (o.json_report) write_report(*o.json_report, explore_json(summary).dump(2) + "\n");
   if (o.junit_report) write_report(*o.junit_report, explore_junit(summary));
   if (o.html_report) write_report(*o.html_report, explore_html(summary));
-  const bool violated = std::any_of(runs.begin(), runs.end(), [](const FaultRun& r) { return r.violated(); });
+  const bool violated = std::any_of(baseline_violations.begin(), baseline_violations.end(),
+                                    [](const Violation& v) { return !v.watchdog_only; }) ||
+                        std::any_of(runs.begin(), runs.end(), [](const FaultRun& r) { return r.violated(); });
   return violated ? 1 : 0;
 }
 

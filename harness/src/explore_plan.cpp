@@ -1,7 +1,7 @@
-// Explore's plan: fault points from a baseline recording, the faults each admits, the rule injecting one,
-// and the invariants every run is held to (as expectations, so violations read like scenario failures).
+// Explore's plan: fault points from a baseline recording, the rule injecting a fault (the faults themselves:
+// explore_faults.cpp), the invariants every run is held to (as expectations, so violations read like scenario
+// failures).
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <span>
 
@@ -45,14 +45,6 @@ std::optional<std::vector<std::string>> shape_of(const Record& r) {
   return std::vector<std::string>{};
 }
 
-json aws_error(const FaultPoint& p, const std::string& code, const std::string& message, int exit) {
-  const std::string op = p.shape.at(0) == "s3" ? "PutObject" : pascal_case(p.shape.at(1));
-  const std::string prefix = p.shape.at(0) == "s3" ? "fatal error: " : "\n";
-  return {{"exit", exit},
-          {"stderr", prefix + "An error occurred (" + code + ") when calling the " + op +
-                         " operation (reached max retries: 2): " + message + "\n"}};
-}
-
 Expectations invariant(const std::string& name, bool preflight) {
   Expectations e;
   if (name == "instances-terminated") e.all_instances_terminated = true;
@@ -65,6 +57,13 @@ Expectations invariant(const std::string& name, bool preflight) {
   }
   if (name == "no-heartbeat-on-failure") e.effects["metric.write"] = CountBound{0, std::nullopt, std::nullopt};
   return e;
+}
+
+// What of `e` the run broke, less "it timed out": ends-in-time reports that once, not every invariant.
+std::vector<Failure> broken(const Expectations& e, const Observed& run) {
+  auto failures = evaluate(e, run);
+  if (run.timed_out) std::erase_if(failures, [](const Failure& f) { return f.check == "exit"; });
+  return failures;
 }
 
 // A spot-side watchdog on `instance`: a delayed shutdown it scheduled (systemd-run ... shutdown, shutdown +N).
@@ -90,6 +89,28 @@ bool only_watchdogs_left(const Observed& run) {
   return any;
 }
 
+// Letters and digits only, lower-cased: "TerminateInstances" and "terminate-instances" are the same name.
+std::string squeezed(const std::string& text) {
+  std::string out;
+  for (const char c : text)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What a log may say to name a failed step: the step's name, the error code it printed, or that error's text.
+std::vector<std::string> step_names(const FaultStep& step) {
+  std::vector<std::string> out{step_name(step.point)};
+  const std::string err = step.fault.answer.value("stderr", std::string());
+  if (const auto open = err.find("An error occurred ("); open != std::string::npos) {
+    const auto from = open + std::string("An error occurred (").size();
+    out.push_back(err.substr(from, err.find(')', from) - from));
+  }
+  const auto start = err.find_first_not_of(" \t\n");
+  if (start != std::string::npos) out.push_back(err.substr(start, err.find('\n', start) - start));
+  return out;
+}
+
 }  // namespace
 
 std::string FaultPoint::describe() const {
@@ -98,47 +119,27 @@ std::string FaultPoint::describe() const {
   return s + " #" + std::to_string(occurrence);
 }
 
+bool fired(const FaultStep& step, const std::vector<Record>& records) {
+  const std::string id = step.rule_id();
+  return std::any_of(records.begin(), records.end(), [&](const Record& r) { return r.rule && *r.rule == id; });
+}
+
+std::string step_name(const FaultPoint& p) {
+  if (!p.shape.empty() && p.shape.back() != "-m") return p.shape.back();  // the operation, the script, the subcommand
+  return p.tool;
+}
+
 std::vector<FaultPoint> fault_points(const std::vector<Record>& baseline) {
   std::vector<FaultPoint> out;
   std::map<std::string, int> seen;
   for (const auto& r : baseline) {
     const auto shape = shape_of(r);
     if (!shape) continue;
-    FaultPoint p{r.host == "dispatcher" ? "dispatcher" : "spot", r.tool, *shape, 1, r.seq};
+    FaultPoint p{r.host == "dispatcher" ? "dispatcher" : "spot", r.tool, *shape, 1, r.seq, r.argv};
     p.occurrence = ++seen[p.host + " " + p.tool + " " + join(p.shape, " ")];
     out.push_back(std::move(p));
   }
   return out;
-}
-
-std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string>& kinds) {
-  std::vector<Fault> all;
-  if (p.tool == "aws") {
-    all.push_back({"throttle", aws_error(p, "RequestLimitExceeded", "Request limit exceeded.", 254)});
-    all.push_back({"internal-error", aws_error(p, "InternalError", "An internal error has occurred", 255)});
-    all.push_back({"hang", {{"hang", true}}});
-  } else if (p.tool == "ssh" || p.tool == "scp") {
-    all.push_back({"drop", {{"exit", 255}, {"stderr", "Connection to 203.0.113.10 closed by remote host.\n"}}});
-    all.push_back({"hang", {{"hang", true}}});
-  } else {
-    all.push_back({"fail", {{"exit", 1}, {"stderr", "spotcheck explore: injected failure of " + p.describe() + "\n"}}});
-    all.push_back({"reclaim", {{"reclaim", true}}});
-    all.push_back({"hang", {{"hang", true}}});
-  }
-  // An outage: from this call on, every call like it fails (a retry loop must give up, not spin).
-  if (p.occurrence == 1 && !all.empty() && all.front().kind != "hang") {
-    Fault outage{"outage", all.front().answer};
-    outage.answer["stderr"] = "spotcheck explore: outage from " + p.describe() +
-                              " on: " + outage.answer.value("stderr", std::string("unavailable\n"));
-    all.push_back(std::move(outage));
-  }
-  if (p.host == "dispatcher")  // the launcher is stopped (CI cancel, Ctrl-C, a closed terminal) at this call
-    for (const char* sig : {"TERM", "INT", "HUP"}) all.push_back({"sig" + ascii_lowercase(sig), {{"signal", sig}}});
-  if (kinds.empty()) return all;
-  std::vector<Fault> chosen;
-  for (auto& f : all)
-    if (std::find(kinds.begin(), kinds.end(), f.kind) != kinds.end()) chosen.push_back(std::move(f));
-  return chosen;
 }
 
 std::string FaultStep::describe() const {
@@ -163,7 +164,7 @@ json fault_rule(const FaultPoint& p, const Fault& f) {
 }
 
 std::vector<Violation> check_invariants(const Observed& run, bool preflight, const std::vector<WorldChange>* baseline,
-                                        const std::vector<UserInvariant>& extra) {
+                                        const std::vector<UserInvariant>& extra, const std::vector<FaultStep>& faults) {
   std::vector<Violation> out;
   for (const char* name : {"instances-terminated", "cleanup-last", "preflight-writes-nothing"}) {
     if (std::string(name) == "preflight-writes-nothing" && !preflight) continue;
@@ -172,7 +173,7 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
           return r.exit == 0 && std::find(r.effects.begin(), r.effects.end(), "ec2.launch") != r.effects.end();
         }))
       continue;  // nothing launched: nothing to clean up
-    auto failures = evaluate(invariant(name, preflight), run);
+    auto failures = broken(invariant(name, preflight), run);
     if (failures.empty()) continue;
     // Weaker only when the run lost control (killed at its limit): a launcher that ended by itself and left
     // an instance running had every chance to terminate it.
@@ -192,7 +193,7 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
           {"cleanup-once", {Failure{"cleanup-once", "each instance terminated once", join(twice, ", "), {}}}, false});
   }
   if (run.exit != 0 && !run.timed_out) {
-    auto failures = evaluate(invariant("no-heartbeat-on-failure", preflight), run);
+    auto failures = broken(invariant("no-heartbeat-on-failure", preflight), run);
     if (!failures.empty()) out.push_back({"no-heartbeat-on-failure", std::move(failures), false});
   }
   if (run.exit == 0 && !run.timed_out && run.world_changes) {
@@ -214,6 +215,27 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
                               {}}},
                      false});
   }
+  if (run.exit != 0 && !run.timed_out) {
+    // A run a fault made fail says which step failed: its log names the step, or passes on the error the step
+    // printed. Only faults that print one (a hang or a reclaim prints nothing; a signal is no step's failure).
+    const std::string log = squeezed(run.launcher_stderr + "\n" + run.launcher_stdout);
+    for (const auto& step : faults) {
+      if (!step.fault.answer.contains("stderr")) continue;
+      if (!fired(step, *run.records)) continue;
+      const auto names = step_names(step);
+      if (std::any_of(names.begin(), names.end(),
+                      [&](const std::string& n) { return log.find(squeezed(n)) != std::string::npos; }))
+        continue;
+      out.push_back({"failure-names-step",
+                     {Failure{"failure-names-step",
+                              "the log of a failed run names the failed step (" + step.point.describe() +
+                                  "): one of \"" + join(names, "\", \"") + "\"",
+                              "exit " + std::to_string(run.exit) + ", and its output names none of them",
+                              {}}},
+                     false});
+      break;
+    }
+  }
   if (run.timed_out)
     out.push_back({"ends-in-time",
                    {Failure{"ends-in-time", "the run ends by itself", "still running at its time limit: killed", {}}},
@@ -221,7 +243,7 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
   for (const auto& inv : extra) {
     if ((inv.when == "failure" && (run.exit == 0 || run.timed_out)) || (inv.when == "success" && run.exit != 0))
       continue;
-    auto failures = evaluate(inv.expect, run);
+    auto failures = broken(inv.expect, run);
     if (!failures.empty()) out.push_back({inv.name, std::move(failures), false});
   }
   return out;

@@ -17,16 +17,37 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// "ec2-user ... ; exit 255" lines naming what each broken invariant saw.
-std::vector<std::string> evidence_lines(const FaultRun& r) {
+// "invariant: what it saw;" lines, one per broken invariant.
+std::vector<std::string> evidence_lines(const std::vector<Violation>& violations) {
   std::vector<std::string> out;
-  if (!r.error.empty()) out.push_back("harness: " + r.error);
-  for (const auto& v : r.violations) {
+  for (const auto& v : violations) {
     std::string line = v.invariant + (v.watchdog_only ? " (each left instance has its watchdog)" : "") + ":";
     for (const auto& e : v.evidence) line += " " + e.actual + ";";
     out.push_back(line);
   }
   return out;
+}
+
+std::vector<std::string> evidence_lines(const FaultRun& r) {
+  std::vector<std::string> out;
+  if (!r.error.empty()) out.push_back("harness: " + r.error);
+  for (auto& line : evidence_lines(r.violations)) out.push_back(std::move(line));
+  return out;
+}
+
+json violations_json(const std::vector<Violation>& violations) {
+  json out = json::array();
+  for (const auto& v : violations) {
+    json evidence = json::array();
+    for (const auto& e : v.evidence) evidence.push_back(e.check + ": expected " + e.expected + "; " + e.actual);
+    out.push_back({{"invariant", v.invariant}, {"watchdog_only", v.watchdog_only}, {"evidence", evidence}});
+  }
+  return out;
+}
+
+const std::vector<Violation>& baseline_violations(const ExploreSummary& s) {
+  static const std::vector<Violation> none;
+  return s.baseline_violations ? *s.baseline_violations : none;
 }
 
 // An object merged into `into`, objects merged key by key (an invariant's "effects" beside another's).
@@ -62,6 +83,10 @@ json reproducing_scenario(const ExploreOptions& o, const FaultRun& r) {
     }
     if (v.invariant == "no-heartbeat-on-failure") expect["effects"]["metric.write"] = 0;
     if (v.invariant == "no-silent-failure") expect["exit"] = "nonzero";  // what it lost must show as a failure
+    if (v.invariant == "failure-names-step")  // the step's own name: a log naming it another way edits this
+      for (const auto& step : r.steps())
+        if (step.fault.answer.contains("stderr") && fired(step, r.records))
+          expect["stderr_contains"].push_back(step_name(step.point));
     // ends-in-time needs no expectation: the scenario's timeout is the limit the run was killed at.
     for (const auto& inv : o.invariants)
       if (inv.name == v.invariant) merge_into(expect, inv.expect_json);
@@ -90,6 +115,10 @@ std::string scenario_file_name(const FaultRun& r, std::size_t index) {
 
 std::string render_explore_console(const ExploreSummary& s) {
   std::string out;
+  if (!baseline_violations(s).empty()) {
+    out += fmt::format("BASELINE VIOLATION: with no fault injected: exit {}\n", s.baseline_exit);
+    for (const auto& line : evidence_lines(baseline_violations(s))) out += "  " + line + "\n";
+  }
   std::size_t violations = 0, watchdogs = 0, second = 0;
   for (const auto& r : *s.runs) {
     second += r.then.has_value();
@@ -140,6 +169,7 @@ json explore_json(const ExploreSummary& s) {
                  {"args", o.args},
                  {"baseline_exit", s.baseline_exit},
                  {"baseline_calls", s.baseline_calls},
+                 {"baseline_violations", violations_json(baseline_violations(s))},
                  {"fault_points", s.points},
                  {"depth", o.depth},
                  {"runs", json::array()},
@@ -151,12 +181,7 @@ json explore_json(const ExploreSummary& s) {
                   {"timed_out", r.timed_out},          {"violations", json::array()}};
     if (r.then) entry["then"] = {{"point", r.then->point.describe()}, {"fault", r.then->fault.kind}};
     if (!r.error.empty()) entry["error"] = r.error;
-    for (const auto& v : r.violations) {
-      json evidence = json::array();
-      for (const auto& e : v.evidence) evidence.push_back(e.check + ": expected " + e.expected + "; " + e.actual);
-      entry["violations"].push_back(
-          {{"invariant", v.invariant}, {"watchdog_only", v.watchdog_only}, {"evidence", evidence}});
-    }
+    entry["violations"] = violations_json(r.violations);
     entry["outcome"] = r.outcome();
     if (!r.scenario_file.empty()) entry["scenario"] = r.scenario_file;
     violations += r.outcome() == "VIOLATION";
@@ -169,7 +194,8 @@ json explore_json(const ExploreSummary& s) {
 }
 
 std::string explore_junit(const ExploreSummary& s) {
-  std::size_t failures = 0, errors = 0;
+  const auto& baseline = baseline_violations(s);
+  std::size_t failures = baseline.empty() ? 0 : 1, errors = 0;
   for (const auto& r : *s.runs) {
     errors += !r.error.empty();
     failures += r.error.empty() && r.violated();
@@ -177,11 +203,21 @@ std::string explore_junit(const ExploreSummary& s) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
       "<testsuites name=\"spotcheck explore\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-      s.runs->size(), failures, errors, s.seconds);
+      s.runs->size() + 1, failures, errors, s.seconds);
   out +=
       fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                   xml_escape("explore " + s.options->launcher.filename().string() + " " + join(s.options->args, " ")),
-                  s.runs->size(), failures, errors, s.seconds);
+                  s.runs->size() + 1, failures, errors, s.seconds);
+  // The run with no fault first: every fault run is measured against it.
+  out += "    <testcase classname=\"baseline\" name=\"no fault\"";
+  if (baseline.empty()) {
+    out += "/>\n";
+  } else {
+    std::vector<std::string> broken;
+    for (const auto& v : baseline) broken.push_back(v.invariant);
+    out += ">\n      <failure message=\"" + xml_escape("broke " + join(broken, ", ")) + "\">" +
+           xml_escape(join(evidence_lines(baseline), "\n")) + "</failure>\n    </testcase>\n";
+  }
   for (const auto& r : *s.runs) {
     out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(r.first.point.describe()),
                        xml_escape(r.describe()));
@@ -211,6 +247,7 @@ std::string explore_html(const ExploreSummary& s) {
   page.args = s.options->args;
   page.baseline_exit = s.baseline_exit;
   page.baseline_calls = s.baseline_calls;
+  page.baseline_violations = evidence_lines(baseline_violations(s));
   page.seconds = s.seconds;
   page.kinds = kFaultKinds;
   for (const auto& r : *s.runs) {

@@ -411,6 +411,11 @@ std::string render_explore_html(const ExploreHtml& report) {
       report.baseline_exit, report.baseline_calls, report.runs.size(), points, report.seconds, outcomes["pass"],
       outcomes["violation"], outcomes["watchdog"],
       outcomes["other"] == 0 ? std::string() : fmt::format(", <b>{}</b> other", outcomes["other"]));
+  if (!report.baseline_violations.empty()) {
+    body += "<div class=\"violation\"><h2>The baseline, with no fault injected, already breaks an invariant</h2>\n<ul>";
+    for (const auto& line : report.baseline_violations) body += "<li>" + escape(line) + "</li>";
+    body += "</ul></div>\n";
+  }
   body += explore_table_html(report);
   for (std::size_t i = 0; i < report.runs.size(); ++i) {
     if (report.runs[i].outcome != "pass") body += run_detail_html(report.runs[i], i);

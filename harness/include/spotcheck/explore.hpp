@@ -23,8 +23,9 @@ struct FaultPoint {
   std::string tool;
   std::vector<std::string> shape;
   int occurrence = 1;
-  std::int64_t seq = 0;          // in the baseline, for display
-  std::string describe() const;  // "dispatcher aws ec2 terminate-instances #1"
+  std::int64_t seq = 0;           // in the baseline, for display
+  std::vector<std::string> argv;  // in the baseline: what a fault's text quotes (an instance id, an s3 path)
+  std::string describe() const;   // "dispatcher aws ec2 terminate-instances #1"
 };
 
 // One fault: its kind and the behaviour rule answer that injects it.
@@ -33,8 +34,9 @@ struct Fault {
   nlohmann::json answer;
 };
 
-inline const std::vector<std::string> kFaultKinds = {"throttle", "internal-error", "hang",    "drop",   "fail",
-                                                     "reclaim",  "outage",         "sigterm", "sigint", "sighup"};
+inline const std::vector<std::string> kFaultKinds = {"throttle", "internal-error", "service-error", "hang",
+                                                     "drop",     "fail",           "reclaim",       "outage",
+                                                     "sigterm",  "sigint",         "sighup"};
 
 // A fault at a point: what one injection is.
 struct FaultStep {
@@ -54,8 +56,9 @@ nlohmann::json fault_rule(const FaultStep& step);
 
 // What every run must hold whatever the fault, by name: instances-terminated, cleanup-last, cleanup-once (no
 // instance terminated twice), preflight-writes-nothing (only for a preflight run), no-heartbeat-on-failure,
-// ends-in-time, and no-silent-failure (a run that exits 0 left no instance running and made every write the
-// baseline made).
+// ends-in-time, no-silent-failure (a run that exits 0 left no instance running and made every write the
+// baseline made) and failure-names-step (a run a fault made fail says which step: its output names the step
+// or passes on the error the step printed; `faults` are the injected ones).
 struct Violation {
   std::string invariant;
   std::vector<Failure> evidence;
@@ -66,7 +69,12 @@ struct Violation {
 // `extra`: a project's or scenario's own invariants (UserInvariant, scenario.hpp), checked after these.
 std::vector<Violation> check_invariants(const Observed& run, bool preflight,
                                         const std::vector<WorldChange>* baseline = nullptr,
-                                        const std::vector<UserInvariant>& extra = {});
+                                        const std::vector<UserInvariant>& extra = {},
+                                        const std::vector<FaultStep>& faults = {});
+// The name a log gives a step: an aws call's operation, a python script, pip's subcommand, else the tool.
+std::string step_name(const FaultPoint& point);
+// Whether the rule injecting `step` answered a call of `records`.
+bool fired(const FaultStep& step, const std::vector<Record>& records);
 
 // One run of the exploration: one fault (depth 1), or a fault and then one in the path it led to (depth 2).
 struct FaultRun {

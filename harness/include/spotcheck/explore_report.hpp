@@ -14,7 +14,8 @@ struct ExploreSummary {
   int baseline_exit = 0;
   std::size_t baseline_calls = 0;
   std::size_t points = 0;
-  const std::vector<FaultRun>* runs = nullptr;  // depth 1 first, then depth 2, each in plan order
+  const std::vector<Violation>* baseline_violations = nullptr;  // the run with no fault held to the invariants
+  const std::vector<FaultRun>* runs = nullptr;                  // depth 1 first, then depth 2, each in plan order
   double seconds = 0;
 };
 

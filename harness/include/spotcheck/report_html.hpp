@@ -40,6 +40,7 @@ struct ExploreHtml {
   std::vector<std::string> args;
   int baseline_exit = 0;
   std::size_t baseline_calls = 0;
+  std::vector<std::string> baseline_violations;  // the run with no fault broke these ("invariant: evidence")
   double seconds = 0;
   std::vector<std::string> kinds;    // the table's columns, in order
   std::vector<ExploreHtmlRun> runs;  // deterministic order; consecutive runs at one point form a table row
