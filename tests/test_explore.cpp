@@ -378,6 +378,33 @@ TEST(Explore, AnOutageCatchesARetryLoopThatNeverGivesUp) {
   EXPECT_THAT(out.str(), HasSubstr("ends-in-time"));
 }
 
+TEST(Explore, ABackgroundLoopTheLauncherNeverStopsOutlivesTheRun) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  TempDir dir;
+  const fs::path launcher = dir.path() / "heartbeat.sh";
+  const auto write = [&](const std::string& stop) {
+    spotcheck::testing::write_file(launcher,
+                                   "#!/usr/bin/env bash\n"
+                                   "# a heartbeat in the background, stopped at exit or not\n"
+                                   "( while true; do sleep 60; done ) &\n"
+                                   "beat=$!\n" +
+                                       stop + "aws ec2 describe-instances >/dev/null\n");
+    fs::permissions(launcher, fs::perms::owner_all);
+  };
+  write("");
+  ExploreOptions o;
+  o.launcher = launcher;
+  o.kinds = {"throttle"};
+  std::ostringstream out, progress;
+  EXPECT_EQ(run_explore(o, out, progress), 1) << out.str();
+  EXPECT_THAT(out.str(), HasSubstr("BASELINE VIOLATION"));
+  EXPECT_THAT(out.str(), HasSubstr("no-process-outlives-run: still running when it exited: "));
+  EXPECT_THAT(out.str(), HasSubstr("heartbeat.sh"));  // the subshell, named by its command line
+  write("trap 'kill $beat; wait $beat' EXIT\n");
+  std::ostringstream fixed, progress2;
+  EXPECT_EQ(run_explore(o, fixed, progress2), 0) << fixed.str();
+}
+
 TEST(Explore, DepthTwoFindsTheSecondFailureOfACleanupThatRetriesOnce) {
   if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
   TempDir dir;

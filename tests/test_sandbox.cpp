@@ -150,9 +150,10 @@ TEST(PlanSandbox, TheLauncherStartsInTheDispatcherWorkdirOnHostDispatcher) {
   EXPECT_LT(find_op(plan, Kind::Hostname, "dispatcher"), plan.ops.size());
 }
 
-TEST(PlanSandbox, TheLauncherIsRunDirectlyByItsAbsolutePathWithItsArgs) {
+TEST(PlanSandbox, TheLauncherIsRunByItsSupervisorByItsAbsolutePathWithItsArgs) {
   const auto plan = plan_sandbox(made_up_spec());
-  EXPECT_THAT(plan.command, ElementsAre("/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
+  EXPECT_THAT(plan.command, ElementsAre("/run/spotcheck/bin/spotcheck-fake", "--supervise",
+                                        "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
 }
 
 TEST(PlanSandbox, ARelativeLauncherIsMadeAbsolute) {
@@ -180,8 +181,9 @@ TEST(BwrapArgv, UsesTheGivenBwrapPath) {
 
 TEST(BwrapArgv, EndsWithDoubleDashThenTheLauncherAndItsArgs) {
   const auto argv = plan_sandbox(made_up_spec()).bwrap_argv();
-  const std::vector<std::string> tail(argv.end() - 5, argv.end());
-  EXPECT_THAT(tail, ElementsAre("--", "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
+  const std::vector<std::string> tail(argv.end() - 7, argv.end());
+  EXPECT_THAT(tail, ElementsAre("--", "/run/spotcheck/bin/spotcheck-fake", "--supervise",
+                                "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "--"), 1);
 }
 

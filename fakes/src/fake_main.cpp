@@ -12,6 +12,7 @@
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
+#include "supervisor.hpp"
 
 namespace spotcheck::fakes {
 
@@ -158,6 +159,7 @@ int fake_main(int argc, char** argv) {
   if (args.empty()) return unknown_tool("");
   const std::string tool = std::filesystem::path(args[0]).filename().string();
   if (tool == "spotcheck-fake" && args.size() == 2 && args[1] == kHostKeeperFlag) run_host_keeper();
+  if (tool == "spotcheck-fake" && args.size() >= 2 && args[1] == kSuperviseFlag) return supervise(argc - 2, argv + 2);
   const ShimEntry* shim = find_shim(tool);
   if (!shim) return unknown_tool(args[0]);
   try {

@@ -47,8 +47,8 @@ void run_fault(const ExploreOptions& o, const std::vector<WorldChange>& baseline
     RunResult run = run_launcher(run_options(o, rules, run_limit(o, f)));
     f.exit = run.exit;
     f.timed_out = run.timed_out;
-    const Observed observed{run.exit,          run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
-                            &run.world_changes};
+    const Observed observed{run.exit,           run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
+                            &run.world_changes, &run.survivors};
     f.violations = check_invariants(observed, o.preflight, &baseline, o.invariants, f.steps());
     f.records = std::move(run.records);
     f.world_changes = std::move(run.world_changes);
@@ -106,7 +106,7 @@ int run_explore(const ExploreOptions& o, std::ostream& out, std::ostream& progre
   // The run with no fault is held to the invariants too: a defect there is in every fault run's path.
   const std::vector<Violation> baseline_violations =
       check_invariants(Observed{baseline.exit, false, &baseline.records, baseline.launcher_stdout,
-                                baseline.launcher_stderr, &baseline.world_changes},
+                                baseline.launcher_stderr, &baseline.world_changes, &baseline.survivors},
                        o.preflight, &baseline.world_changes, o.invariants);
   const std::vector<FaultPoint> points = fault_points(baseline.records);
   std::vector<FaultRun> runs;

@@ -22,6 +22,7 @@
 #include "spotcheck/file_io.hpp"
 #include "spotcheck/install_layout.hpp"
 #include "spotcheck/sandbox.hpp"
+#include "spotcheck/text.hpp"
 
 namespace spotcheck::harness {
 namespace {
@@ -249,6 +250,7 @@ RunResult run_launcher(const RunOptions& options) {
   execute(plan, options, deadline, result);
   if (result.timed_out) result.overran = Phase::Sandbox;
   result.records = read_recording(dir.recording());
+  if (const auto text = read_file_bytes(state.survivors())) result.survivors = split(*text, '\n');
   result.world_changes = fakes::world::diff_world(before, fakes::world::take_snapshot(state));
   const auto changes_file = world_changes_file(dir.recording());
   if (!write_file_bytes(changes_file, world_changes_json(result.world_changes).dump(2) + "\n"))

@@ -236,6 +236,13 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
       break;
     }
   }
+  if (run.survivors && !run.survivors->empty())  // the sandbox killed them; in production they live on
+    out.push_back({"no-process-outlives-run",
+                   {Failure{"no-process-outlives-run",
+                            "every process the launcher started ended with it",
+                            "still running when it exited: " + join(*run.survivors, "; "),
+                            {}}},
+                   false});
   if (run.timed_out)
     out.push_back({"ends-in-time",
                    {Failure{"ends-in-time", "the run ends by itself", "still running at its time limit: killed", {}}},

@@ -46,6 +46,8 @@ SandboxPlan plan_sandbox(const SandboxSpec& spec) {
   ops.push_back({Kind::Hostname, "dispatcher", ""});
   for (const auto& [name, value] : spec.env) ops.push_back({Kind::SetEnv, name, value});
   ops.push_back({Kind::Chdir, kDispatcherWorkdir, ""});
+  // The launcher under its supervisor (the fake binary), which reports the processes it left behind.
+  plan.command = {std::string(kSandboxRoot) + "/bin/spotcheck-fake", kSuperviseFlag};
   plan.command.push_back(fs::absolute(spec.launcher).string());  // executable, as in production (the runner checks)
   plan.command.insert(plan.command.end(), spec.args.begin(), spec.args.end());
   return plan;

@@ -35,4 +35,8 @@ struct SandboxPlan {
   std::string working_directory() const;
 };
 
+// The dispatcher sandbox runs `spotcheck-fake --supervise LAUNCHER [ARGS...]`: the fake binary runs the
+// launcher, then lists the processes that outlived it (RunPaths::survivors()) before the sandbox ends them.
+inline constexpr const char* kSuperviseFlag = "--supervise";
+
 }  // namespace spotcheck

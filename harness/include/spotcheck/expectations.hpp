@@ -23,6 +23,7 @@ struct Observed {
   std::string launcher_stdout;
   std::string launcher_stderr;
   const std::vector<WorldChange>* world_changes = nullptr;  // nullptr: not observed
+  const std::vector<std::string>* survivors = nullptr;      // processes that outlived the launcher (RunResult)
 };
 
 std::vector<Failure> evaluate(const Expectations& expect, const Observed& observed);

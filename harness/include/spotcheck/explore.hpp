@@ -58,7 +58,8 @@ nlohmann::json fault_rule(const FaultStep& step);
 // instance terminated twice), preflight-writes-nothing (only for a preflight run), no-heartbeat-on-failure,
 // ends-in-time, no-silent-failure (a run that exits 0 left no instance running and made every write the
 // baseline made) and failure-names-step (a run a fault made fail says which step: its output names the step
-// or passes on the error the step printed; `faults` are the injected ones).
+// or passes on the error the step printed; `faults` are the injected ones) and no-process-outlives-run (no
+// process of the dispatcher still running when the launcher exited).
 struct Violation {
   std::string invariant;
   std::vector<Failure> evidence;

@@ -59,6 +59,9 @@ struct RunResult {
   // What the run left in the World (snapshots before the launcher started and after it ended), also
   // written beside the recording (world_changes_file).
   std::vector<WorldChange> world_changes;
+  // The dispatcher's processes still alive when the launcher exited ("PID COMMAND"), which the sandbox then
+  // killed: a background loop or session the launcher never stopped.
+  std::vector<std::string> survivors;
 };
 
 // Where a recording's World changes are kept: recording.jsonl -> recording.world.json.

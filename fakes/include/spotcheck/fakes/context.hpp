@@ -18,6 +18,8 @@ struct RunPaths {
   std::filesystem::path world() const { return root / "world.json"; }  // the scenario's world, read-only
   std::filesystem::path catalog() const { return root / "catalog"; }   // scenarios/workloads
   std::filesystem::path shims() const { return root / "shims"; }
+  // The dispatcher's processes that outlived the launcher, a line each ("PID COMMAND"); absent: none.
+  std::filesystem::path survivors() const { return root / "survivors.txt"; }
   std::filesystem::path fake_binary() const { return root / "bin" / "spotcheck-fake"; }
   std::filesystem::path host_dir(const std::string& instance_id) const { return root / "hosts" / instance_id; }
 };
