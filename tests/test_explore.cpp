@@ -194,6 +194,27 @@ TEST(Invariants, AnInstanceLeftByALauncherThatEndedByItselfIsAViolationEvenWithA
   EXPECT_TRUE(killed[0].watchdog_only);  // it lost control; the watchdog ends the spot
 }
 
+TEST(Invariants, ALauncherWhoseTerminatesAllFailedAndThatSaidSoLeftItToTheWatchdog) {
+  std::vector<Record> records = {
+      call(1, "dispatcher", {"aws", "ec2", "run-instances"}, 0, {"ec2.launch"}),
+      call(2, "i-0123456789abcdef0", {"systemd-run", "--on-active=120m", "/sbin/shutdown"}),
+      call(3, "dispatcher", {"aws", "ec2", "terminate-instances", "--instance-ids", "i-0123456789abcdef0"}, 254,
+           {"ec2.terminate"}),
+      call(4, "dispatcher", {"aws", "ec2", "terminate-instances", "--instance-ids", "i-0123456789abcdef0"}, 254,
+           {"ec2.terminate"})};
+  records[0].stdout_text = "i-0123456789abcdef0\n";
+  const std::vector<WorldChange> left = {{"ec2.left_running", "i-0123456789abcdef0", "running"}};
+  const auto instances = [&](int exit) {
+    for (const auto& v : check_invariants(Observed{exit, false, &records, "", "", &left}, false))
+      if (v.invariant == "instances-terminated") return v.watchdog_only ? "watchdog" : "violation";
+    return "pass";
+  };
+  EXPECT_STREQ(instances(1), "watchdog");   // it tried, failed, and said so
+  EXPECT_STREQ(instances(0), "violation");  // it hid it
+  records.resize(2);                        // it never tried
+  EXPECT_STREQ(instances(1), "violation");
+}
+
 TEST(Invariants, ACleanupThatRunsTwiceIsAViolationButARetriedFailureIsNot) {
   std::vector<Record> records = {
       call(1, "dispatcher", {"aws", "ec2", "run-instances"}, 0, {"ec2.launch"}),

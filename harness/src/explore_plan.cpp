@@ -77,14 +77,24 @@ bool has_watchdog(const std::vector<Record>& records, const std::string& instanc
   });
 }
 
-// Whether every instance the run left running had its watchdog (and at least one was left).
-bool only_watchdogs_left(const Observed& run) {
+// A terminate-instances call naming `instance` (which failed, or it would not have been left running).
+bool terminate_tried(const std::vector<Record>& records, const std::string& instance) {
+  return std::any_of(records.begin(), records.end(), [&](const Record& r) {
+    return std::find(r.effects.begin(), r.effects.end(), "ec2.terminate") != r.effects.end() &&
+           std::find(r.argv.begin(), r.argv.end(), instance) != r.argv.end();
+  });
+}
+
+// Whether every instance the run left running had its watchdog (and at least one was left), and, with
+// `tried`, a terminate call that failed.
+bool only_watchdogs_left(const Observed& run, bool tried) {
   if (run.world_changes == nullptr) return false;
   bool any = false;
   for (const auto& c : *run.world_changes) {
     if (c.kind != "ec2.left_running") continue;
     any = true;
     if (!has_watchdog(*run.records, c.name)) return false;
+    if (tried && !terminate_tried(*run.records, c.name)) return false;
   }
   return any;
 }
@@ -175,9 +185,12 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
       continue;  // nothing launched: nothing to clean up
     auto failures = broken(invariant(name, preflight), run);
     if (failures.empty()) continue;
-    // Weaker only when the run lost control (killed at its limit): a launcher that ended by itself and left
-    // an instance running had every chance to terminate it.
-    const bool weaker = std::string(name) == "instances-terminated" && run.timed_out && only_watchdogs_left(run);
+    // Weaker only when the run lost control (killed at its limit), or did all it could: its terminate calls
+    // failed (an outage of the API) and it said so, exiting non-zero. A launcher that ended by itself, never
+    // tried, or exited 0 had every chance.
+    const bool weaker = std::string(name) == "instances-terminated" &&
+                        ((run.timed_out && only_watchdogs_left(run, false)) ||
+                         (!run.timed_out && run.exit != 0 && only_watchdogs_left(run, true)));
     out.push_back({name, std::move(failures), weaker});
   }
   {

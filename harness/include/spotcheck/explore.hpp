@@ -64,7 +64,8 @@ struct Violation {
   std::string invariant;
   std::vector<Failure> evidence;
   // The weaker outcome: instances were left running, but each had its spot-side watchdog (a delayed
-  // shutdown) installed before the run lost control, so it ends on its own. Reported, not counted.
+  // shutdown) installed, so it ends on its own, and the run lost control (killed at its limit) or did all
+  // it could (its terminate calls failed and it exited non-zero). Reported, not counted.
   bool watchdog_only = false;
 };
 // `extra`: a project's or scenario's own invariants (UserInvariant, scenario.hpp), checked after these.

@@ -55,8 +55,9 @@ std::vector<std::string> InstanceGuard::live() const {
   return out;
 }
 
-void InstanceGuard::cleanup(int status) {
-  if (done_ || !armed) return;
+int InstanceGuard::cleanup(int status) {
+  if (done_) return final_status_;
+  if (!armed) return status;
   session_.in_cleanup = true;
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
   if (status != 0)
@@ -76,10 +77,18 @@ void InstanceGuard::cleanup(int status) {
     note([] { return std::string("cleanup: no instance was launched; nothing to terminate"); });
   }
   done_ = true;  // only now: the terminate was attempted (a throw before here leaves it to the destructor)
+  final_status_ = status;
+  if (status == 0 && !live().empty()) {
+    // Native difference from bash, which exits 0 here: found by spotcheck explore (an outage of
+    // terminate-instances), a run that leaves a spot running has failed, whatever its workload did.
+    note([&] { return "FAILED: " + join(live()) + " still running after cleanup; its watchdog ends it"; });
+    final_status_ = 1;
+  }
   if (!session_.tmpdir.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(session_.tmpdir, ec);
   }
+  return final_status_;
 }
 
 }  // namespace spot_launch

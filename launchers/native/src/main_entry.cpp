@@ -113,21 +113,17 @@ int run(std::vector<std::string> args) {
     run_module(session);
   } catch (const Error& e) {
     report(e);
-    session.guard.cleanup(e.status());
-    return e.status();
+    return session.guard.cleanup(e.status());
   } catch (const std::exception& e) {  // not ours (bad_alloc, a library's): still cleaned up, after the line
     report_internal(e);
-    session.guard.cleanup(1);
-    return 1;
+    return session.guard.cleanup(1);
   }
   // A signal that arrived after the last child still fails the run, as bash's trap would.
   if (const auto sig = take_pending_signal()) {
     log("received " + signal_name(*sig));
-    session.guard.cleanup(128 + *sig);
-    return 128 + *sig;
+    return session.guard.cleanup(128 + *sig);
   }
-  session.guard.cleanup(0);
-  return 0;
+  return session.guard.cleanup(0);
 }
 
 }  // namespace

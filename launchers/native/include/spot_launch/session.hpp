@@ -29,13 +29,16 @@ class InstanceGuard {
   std::vector<std::string> live() const;
   bool any_launched() const { return !launched_.empty(); }
   const std::string& first_launched() const { return launched_.at(0); }
-  void cleanup(int status);  // idempotent
-  bool armed = false;        // set once the run is past the local checks (bash: spot_arm_cleanup)
+  // Idempotent. Returns the status the run ends with: `status`, or 1 when the run had succeeded but an
+  // instance could not be terminated (a success must not hide a spot left running; its watchdog ends it).
+  int cleanup(int status);
+  bool armed = false;  // set once the run is past the local checks (bash: spot_arm_cleanup)
 
  private:
   Session& session_;
   std::vector<std::string> launched_, terminated_;
   bool done_ = false;
+  int final_status_ = 0;
 };
 
 // One raw transport call, rebuilt from the current IP each time it runs (so a relaunch can redo it).
