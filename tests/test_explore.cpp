@@ -13,6 +13,7 @@
 #include "spotcheck/file_io.hpp"
 #include "spotcheck/json_cursor.hpp"
 #include "spotcheck/project.hpp"
+#include "spotcheck/runner.hpp"
 #include "test_support.hpp"
 
 namespace spotcheck::harness {
@@ -73,7 +74,8 @@ TEST(FaultPoints, EachToolGetsItsFaultsAndTheDispatcherASignal) {
   };
   EXPECT_THAT(kinds(faults_for(points[0], {})), ElementsAre("throttle", "internal-error", "service-error", "hang",
                                                             "outage", "sigterm", "sigint", "sighup"));
-  EXPECT_THAT(kinds(faults_for(points[1], {})), ElementsAre("drop", "hang", "outage", "sigterm", "sigint", "sighup"));
+  EXPECT_THAT(kinds(faults_for(points[1], {})),
+              ElementsAre("drop", "reclaim", "hang", "outage", "sigterm", "sigint", "sighup"));
   EXPECT_EQ(faults_for(points[1], {"sighup"}).at(0).answer["signal"], "HUP");
   EXPECT_THAT(kinds(faults_for(points[2], {})), ElementsAre("fail", "reclaim", "hang", "outage"));
   EXPECT_THAT(kinds(faults_for(points[0], {"throttle", "drop"})), ElementsAre("throttle"));
@@ -165,8 +167,17 @@ TEST(Invariants, AnInstanceLeftRunningAndAHeartbeatFromAFailedRunAreViolations) 
                                               "no-heartbeat-on-failure"}));
   const Observed hung{124, true, &with_ids, "", "", &left};
   names.clear();
-  for (const auto& v : check_invariants(hung, false)) names.push_back(v.invariant);
+  std::string where;
+  for (const auto& v : check_invariants(hung, false)) {
+    names.push_back(v.invariant);
+    if (v.invariant == "ends-in-time") where = v.evidence.at(0).actual;
+  }
   EXPECT_THAT(names, ::testing::Contains("ends-in-time"));
+  EXPECT_THAT(where, HasSubstr("its last call #2 aws on dispatcher `cloudwatch put-metric-data`"));
+  with_ids[0].exit = -1;  // a call that never returned
+  for (const auto& v : check_invariants(hung, false))
+    if (v.invariant == "ends-in-time") where = v.evidence.at(0).actual;
+  EXPECT_THAT(where, HasSubstr("hung in #1 aws on dispatcher `ec2 run-instances`"));
 }
 
 TEST(FaultRule, AnOutageAnswersEveryLikeCallFromTheFirstOn) {
@@ -233,6 +244,20 @@ TEST(Invariants, ACleanupThatRunsTwiceIsAViolationButARetriedFailureIsNot) {
   EXPECT_THAT(names(), ::testing::Not(::testing::Contains("cleanup-once")));
   records[1].exit = 0;  // the trap ran on the signal, and again on EXIT
   EXPECT_THAT(names(), ::testing::Contains("cleanup-once"));
+}
+
+TEST(Invariants, APreflightMayStageThroughS3ButLeaveNothingThere) {
+  // Run Command transports stage copies in S3 and remove them: calls that write, no lasting change.
+  const std::vector<Record> records = {
+      call(1, "dispatcher", {"aws", "s3", "cp", "step.sh", "s3://staging/run/step.sh"}, 0, {"s3.write"}),
+      call(2, "dispatcher", {"aws", "s3", "rm", "--recursive", "s3://staging/run/"}, 0, {"s3.write"})};
+  const auto writes = [&](const std::vector<WorldChange>& changes) {
+    for (const auto& v : check_invariants(Observed{0, false, &records, "", "", &changes}, true))
+      if (v.invariant == "preflight-writes-nothing") return true;
+    return false;
+  };
+  EXPECT_FALSE(writes({}));
+  EXPECT_TRUE(writes({{"s3.created", "s3://staging/run/step.sh", ""}}));  // the unstage failed: it lasts
 }
 
 TEST(Invariants, AFailedLaunchLeavesNothingToCleanUp) {
@@ -397,6 +422,25 @@ TEST(Explore, AnOutageCatchesARetryLoopThatNeverGivesUp) {
   EXPECT_EQ(run_explore(o, out, progress), 1) << out.str();
   EXPECT_THAT(out.str(), HasSubstr("VIOLATION: outage at dispatcher aws ec2 describe-instances #1"));
   EXPECT_THAT(out.str(), HasSubstr("ends-in-time"));
+}
+
+TEST(FaultRule, AReclaimAtADispatcherSshTerminatesTheSpotItReachesAndCutsTheSession) {
+  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  RunOptions options = spotcheck::testing::bundled_run_options();
+  options.launcher = source_dir() / "launchers" / "spot_backtest.sh";
+  options.args = {"--preflight-only"};
+  options.stdout_fd = options.stderr_fd = -1;
+  const FaultPoint p{"dispatcher", "ssh", {}, 3, 0};
+  options.rules = json::array({fault_rule(p, faults_for(p, {"reclaim"}).at(0))});
+  const RunResult run = run_launcher(options);
+  EXPECT_EQ(run.exit, 0) << run.launcher_stderr;  // the launcher relaunches, as after a real reclaim
+  const auto cut =
+      std::find_if(run.records.begin(), run.records.end(), [](const Record& r) { return r.rule.has_value(); });
+  ASSERT_NE(cut, run.records.end());
+  EXPECT_EQ(cut->exit, 255);
+  EXPECT_THAT(cut->stderr_text, HasSubstr("reclaimed]\nConnection to 203.0.113."));
+  EXPECT_THAT(launched_instances(run.records), ::testing::SizeIs(2));
+  EXPECT_THAT(run.launcher_stderr, HasSubstr("was reclaimed (state terminated); relaunching"));
 }
 
 TEST(Explore, ABackgroundLoopTheLauncherNeverStopsOutlivesTheRun) {

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
+#include <span>
 
 #include "aws/cli_errors.hpp"
 #include "aws/run_command.hpp"
@@ -12,6 +14,7 @@
 #include "spotcheck/fakes/rules.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
+#include "spotcheck/ssh_grammar.hpp"
 #include "supervisor.hpp"
 
 namespace spotcheck::fakes {
@@ -87,11 +90,38 @@ int signal_caller(Call& call, const std::string& name) {
   return 128 + sig;
 }
 
-// The spot is reclaimed under this call: its instance is terminated and the call dies with it.
+// The address a dispatcher's ssh or scp call reaches: its destination, its first remote operand.
+std::optional<std::string> transport_address(const Call& call) {
+  const auto args = std::span<const std::string>(call.argv()).subspan(1);
+  if (call.tool() == "ssh") {
+    const SshArgs a = split_ssh_args(args);
+    const auto d = a.destination ? parse_ssh_destination(*a.destination) : std::nullopt;
+    if (d) return d->host;
+  }
+  if (call.tool() == "scp")
+    for (const auto& operand : split_scp_args(args).operands)
+      if (const ScpOperand o = parse_scp_operand(operand); o.remote()) return o.host;
+  return std::nullopt;
+}
+
+// The spot is reclaimed under this call: its instance is terminated and the call dies with it. A call on
+// the spot dies with its host; an ssh or scp session to it is cut (exit 255, as ssh reports a lost peer).
 int reclaim(Call& call) {
-  if (call.ctx().on_spot()) world::set_instance_state(call.ctx().paths, call.ctx().host, "terminated");
-  call.err("[spotcheck: spot instance " + call.ctx().host + " reclaimed]\n");
-  return call.finish(137);
+  if (call.ctx().on_spot()) {
+    world::set_instance_state(call.ctx().paths, call.ctx().host, "terminated");
+    call.err("[spotcheck: spot instance " + call.ctx().host + " reclaimed]\n");
+    return call.finish(137);
+  }
+  const auto address = transport_address(call);
+  const auto instance = address ? world::find_instance(call.ctx().paths, *address) : std::nullopt;
+  if (!instance) {
+    call.err("[spotcheck: no spot instance behind this call to reclaim]\n");
+    return call.finish(255);
+  }
+  world::set_instance_state(call.ctx().paths, instance->id, "terminated");
+  call.err("[spotcheck: spot instance " + instance->id + " reclaimed]\nConnection to " + *address +
+           " closed by remote host.\n");
+  return call.finish(255);
 }
 
 int answer_from_rule(Call& call, const Rule& rule) {

@@ -50,11 +50,13 @@ int fail(const std::string& message) {
   return 2;
 }
 
-void parse_env(RunArgs& a) {
-  for (const auto& kv : a.env) {
+// NAME=VALUE words of a repeatable `option` (--env, --native-env) into `into`.
+void add_env(const std::vector<std::string>& assignments, const std::string& option,
+             std::map<std::string, std::string>& into) {
+  for (const auto& kv : assignments) {
     const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw bad_input("--env " + kv, "expected NAME=VALUE");
-    a.options.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    if (eq == std::string::npos || eq == 0) throw bad_input(option + " " + kv, "expected NAME=VALUE");
+    into[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
 }
 
@@ -83,7 +85,7 @@ void print_run_report(const RunResult& r, const RunArgs& a) {
 
 int do_run(RunArgs& a) {
   if (a.command.empty()) return fail("run: expected a launcher after `--` (spotcheck run -- LAUNCHER [ARGS...])");
-  parse_env(a);
+  add_env(a.env, "--env", a.options.env);
   a.options.launcher = a.command[0];
   a.options.args.assign(a.command.begin() + 1, a.command.end());
   const Project project = project_of(a.project);
@@ -209,11 +211,7 @@ int do_check(CheckArgs& a) {
   else if (a.impl == "both")
     a.options.impls = {{Impl::Bash, Impl::Native}};
   if (!a.native.empty()) a.options.native_launcher = fs::absolute(a.native);
-  for (const auto& kv : a.native_env) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw bad_input("--native-env " + kv, "expected NAME=VALUE");
-    a.options.native_env[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
+  add_env(a.native_env, "--native-env", a.options.native_env);
   const bool native_runs = a.impl == "native" || a.impl == "both";
   const fs::path native = a.options.native_launcher.value_or(default_native_launcher());
   if (native_runs && !fs::exists(native))
@@ -303,11 +301,7 @@ void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std:
       o.root = fs::current_path();
       o.launcher = launcher;
       if (!mode_flag.empty()) o.mode_flag = mode_flag;
-      for (const auto& kv : env) {
-        const auto eq = kv.find('=');
-        if (eq == std::string::npos || eq == 0) throw bad_input("--env " + kv, "expected NAME=VALUE");
-        o.env[kv.substr(0, eq)] = kv.substr(eq + 1);
-      }
+      add_env(env, "--env", o.env);
       return run_init(o, std::cout);
     };
   });
@@ -315,16 +309,17 @@ void add_init_command(CLI::App& app, InitOptions& o, std::string& launcher, std:
 
 struct ExploreArgs {
   ExploreOptions options;
-  std::vector<std::string> command;
+  std::vector<std::string> command, env;
   std::string world, rules, project, scenario, kinds, json, junit, html, emit;
 };
 
 int do_explore(ExploreArgs& a) {
   ExploreOptions& o = a.options;
-  if (!a.scenario.empty()) {  // its launcher, arguments, environment-free world and rules
+  if (!a.scenario.empty()) {  // its launcher, arguments, environment, world and rules
     const Scenario s = load_scenario(a.scenario);
     o.launcher = s.launcher;
     o.args = s.args;
+    o.env = s.env;
     o.world_files = s.project.worlds;
     o.catalog_dirs = s.project.catalogs;
     o.world_layers = s.world_layers;
@@ -343,6 +338,7 @@ int do_explore(ExploreArgs& a) {
   }
   if (!a.world.empty()) o.world_files.push_back(a.world);
   if (!a.rules.empty()) o.rules = read_json_file(a.rules);
+  add_env(a.env, "--env", o.env);
   for (const auto& k : split(a.kinds, ',')) {
     if (k.empty()) continue;
     if (std::find(kFaultKinds.begin(), kFaultKinds.end(), k) == kFaultKinds.end())
@@ -379,6 +375,8 @@ void add_explore_command(CLI::App& app, ExploreArgs& a, std::function<int()>& ac
   explore->add_option("--world", a.world, "World description merged over the project's worlds")
       ->check(CLI::ExistingFile);
   explore->add_option("--rules", a.rules, "Behaviour rules kept under every fault")->check(CLI::ExistingFile);
+  explore->add_option("--env", a.env, "NAME=VALUE for the launcher's environment in every run; repeatable")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   explore
       ->add_option("--project", a.project, "The project file (default: the spotcheck.json above the working directory)")
       ->check(CLI::ExistingFile);

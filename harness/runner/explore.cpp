@@ -29,6 +29,7 @@ RunOptions run_options(const ExploreOptions& o, const json& rules, double timeou
   RunOptions r;
   r.launcher = o.launcher;
   r.args = o.args;
+  r.env = o.env;
   r.world_files = o.world_files;
   r.catalog_dirs = o.catalog_dirs;
   r.world_layers = o.world_layers;

@@ -147,6 +147,7 @@ std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string
     all.push_back({"hang", {{"hang", true}}});
   } else if (p.tool == "ssh" || p.tool == "scp") {
     all.push_back({"drop", {{"exit", 255}, {"stderr", "Connection to 203.0.113.10 closed by remote host.\n"}}});
+    all.push_back({"reclaim", {{"reclaim", true}}});  // the spot it reaches is reclaimed: the session is cut
     all.push_back({"hang", {{"hang", true}}});
   } else {
     all.push_back({"fail", {{"exit", 1}, {"stderr", "spotcheck explore: injected failure of " + p.describe() + "\n"}}});

@@ -50,10 +50,12 @@ Expectations invariant(const std::string& name, bool preflight) {
   if (name == "instances-terminated") e.all_instances_terminated = true;
   if (name == "cleanup-last") e.cleanup_last = true;
   if (name == "preflight-writes-nothing" && preflight) {
-    // Writes only: an instance left running is instances-terminated's to report.
+    // Writes only: an instance left running is instances-terminated's to report. S3 is judged by what
+    // lasts (the World's objects): a copy staged and removed again, as Run Command transports do, is no
+    // write; the other writes cannot be taken back, so the calls themselves count.
     for (const auto& kind : kWorldChangeKinds)
       if (kind != "ec2.left_running") e.world_changes[kind] = CountBound{0, std::nullopt, std::nullopt};
-    for (const auto& w : kWriteEffects) e.effects[w] = CountBound{0, std::nullopt, std::nullopt};
+    for (const auto& w : preflight_forbidden_writes()) e.effects[w] = CountBound{0, std::nullopt, std::nullopt};
   }
   if (name == "no-heartbeat-on-failure") e.effects["metric.write"] = CountBound{0, std::nullopt, std::nullopt};
   return e;
@@ -122,6 +124,13 @@ std::vector<std::string> step_names(const FaultStep& step) {
 }
 
 }  // namespace
+
+std::vector<std::string> preflight_forbidden_writes() {
+  std::vector<std::string> out;
+  for (const auto& w : kWriteEffects)
+    if (w != "s3.write") out.push_back(w);
+  return out;
+}
 
 std::string FaultPoint::describe() const {
   std::string s = host + " " + tool;
@@ -256,10 +265,18 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
                             "still running when it exited: " + join(*run.survivors, "; "),
                             {}}},
                    false});
-  if (run.timed_out)
-    out.push_back({"ends-in-time",
-                   {Failure{"ends-in-time", "the run ends by itself", "still running at its time limit: killed", {}}},
-                   false});
+  if (run.timed_out) {
+    // Where it hung: the calls that never returned (recorded with exit -1), else the last call it made.
+    std::vector<std::string> where;
+    for (const auto& r : *run.records)
+      if (r.exit == -1) where.push_back(describe_record(r));
+    std::string at = where.empty() ? "" : "; hung in " + join(where, ", ");
+    if (where.empty() && !run.records->empty()) at = "; its last call " + describe_record(run.records->back());
+    out.push_back(
+        {"ends-in-time",
+         {Failure{"ends-in-time", "the run ends by itself", "still running at its time limit: killed" + at, {}}},
+         false});
+  }
   for (const auto& inv : extra) {
     if ((inv.when == "failure" && (run.exit == 0 || run.timed_out)) || (inv.when == "success" && run.exit != 0))
       continue;

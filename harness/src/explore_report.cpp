@@ -79,7 +79,7 @@ json reproducing_scenario(const ExploreOptions& o, const FaultRun& r) {
     if (v.invariant == "preflight-writes-nothing") {
       for (const auto& kind : kWorldChangeKinds)
         if (kind != "ec2.left_running") expect["world_changes"][kind] = 0;
-      for (const auto& w : kWriteEffects) expect["effects"][w] = 0;
+      for (const auto& w : preflight_forbidden_writes()) expect["effects"][w] = 0;
     }
     if (v.invariant == "no-heartbeat-on-failure") expect["effects"]["metric.write"] = 0;
     if (v.invariant == "no-silent-failure") expect["exit"] = "nonzero";  // what it lost must show as a failure
@@ -103,6 +103,7 @@ json reproducing_scenario(const ExploreOptions& o, const FaultRun& r) {
             {"timeout", run_limit(o, r)},
             {"expect", expect}};
   if (!o.args.empty()) s["args"] = o.args;
+  if (!o.env.empty()) s["env"] = o.env;
   return s;
 }
 

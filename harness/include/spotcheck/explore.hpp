@@ -3,6 +3,7 @@
 // the same invariants.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -73,6 +74,9 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight,
                                         const std::vector<WorldChange>* baseline = nullptr,
                                         const std::vector<UserInvariant>& extra = {},
                                         const std::vector<FaultStep>& faults = {});
+// The write effects preflight-writes-nothing forbids as calls: every write but s3.write, which is judged by
+// what lasts in the World (a copy staged and removed again is no write).
+std::vector<std::string> preflight_forbidden_writes();
 // The name a log gives a step: an aws call's operation, a python script, pip's subcommand, else the tool.
 std::string step_name(const FaultPoint& point);
 // Whether the rule injecting `step` answered a call of `records`.
@@ -106,6 +110,7 @@ std::vector<FaultRun> plan_second_faults(const std::vector<Record>& baseline, co
 struct ExploreOptions {
   std::filesystem::path launcher;
   std::vector<std::string> args;
+  std::map<std::string, std::string> env;  // the launcher's extra environment (a scenario's "env", --env)
   std::vector<std::filesystem::path> world_files;
   std::vector<std::filesystem::path> catalog_dirs;
   std::vector<WorldLayer> world_layers;
