@@ -128,6 +128,23 @@ TEST(FaultKinds, AServiceErrorIsTheOperationsOwnWithTheRealCliTextAndExit) {
                         "arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudwatch:PutMetricData"));
 }
 
+TEST(FaultKinds, AThrottleIsTheServicesOwn) {
+  const auto throttle = [](std::vector<std::string> argv) {
+    const AwsArgs a = split_aws_args(std::span<const std::string>(argv).subspan(1));
+    const FaultPoint p{"dispatcher", "aws", {a.service, a.operation}, 1, 1, std::move(argv)};
+    return faults_for(p, {"throttle"}).at(0).answer["stderr"].get<std::string>();
+  };
+  EXPECT_THAT(throttle({"aws", "ec2", "run-instances"}),
+              HasSubstr("(RequestLimitExceeded) when calling the RunInstances"));
+  EXPECT_THAT(throttle({"aws", "s3", "rm", "--recursive", "s3://b/p/"}),
+              ::testing::StartsWith("fatal error: An error occurred (SlowDown) when calling the DeleteObject operation "
+                                    "(reached max retries: 2)"));
+  EXPECT_THAT(throttle({"aws", "ssm", "send-command"}),
+              HasSubstr("(ThrottlingException) when calling the SendCommand"));
+  EXPECT_THAT(throttle({"aws", "cloudwatch", "put-metric-data"}),
+              HasSubstr("(Throttling) when calling the PutMetricData"));
+}
+
 TEST(Invariants, AFailedRunWhoseLogNamesNoFailedStepIsAViolation) {
   const FaultPoint p{"dispatcher", "aws", {"ec2", "terminate-instances"}, 1, 2};
   const FaultStep throttle{p, faults_for(p, {"throttle"}).at(0)};

@@ -125,12 +125,27 @@ json service_refusal(const FaultPoint& p, const AwsArgs& a) {
                       "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: " + action + ":" + api);
 }
 
+// The API operation behind a high-level `aws s3` command.
+std::string s3_operation(const std::string& command) {
+  if (command == "rm") return "DeleteObject";
+  if (command == "ls") return "ListObjectsV2";
+  return "PutObject";  // cp, mv, sync: the transfer
+}
+
 // A retryable error the CLI gave up on (standard retry mode: 3 attempts).
 json retried_error(const FaultPoint& p, const std::string& code, const std::string& message, int exit) {
-  const std::string op = p.shape.at(0) == "s3" ? "PutObject" : pascal_case(p.shape.at(1));
+  const std::string op = p.shape.at(0) == "s3" ? s3_operation(p.shape.at(1)) : pascal_case(p.shape.at(1));
   json answer = client_error(code, op, message, exit, " (reached max retries: 2)");
   if (p.shape.at(0) == "s3") answer["stderr"] = "fatal error: " + answer["stderr"].get<std::string>().substr(1);
   return answer;
+}
+
+// Each service's own throttling error: code and message.
+std::pair<std::string, std::string> throttling(const std::string& service) {
+  if (service == "ec2") return {"RequestLimitExceeded", "Request limit exceeded."};
+  if (service == "s3" || service == "s3api") return {"SlowDown", "Please reduce your request rate."};
+  if (service == "ssm" || service == "logs" || service == "events") return {"ThrottlingException", "Rate exceeded"};
+  return {"Throttling", "Rate exceeded"};  // query-protocol services: cloudwatch, sns, sts, ses
 }
 
 }  // namespace
@@ -140,7 +155,8 @@ std::vector<Fault> faults_for(const FaultPoint& p, const std::vector<std::string
   if (p.tool == "aws") {
     const AwsArgs a =
         split_aws_args(std::span<const std::string>(p.argv).subspan(std::min<std::size_t>(1, p.argv.size())));
-    all.push_back({"throttle", retried_error(p, "RequestLimitExceeded", "Request limit exceeded.", kClientErrorExit)});
+    const auto [code, message] = throttling(p.shape.at(0));
+    all.push_back({"throttle", retried_error(p, code, message, kClientErrorExit)});
     all.push_back(
         {"internal-error", retried_error(p, "InternalError", "An internal error has occurred", kGeneralErrorExit)});
     all.push_back({"service-error", service_refusal(p, a)});

@@ -62,7 +62,8 @@ int InstanceGuard::cleanup(int status) {
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
   if (status != 0)
     note([&] { return "FAILED with exit status " + std::to_string(status) + " during: " + session_.step; });
-  if (session_.config.transport == "ssm") ssm_cleanup(session_);  // before the terminate, the run's last world call
+  // Unstaging comes before the terminate, the run's last world call.
+  const bool unstaged = session_.config.transport != "ssm" || ssm_cleanup(session_);
   const auto ids = live();
   if (!ids.empty() && !skip_terminate(status)) {
     note([&] { return "cleanup: terminating " + join(ids) + " (exit status " + std::to_string(status) + ")"; });
@@ -82,6 +83,9 @@ int InstanceGuard::cleanup(int status) {
     // Native difference from bash, which exits 0 here: found by spotcheck explore (an outage of
     // terminate-instances), a run that leaves a spot running has failed, whatever its workload did.
     note([&] { return "FAILED: " + join(live()) + " still running after cleanup; its watchdog ends it"; });
+    final_status_ = 1;
+  } else if (status == 0 && !unstaged) {
+    note([&] { return "FAILED: the staged copies under " + session_.staging + "/ are left in S3"; });
     final_status_ = 1;
   }
   if (!session_.tmpdir.empty()) {

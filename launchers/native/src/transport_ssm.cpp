@@ -90,10 +90,16 @@ int step(Session& s, const std::string& script, const std::string& tail, std::st
   const std::string command_id = chomp(sent.out);
   const auto end = wait_step(s, command_id);
   if (!end) return kTransportFailure;
+  // A read that fails says why (its error is captured, not passed through as bash's is; found by spotcheck
+  // explore's failure-names-step).
+  const auto read_failed = [&](const Outcome& o) {
+    log("ssm: could not read the output of command " + command_id + " on " + s.instance_id + ": " + chomp(o.err));
+    return kTransportFailure;
+  };
   const Outcome stdout_text = invocation(s, command_id, "StandardOutputContent");
-  if (stdout_text.status != 0) return kTransportFailure;
+  if (stdout_text.status != 0) return read_failed(stdout_text);
   const Outcome stderr_text = invocation(s, command_id, "StandardErrorContent");
-  if (stderr_text.status != 0) return kTransportFailure;
+  if (stderr_text.status != 0) return read_failed(stderr_text);
   const std::string printed_out = chomp(stdout_text.out);
   const std::string printed_err = chomp(stderr_text.out);
   if (!printed_out.empty()) {
@@ -185,16 +191,27 @@ int ssm_run_raw(Session& s, const RawCall& call, std::string* out) {
   return kTransportFailure;
 }
 
-void ssm_cleanup(Session& s) noexcept {
-  if (s.staging.empty()) return;
-  try {
-    const Outcome o =
-        aws(s, {"s3", "rm", "--region", s.config.region, "--recursive", "--only-show-errors", s.staging + "/"},
-            Stream::Inherit, Stream::Inherit);
-    if (o.status == 0) return;
-  } catch (...) {
+bool ssm_cleanup(Session& s) noexcept {
+  if (s.staging.empty()) return true;
+  // Native difference from bash: as for terminate-instances, one retry and SPOT_CLEANUP_TIMEOUT per call (a
+  // throttled rm must not leave the staged copies behind, a hung one must not keep the terminate from
+  // running; both found by spotcheck explore).
+  const Command rm{
+      {"aws", "s3", "rm", "--region", s.config.region, "--recursive", "--only-show-errors", s.staging + "/"},
+      "",
+      Stream::Inherit,
+      Stream::Inherit,
+      s.config.cleanup_timeout_seconds,
+      !s.in_cleanup};
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    try {
+      if (run_command(rm, s.tmpdir).status == 0) return true;
+    } catch (...) {
+    }
+    if (attempt == 1) log("removing the staging prefix " + s.staging + "/ failed; retrying once");
   }
   log("WARNING: could not remove the staging prefix " + s.staging + "/");
+  return false;
 }
 
 }  // namespace spot_launch

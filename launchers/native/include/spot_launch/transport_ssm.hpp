@@ -14,7 +14,8 @@ void ssm_connect(Session& s);
 // One raw call as a Run Command step; OUT (SshOut) receives the step's stdout. 255: the transport failed
 // (TimedOut, Cancelled, undeliverable, an invocation that never showed up, the instance gone).
 int ssm_run_raw(Session& s, const RawCall& call, std::string* out);
-// At exit, before the terminate: `aws s3 rm --recursive` of the staging prefix, when a copy made one.
-void ssm_cleanup(Session& s) noexcept;
+// At exit, before the terminate: `aws s3 rm --recursive` of the staging prefix, when a copy made one (retried
+// once); false when the staged copies are left.
+bool ssm_cleanup(Session& s) noexcept;
 
 }  // namespace spot_launch
