@@ -1,8 +1,9 @@
-// explore against mutants of the bundled backtester: each plants one defect that reaches production on a bad
-// day (an EXIT trap dropped, a terminate whose failure is swallowed, a retry loop with no bound, a cleanup that
-// terminates only the current instance after a relaunch), and explore must report a violation naming it.
-// The mutation must apply (the text it replaces is asserted), so a launcher edit cannot turn a mutant back
-// into the original and this test into one that passes by default.
+// explore against planted defects that reach production on a bad day: an EXIT trap dropped, a terminate whose
+// failure is only warned about, a retry loop with no bound, a cleanup that terminates only the current
+// instance after a relaunch. Each is explored at the point that exposes it and must be reported there, and
+// the launcher without the defect must pass that same point: so each case tells the mutant from the original.
+// The bash mutations must apply (the text they replace is asserted), so a launcher edit cannot quietly turn a
+// mutant back into the original.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@ namespace spotcheck::harness {
 namespace {
 
 namespace fs = std::filesystem;
+using spotcheck::testing::bin_dir;
 using spotcheck::testing::sandbox_available;
 using spotcheck::testing::source_dir;
 using spotcheck::testing::TempDir;
@@ -27,8 +29,56 @@ struct Mutation {
   std::string to;
 };
 
-// The bundled launchers copied into `dir` with `mutations` applied to _spot_common.sh; the backtester's path.
-fs::path mutant(const TempDir& dir, const std::vector<Mutation>& mutations) {
+struct Mutant {
+  std::string name;
+  std::vector<Mutation> bash;  // edits of the bundled _spot_common.sh; none: the native mutant below
+  std::string native;          // SPOT_LAUNCH_MUTANT of spot-launch-mutant (launchers/native/src/mutant.cpp)
+  std::vector<std::string> kinds;
+  std::string points;
+  std::string reported;  // the violation line's start and an invariant it names
+  std::string invariant;
+};
+
+const std::vector<Mutant>& mutants() {
+  static const std::vector<Mutant> all = {
+      {"dropped-exit-trap",
+       {{"  trap spot_cleanup EXIT\n", ""}},
+       "",
+       {"fail"},
+       "spot python3.12 backtest.py #1",
+       "VIOLATION: fail at spot python3.12 backtest.py #1",
+       "instances-terminated"},
+      {"unbounded-readiness-loop",
+       {{"for ((attempt = 1; attempt <= attempts; attempt++)); do", "for ((attempt = 1; ; attempt++)); do"}},
+       "",
+       {"outage"},
+       "dispatcher ssh #1",
+       "VIOLATION: outage at dispatcher ssh #1",
+       "ends-in-time"},
+      {"cleanup-of-the-current-instance-only",
+       {{"  for id in \"${SPOT_LAUNCHED[@]}\"; do\n", "  for id in \"$INSTANCE_ID\"; do\n"},
+        {"relaunching (attempt $SPOT_ATTEMPT of $MAX_SPOT_ATTEMPTS)\"\n    spot_terminate \"$gone\"\n",
+         "relaunching (attempt $SPOT_ATTEMPT of $MAX_SPOT_ATTEMPTS)\"\n"}},
+       "",
+       {"reclaim"},
+       "spot git clone #1",
+       "VIOLATION: reclaim at spot git clone #1",
+       "instances-terminated"},
+      // bash already only warns when its terminate fails (a finding of its own); the native launcher retries,
+      // and its mutant does not.
+      {"terminate-failure-only-warned",
+       {},
+       "no-terminate-retry",
+       {"throttle", "service-error"},
+       "*terminate-instances*",
+       "VIOLATION: throttle at dispatcher aws ec2 terminate-instances #1",
+       "instances-terminated"},  // it exits 1, saying so, but gave up after one call
+  };
+  return all;
+}
+
+// The bundled launchers copied into `dir`, with `mutations` applied to _spot_common.sh; the backtester.
+fs::path bash_launcher(const TempDir& dir, const std::vector<Mutation>& mutations) {
   const fs::path launchers = dir.path() / "launchers";
   fs::copy(source_dir() / "launchers", launchers, fs::copy_options::recursive);
   const fs::path common = launchers / "_spot_common.sh";
@@ -42,78 +92,66 @@ fs::path mutant(const TempDir& dir, const std::vector<Mutation>& mutations) {
   return launchers / "spot_backtest.sh";
 }
 
-ExploreOptions preflight_of(const fs::path& launcher, std::vector<std::string> kinds, std::string points) {
+// The backtester's preflight (bash, or native with `native_mutant` selected when not empty) explored at the
+// mutant's point with its kinds.
+std::string explore(const Mutant& m, bool mutated, int expected_exit) {
+  TempDir dir;
   const Project project = load_project(source_dir() / "spotcheck.json");
   ExploreOptions o;
-  o.launcher = launcher;
-  o.args = {"--preflight-only"};
+  if (m.native.empty()) {
+    o.launcher = bash_launcher(dir, mutated ? m.bash : std::vector<Mutation>{});
+    o.args = {"--preflight-only"};
+  } else {
+    o.launcher = bin_dir() / (mutated ? "spot-launch-mutant" : "spot-launch");
+    o.args = {"backtester", "--preflight-only"};
+    if (mutated) o.env["SPOT_LAUNCH_MUTANT"] = m.native;
+  }
   o.preflight = true;
   o.world_files = project.worlds;
   o.catalog_dirs = project.catalogs;
-  o.kinds = std::move(kinds);
-  o.points = std::move(points);
+  o.kinds = m.kinds;
+  o.points = m.points;
   o.outage_seconds = 3;
-  return o;
-}
-
-std::string explore(const ExploreOptions& o, int expected_exit) {
   std::ostringstream out, progress;
-  EXPECT_EQ(run_explore(o, out, progress), expected_exit) << out.str();
+  EXPECT_EQ(run_explore(o, out, progress), expected_exit)
+      << m.name << (mutated ? " (mutant)\n" : " (original)\n") << out.str();
   return out.str();
 }
 
-TEST(ExploreMutants, TheOriginalPassesTheFaultsTheMutantsFailOn) {
-  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
-  TempDir dir;
-  const std::string out =
-      explore(preflight_of(mutant(dir, {}), {"fail", "outage"}, "spot python3.12 backtest.py #1"), 0);
-  EXPECT_THAT(out, HasSubstr("2 fault runs (0 with two faults)"));
+class ExploreMutants : public ::testing::TestWithParam<Mutant> {
+ protected:
+  void SetUp() override {
+    if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  }
+};
+
+TEST_P(ExploreMutants, TheMutantIsReportedWhereTheOriginalPasses) {
+  const Mutant& m = GetParam();
+  const std::string original = explore(m, false, 0);
+  EXPECT_THAT(original, ::testing::Not(HasSubstr("VIOLATION")));
+  const std::string mutant = explore(m, true, 1);
+  EXPECT_THAT(mutant, HasSubstr(m.reported));
+  EXPECT_THAT(mutant, HasSubstr(m.invariant + ":"));
 }
 
-TEST(ExploreMutants, ADroppedExitTrapLeavesTheSpotRunningAfterAFailedStep) {
-  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
-  TempDir dir;
-  const std::string out = explore(
-      preflight_of(mutant(dir, {{"  trap spot_cleanup EXIT\n", ""}}), {"fail"}, "spot python3.12 backtest.py #1"), 1);
-  // The baseline itself never terminates; the failed step's run neither.
-  EXPECT_THAT(out, HasSubstr("BASELINE VIOLATION"));
-  EXPECT_THAT(out, HasSubstr("VIOLATION: fail at spot python3.12 backtest.py #1"));
-  EXPECT_THAT(out, HasSubstr("instances-terminated"));
-}
+INSTANTIATE_TEST_SUITE_P(Planted, ExploreMutants, ::testing::ValuesIn(mutants()),
+                         [](const ::testing::TestParamInfo<Mutant>& info) {
+                           std::string name = info.param.name;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
 
-TEST(ExploreMutants, ASwallowedTerminateFailureIsASilentSuccess) {
+TEST(ExploreMutantsDetail, AnUnboundedLoopIsBlamedForNotEndingAndNothingElseItDidNotDo) {
   if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
-  TempDir dir;
-  const fs::path launcher =
-      mutant(dir, {{"if aws ec2 terminate-instances --region \"$AWS_REGION\" --instance-ids \"$@\" >/dev/null; then",
-                    "if aws ec2 terminate-instances --region \"$AWS_REGION\" --instance-ids \"$@\" >/dev/null 2>&1 || "
-                    "true; then"}});
-  const std::string out = explore(preflight_of(launcher, {"service-error"}, "*terminate-instances*"), 1);
-  EXPECT_THAT(out, HasSubstr("VIOLATION: service-error at dispatcher aws ec2 terminate-instances #1"));
-  EXPECT_THAT(out, HasSubstr("no-silent-failure"));
-}
-
-TEST(ExploreMutants, ARetryLoopWithNoBoundNeverEndsInAnOutage) {
-  if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
-  TempDir dir;
-  const fs::path launcher = mutant(
-      dir, {{"for ((attempt = 1; attempt <= attempts; attempt++)); do", "for ((attempt = 1; ; attempt++)); do"}});
-  const std::string out = explore(preflight_of(launcher, {"outage"}, "dispatcher ssh #1"), 1);
-  EXPECT_THAT(out, HasSubstr("VIOLATION: outage at dispatcher ssh #1"));
-  EXPECT_THAT(out, HasSubstr("ends-in-time"));
+  const std::string out = explore(mutants()[1], true, 1);
   EXPECT_THAT(out, ::testing::Not(HasSubstr("preflight-writes-nothing")));  // it wrote nothing: no noise
+  EXPECT_THAT(out, HasSubstr("its last call #"));                           // where it was when killed
 }
 
-TEST(ExploreMutants, ACleanupOfTheCurrentInstanceOnlyLeavesTheReclaimedOneUnterminated) {
+TEST(ExploreMutantsDetail, ADroppedExitTrapIsAlreadyABaselineViolation) {
   if (!sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
-  TempDir dir;
-  const fs::path launcher =
-      mutant(dir, {{"  for id in \"${SPOT_LAUNCHED[@]}\"; do\n", "  for id in \"$INSTANCE_ID\"; do\n"},
-                   {"relaunching (attempt $SPOT_ATTEMPT of $MAX_SPOT_ATTEMPTS)\"\n    spot_terminate \"$gone\"\n",
-                    "relaunching (attempt $SPOT_ATTEMPT of $MAX_SPOT_ATTEMPTS)\"\n"}});
-  const std::string out = explore(preflight_of(launcher, {"reclaim"}, "spot git clone #1"), 1);
-  EXPECT_THAT(out, HasSubstr("VIOLATION: reclaim at spot git clone #1"));
-  EXPECT_THAT(out, HasSubstr("instances-terminated"));
+  EXPECT_THAT(explore(mutants()[0], true, 1), HasSubstr("BASELINE VIOLATION"));
 }
 
 }  // namespace

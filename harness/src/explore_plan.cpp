@@ -2,6 +2,7 @@
 // explore_faults.cpp), the invariants every run is held to (as expectations, so violations read like scenario
 // failures).
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <span>
 
@@ -79,16 +80,17 @@ bool has_watchdog(const std::vector<Record>& records, const std::string& instanc
   });
 }
 
-// A terminate-instances call naming `instance` (which failed, or it would not have been left running).
-bool terminate_tried(const std::vector<Record>& records, const std::string& instance) {
-  return std::any_of(records.begin(), records.end(), [&](const Record& r) {
-    return std::find(r.effects.begin(), r.effects.end(), "ec2.terminate") != r.effects.end() &&
-           std::find(r.argv.begin(), r.argv.end(), instance) != r.argv.end();
-  });
+// Whether the run retried terminating `instance`: two terminate-instances calls or more naming it (they
+// failed, or it would not have been left running). One failed call is no effort against a transient error.
+bool terminate_retried(const std::vector<Record>& records, const std::string& instance) {
+  return std::count_if(records.begin(), records.end(), [&](const Record& r) {
+           return std::find(r.effects.begin(), r.effects.end(), "ec2.terminate") != r.effects.end() &&
+                  std::find(r.argv.begin(), r.argv.end(), instance) != r.argv.end();
+         }) >= 2;
 }
 
 // Whether every instance the run left running had its watchdog (and at least one was left), and, with
-// `tried`, a terminate call that failed.
+// `tried`, terminate calls that failed again when retried.
 bool only_watchdogs_left(const Observed& run, bool tried) {
   if (run.world_changes == nullptr) return false;
   bool any = false;
@@ -96,7 +98,7 @@ bool only_watchdogs_left(const Observed& run, bool tried) {
     if (c.kind != "ec2.left_running") continue;
     any = true;
     if (!has_watchdog(*run.records, c.name)) return false;
-    if (tried && !terminate_tried(*run.records, c.name)) return false;
+    if (tried && !terminate_retried(*run.records, c.name)) return false;
   }
   return any;
 }
@@ -195,8 +197,8 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
     auto failures = broken(invariant(name, preflight), run);
     if (failures.empty()) continue;
     // Weaker only when the run lost control (killed at its limit), or did all it could: its terminate calls
-    // failed (an outage of the API) and it said so, exiting non-zero. A launcher that ended by itself, never
-    // tried, or exited 0 had every chance.
+    // failed again when retried (an outage of the API) and it said so, exiting non-zero. A launcher that
+    // ended by itself and never tried, gave up after one call, or exited 0 had every chance.
     const bool weaker = std::string(name) == "instances-terminated" &&
                         ((run.timed_out && only_watchdogs_left(run, false)) ||
                          (!run.timed_out && run.exit != 0 && only_watchdogs_left(run, true)));

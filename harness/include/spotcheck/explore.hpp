@@ -66,7 +66,7 @@ struct Violation {
   std::vector<Failure> evidence;
   // The weaker outcome: instances were left running, but each had its spot-side watchdog (a delayed
   // shutdown) installed, so it ends on its own, and the run lost control (killed at its limit) or did all
-  // it could (its terminate calls failed and it exited non-zero). Reported, not counted.
+  // it could (its terminate calls failed again when retried, and it exited non-zero). Reported, not counted.
   bool watchdog_only = false;
 };
 // `extra`: a project's or scenario's own invariants (UserInvariant, scenario.hpp), checked after these.

@@ -152,7 +152,11 @@ bool terminate_instances(Session& s, const std::vector<std::string>& ids) {
   // Native difference from bash: a real-time limit per call and one retry of a failed or hung call.
   // A call that cannot even be started (spawn failure, EMFILE ...) is a failed attempt too; only a
   // signal (outside cleanup) ends the attempts.
-  for (int attempt = 1; attempt <= 2; ++attempt) {
+  int attempts = 2;
+#ifdef SPOT_LAUNCH_MUTANTS
+  if (mutant_is("no-terminate-retry")) attempts = 1;  // a terminate whose failure is only warned about, as bash's
+#endif
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
     const Command cmd{argv, "", Stream::Null, Stream::Inherit, s.config.cleanup_timeout_seconds, !s.in_cleanup};
     std::string problem;
     Outcome o;
@@ -172,7 +176,7 @@ bool terminate_instances(Session& s, const std::vector<std::string>& ids) {
     if (problem.empty())
       problem = o.timed_out ? "timed out after " + fmt_seconds(s.config.cleanup_timeout_seconds)
                             : "failed with exit status " + std::to_string(o.status);
-    if (attempt == 1) log("terminate-instances " + problem + "; retrying once");
+    if (attempt < attempts) log("terminate-instances " + problem + "; retrying once");
   }
   log("WARNING: could not terminate " + join(ids) +
       "; terminate by hand (the spot-side watchdog shuts it down at the latest after " +
