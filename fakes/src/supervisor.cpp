@@ -2,6 +2,7 @@
 #include "supervisor.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,7 +95,12 @@ int supervise(int argc, char** argv) {
   }
   if (!survivors.empty()) {
     const char* root = std::getenv(kEnvRoot);
-    std::ofstream out(RunPaths{root ? root : "."}.survivors());
+    if (root == nullptr || *root == '\0') {  // outside a run: no run directory to write into
+      fmt::print(stderr, "spotcheck-fake: {}: {} unset; still running: {}\n", kSuperviseFlag, kEnvRoot,
+                 fmt::join(survivors, "; "));
+      return exit;
+    }
+    std::ofstream out(RunPaths{root}.survivors());
     for (const auto& s : survivors) out << s << "\n";
   }
   return exit;

@@ -170,8 +170,7 @@ ScenarioResult run_scenario(const Scenario& s, Impl impl, const CheckOptions& op
     run = run_launcher(o);
     if (run.overran && *run.overran != Phase::Sandbox) throw overran(*run.overran);
     enter(Phase::Evaluation);
-    const Observed observed{run.exit,          run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
-                            &run.world_changes};
+    const Observed observed = observed_of(run);
     const bool differs = impl == Impl::Native && s.native;
     r.failures = evaluate(differs && s.native->expect ? *s.native->expect : s.expect, observed);
     if (run.timed_out)

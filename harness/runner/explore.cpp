@@ -48,9 +48,7 @@ void run_fault(const ExploreOptions& o, const std::vector<WorldChange>& baseline
     RunResult run = run_launcher(run_options(o, rules, run_limit(o, f)));
     f.exit = run.exit;
     f.timed_out = run.timed_out;
-    const Observed observed{run.exit,           run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
-                            &run.world_changes, &run.survivors};
-    f.violations = check_invariants(observed, o.preflight, &baseline, o.invariants, f.steps());
+    f.violations = check_invariants(observed_of(run), o.preflight, &baseline, o.invariants, f.steps());
     f.records = std::move(run.records);
     f.world_changes = std::move(run.world_changes);
     std::error_code ec;
@@ -106,9 +104,7 @@ int run_explore(const ExploreOptions& o, std::ostream& out, std::ostream& progre
   }
   // The run with no fault is held to the invariants too: a defect there is in every fault run's path.
   const std::vector<Violation> baseline_violations =
-      check_invariants(Observed{baseline.exit, false, &baseline.records, baseline.launcher_stdout,
-                                baseline.launcher_stderr, &baseline.world_changes, &baseline.survivors},
-                       o.preflight, &baseline.world_changes, o.invariants);
+      check_invariants(observed_of(baseline), o.preflight, &baseline.world_changes, o.invariants);
   const std::vector<FaultPoint> points = fault_points(baseline.records);
   std::vector<FaultRun> runs;
   for (const auto& p : points) {
@@ -157,8 +153,7 @@ int run_explore(const ExploreOptions& o, std::ostream& out, std::ostream& progre
   if (o.json_report) write_report(*o.json_report, explore_json(summary).dump(2) + "\n");
   if (o.junit_report) write_report(*o.junit_report, explore_junit(summary));
   if (o.html_report) write_report(*o.html_report, explore_html(summary));
-  const bool violated = std::any_of(baseline_violations.begin(), baseline_violations.end(),
-                                    [](const Violation& v) { return !v.watchdog_only; }) ||
+  const bool violated = counted(baseline_violations) ||
                         std::any_of(runs.begin(), runs.end(), [](const FaultRun& r) { return r.violated(); });
   return violated ? 1 : 0;
 }

@@ -210,6 +210,11 @@ std::string describe_plans(const SandboxPlan& dispatcher, const std::map<std::st
 
 }  // namespace
 
+Observed observed_of(const RunResult& run) {
+  return {run.exit,           run.timed_out, &run.records, run.launcher_stdout, run.launcher_stderr,
+          &run.world_changes, &run.survivors};
+}
+
 std::filesystem::path world_changes_file(const std::filesystem::path& recording) {
   return std::filesystem::path(recording).replace_extension(".world.json");
 }

@@ -288,9 +288,12 @@ std::vector<Violation> check_invariants(const Observed& run, bool preflight, con
   return out;
 }
 
+bool counted(const std::vector<Violation>& violations) {
+  return std::any_of(violations.begin(), violations.end(), [](const Violation& v) { return !v.watchdog_only; });
+}
+
 bool FaultRun::violated() const {
-  return !error.empty() ||
-         std::any_of(violations.begin(), violations.end(), [](const Violation& v) { return !v.watchdog_only; });
+  return !error.empty() || counted(violations);
 }
 
 std::string FaultRun::outcome() const {

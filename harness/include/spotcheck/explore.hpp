@@ -69,6 +69,8 @@ struct Violation {
   // it could (its terminate calls failed again when retried, and it exited non-zero). Reported, not counted.
   bool watchdog_only = false;
 };
+// Whether any of them counts (is not the weaker watchdog outcome).
+bool counted(const std::vector<Violation>& violations);
 // `extra`: a project's or scenario's own invariants (UserInvariant, scenario.hpp), checked after these.
 std::vector<Violation> check_invariants(const Observed& run, bool preflight,
                                         const std::vector<WorldChange>* baseline = nullptr,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "spotcheck/expectations.hpp"
 #include "spotcheck/record.hpp"
 #include "spotcheck/world_changes.hpp"
 #include "spotcheck/world_config.hpp"
@@ -68,6 +69,8 @@ struct RunResult {
 std::filesystem::path world_changes_file(const std::filesystem::path& recording);
 
 RunResult run_launcher(const RunOptions& options);
+// What expectations and invariants are evaluated against; it points into `run`, which must outlive it.
+Observed observed_of(const RunResult& run);
 
 // JSON merge patch (RFC 7386, nlohmann::json::merge_patch): objects merge key by key, null deletes
 // (also inside an object the patch adds), anything else replaces.
