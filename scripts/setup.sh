@@ -2,7 +2,7 @@
 # Installs the Debian packages spotcheck builds and runs with, when any is missing.
 set -euo pipefail
 packages=(cmake g++ make libgtest-dev libgmock-dev libbenchmark-dev libboost-dev libboost-filesystem-dev
-  libfmt-dev nlohmann-json3-dev libcli11-dev libdtl-dev nettle-dev bubblewrap shellcheck clang-format clang-tidy
+  libfmt-dev nlohmann-json3-dev libcli11-dev libdtl-dev libmd-dev nettle-dev bubblewrap shellcheck clang-format clang-tidy
   awscli dpkg-dev)  # AWS CLI v2: the reference tests/test_aws_cli_parity.cpp compares the fake with, offline in bubblewrap only;
   # dpkg-dev: dpkg-shlibdeps, which CPack's Debian package uses for its library dependencies
 missing=()

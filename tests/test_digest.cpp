@@ -18,12 +18,21 @@ TEST(Digest, Md5MatchesRfc1321Vectors) {
   EXPECT_EQ(md5_hex("message digest"), "f96b697d7cb7938d525a2f31aaf161d0");
 }
 
-TEST(Digest, HmacSha1MatchesRfc2202) {
-  // Test case 2: key "Jefe", data "what do ya want for nothing?"
-  const std::string mac = hmac_sha1("Jefe", "what do ya want for nothing?");
+std::string hex_of(const std::string& bytes) {
   std::string hex;
-  for (unsigned char c : mac) hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 0xf];
-  EXPECT_EQ(hex, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  for (unsigned char c : bytes) hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 0xf];
+  return hex;
+}
+
+TEST(Digest, HmacSha1MatchesRfc2202) {
+  // Test case 2: a key shorter than SHA-1's block, padded with zeros.
+  EXPECT_EQ(hex_of(hmac_sha1("Jefe", "what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  // Test case 3: a key of exactly 20 bytes, data of 50.
+  EXPECT_EQ(hex_of(hmac_sha1(std::string(20, '\xaa'), std::string(50, '\xdd'))),
+            "125d7342b9ac11cd91a39af48aa17b4f63f175d3");
+  // Test case 6: a key longer than the 64-byte block is hashed first.
+  EXPECT_EQ(hex_of(hmac_sha1(std::string(80, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
 }
 
 TEST(Digest, Base64EncodesWithPaddingAndDecodesBack) {

@@ -1,11 +1,10 @@
-// Digests and encodings over GNU Nettle (see digest.hpp for why not OpenSSL).
+// Digests over libmd, base64 over GNU Nettle (see digest.hpp for why neither OpenSSL nor Nettle's hashes).
 #include "spotcheck/digest.hpp"
 
+#include <md5.h>
 #include <nettle/base64.h>
-#include <nettle/hmac.h>
-#include <nettle/md5.h>
-#include <nettle/sha1.h>
-#include <nettle/sha2.h>
+#include <sha1.h>
+#include <sha2.h>
 
 #include <array>
 #include <cstdint>
@@ -28,13 +27,23 @@ std::string hex_of(const std::uint8_t* bytes, std::size_t n) {
   return out;
 }
 
-std::array<std::uint8_t, SHA256_DIGEST_SIZE> sha256_of(std::string_view bytes) {
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  sha256_update(&ctx, bytes.size(), data_of(bytes));
-  std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
-  sha256_digest(&ctx, digest.size(), digest.data());
+std::array<std::uint8_t, SHA256_DIGEST_LENGTH> sha256_of(std::string_view bytes) {
+  SHA2_CTX ctx;
+  SHA256Init(&ctx);
+  SHA256Update(&ctx, data_of(bytes), bytes.size());
+  std::array<std::uint8_t, SHA256_DIGEST_LENGTH> digest{};
+  SHA256Final(digest.data(), &ctx);
   return digest;
+}
+
+std::string sha1_of(std::string_view first, std::string_view second) {
+  SHA1_CTX ctx;
+  SHA1Init(&ctx);
+  SHA1Update(&ctx, data_of(first), first.size());
+  SHA1Update(&ctx, data_of(second), second.size());
+  std::array<std::uint8_t, SHA1_DIGEST_LENGTH> digest{};
+  SHA1Final(digest.data(), &ctx);
+  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
 
 }  // namespace
@@ -50,21 +59,26 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string md5_hex(std::string_view bytes) {
-  md5_ctx ctx;
-  md5_init(&ctx);
-  md5_update(&ctx, bytes.size(), data_of(bytes));
-  std::array<std::uint8_t, MD5_DIGEST_SIZE> digest{};
-  md5_digest(&ctx, digest.size(), digest.data());
+  MD5_CTX ctx;
+  MD5Init(&ctx);
+  MD5Update(&ctx, data_of(bytes), bytes.size());
+  std::array<std::uint8_t, MD5_DIGEST_LENGTH> digest{};
+  MD5Final(digest.data(), &ctx);
   return hex_of(digest.data(), digest.size());
 }
 
+// HMAC as RFC 2104 defines it, over SHA-1's 64-byte block: libmd has the hash, not the MAC.
 std::string hmac_sha1(std::string_view key, std::string_view data) {
-  hmac_sha1_ctx ctx;
-  hmac_sha1_set_key(&ctx, key.size(), data_of(key));
-  hmac_sha1_update(&ctx, data.size(), data_of(data));
-  std::array<std::uint8_t, SHA1_DIGEST_SIZE> mac{};
-  hmac_sha1_digest(&ctx, mac.size(), mac.data());
-  return std::string(reinterpret_cast<const char*>(mac.data()), mac.size());
+  constexpr std::size_t kBlock = SHA1_BLOCK_LENGTH;
+  std::string block = key.size() > kBlock ? sha1_of(key, {}) : std::string(key);
+  block.resize(kBlock, '\0');
+  std::string inner_pad(kBlock, '\0');
+  std::string outer_pad(kBlock, '\0');
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    inner_pad[i] = static_cast<char>(block[i] ^ 0x36);
+    outer_pad[i] = static_cast<char>(block[i] ^ 0x5c);
+  }
+  return sha1_of(outer_pad, sha1_of(inner_pad, data));
 }
 
 std::string base64_encode(std::string_view bytes) {

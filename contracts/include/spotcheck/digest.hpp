@@ -1,6 +1,7 @@
-// Digests and encodings both sides need (payload and stdin SHA-256, S3 ETags, ssh host keys), over GNU
-// Nettle: it does nothing at process start, where OpenSSL's static library costs every fake call
-// ~0.1 ms (its CPU probe and pages touched; bench/README.md).
+// Digests and encodings both sides need (payload and stdin SHA-256, S3 ETags, ssh host keys). The hashes come
+// from libmd, which does nothing at process start: OpenSSL's static library cost every fake call ~0.1 ms, and
+// Nettle's hashes pull in its fat-binary constructor, a CPU probe (cpuid traps to the hypervisor) of ~20 us
+// per call (bench/README.md). Base64 stays on Nettle, whose codec has no such constructor.
 #pragma once
 #include <optional>
 #include <string>
