@@ -151,6 +151,14 @@ WorldConfig parse_world_config(const JsonCursor& c) {
   return w;
 }
 
+std::vector<WorldLayer> world_layers(const std::vector<std::filesystem::path>& files,
+                                     const std::vector<WorldLayer>& inline_layers) {
+  std::vector<WorldLayer> layers;
+  for (const auto& file : files) layers.push_back({read_json_file(file.string()), file.string(), ""});
+  layers.insert(layers.end(), inline_layers.begin(), inline_layers.end());
+  return layers;
+}
+
 json merge_world(const std::vector<WorldLayer>& layers) {
   json world = json::object();
   for (const auto& layer : layers) world.merge_patch(layer.value);

@@ -120,8 +120,7 @@ nlohmann::json RunDir::prepare(const RunOptions& options) {
 nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   const std::string builtin = builtin_world_path().string();
   std::vector<WorldLayer> layers = {{read_json_file(builtin), builtin, ""}};
-  for (const auto& file : options.world_files) layers.push_back({read_json_file(file.string()), file.string(), ""});
-  layers.insert(layers.end(), options.world_layers.begin(), options.world_layers.end());
+  for (auto& layer : world_layers(options.world_files, options.world_layers)) layers.push_back(std::move(layer));
   nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
   for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work", "catalog"})
     fs::create_directories(path_ / dir);

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <map>
 
-#include "spotcheck/file_io.hpp"
-#include "spotcheck/json_cursor.hpp"
 #include "spotcheck/report_html.hpp"
 #include "spotcheck/result.hpp"
 #include "spotcheck/text.hpp"
@@ -109,10 +107,8 @@ json reproducing_scenario(const ExploreOptions& o, const FaultRun& r) {
   if (!o.env.empty()) s["env"] = o.env;
   // The world the run had (its files and layers merged), inline: the scenario reproduces the run wherever it
   // is put, and inside the project the same layers merged again change nothing.
-  std::vector<WorldLayer> layers;
-  for (const auto& file : o.world_files) layers.push_back({read_json_file(file.string()), file.string(), ""});
-  layers.insert(layers.end(), o.world_layers.begin(), o.world_layers.end());
-  if (!layers.empty()) s["world"] = merge_world(layers);
+  if (const auto layers = world_layers(o.world_files, o.world_layers); !layers.empty())
+    s["world"] = merge_world(layers);
   return s;
 }
 

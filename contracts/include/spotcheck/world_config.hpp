@@ -1,6 +1,7 @@
 // The world description (scenarios/worlds/*.json, a scenario's "world"): its shape, validated by one parser
 // the harness (when it loads a scenario) and the fakes (when they answer from world.json) share.
 #pragma once
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -66,5 +67,8 @@ struct WorldLayer {
 // and validated. A bad value is reported in the layer that gave it: `scenarios/x.json: /world/capacity/m5:
 // expected ...`, never in the merged copy.
 nlohmann::json merge_world(const std::vector<WorldLayer>& layers);
+// The layers a run's world files and inline worlds make, in merge order: each file read, then `inline_layers`.
+std::vector<WorldLayer> world_layers(const std::vector<std::filesystem::path>& files,
+                                     const std::vector<WorldLayer>& inline_layers);
 
 }  // namespace spotcheck
