@@ -1,7 +1,11 @@
 // The dispatcher's sandbox plan: hermeticity rules (DESIGN.md) as data; real-tool discovery.
 #include "spotcheck/sandbox.hpp"
 
+#include <dirent.h>
+
 #include <algorithm>
+#include <memory>
+#include <string_view>
 
 #include "spotcheck/catalog.hpp"
 
@@ -55,20 +59,26 @@ SandboxPlan plan_sandbox(const SandboxSpec& spec) {
 
 std::vector<fs::path> find_real_tools(const std::vector<std::string>& tool_names) {
   static const std::vector<std::string> dirs = {"/usr/local/bin", "/usr/bin", "/usr/local/sbin", "/usr/sbin"};
+  const auto wanted = [&](std::string_view name) {
+    // every interpreter and pip spelling: python3.11, python3.11-config is not a tool but harmless
+    return std::find(tool_names.begin(), tool_names.end(), name) != tool_names.end() ||
+           is_versioned_name(name, "python", false) || is_versioned_name(name, "pip", false);
+  };
   std::vector<fs::path> found;
   std::error_code ec;
   for (const auto& dir : dirs) {
     if (fs::is_symlink(dir, ec)) continue;  // merged-/usr: /bin -> usr/bin is covered by /usr/bin
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      const std::string name = entry.path().filename().string();
-      bool wanted = false;
-      for (const auto& t : tool_names) wanted = wanted || name == t;
-      // every interpreter and pip spelling: python3.11, python3.11-config is not a tool but harmless
-      wanted = wanted || is_versioned_name(name, "python", false) || is_versioned_name(name, "pip", false);
+    // readdir, not fs::directory_iterator: /usr/bin has ~1,300 entries and this runs once per run; a path
+    // object per entry was most of a dry run's time here. Only the wanted names become paths.
+    const std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
+    if (!listing) continue;
+    while (const dirent* entry = ::readdir(listing.get())) {
+      if (!wanted(entry->d_name)) continue;
+      const fs::path path = fs::path(dir) / entry->d_name;
       // fs::exists follows symlinks: a dangling link (no real tool behind it) needs no hiding.
-      if (!wanted || !fs::exists(entry.path(), ec) || fs::is_directory(entry.path(), ec)) continue;
+      if (!fs::exists(path, ec) || fs::is_directory(path, ec)) continue;
       // bwrap cannot mount onto a symlink: hide the file it points to (python3 -> python3.11).
-      const auto target = fs::canonical(entry.path(), ec);
+      const auto target = fs::canonical(path, ec);
       if (!ec && std::find(found.begin(), found.end(), target) == found.end()) found.push_back(target);
     }
   }

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <vector>
 
@@ -263,6 +264,44 @@ std::optional<int> host_keeper(const RunPaths& paths, const std::string& instanc
   return pid;
 }
 
+namespace {
+
+constexpr std::size_t kSessionChildStack = 64 * 1024;
+
+// What the session's child needs between clone and exec; everything in it is prepared before the clone.
+struct SessionChild {
+  int in_fd;
+  int out_fd;
+  int err_fd;
+  int failure_fd;
+  const std::array<int, 4>* ns_fds;
+  const std::string* dir;
+  const Privileges* keeper;
+  pid_t parent;
+  char* const* argv;
+  char* const* envp;
+};
+
+// The child shares this process's memory until it execs: system calls only, no allocation, then exec or _exit.
+int session_child(void* arg) {
+  const auto& c = *static_cast<const SessionChild*>(arg);
+  ::dup2(c.in_fd, 0);
+  ::dup2(c.out_fd, 1);
+  ::dup2(c.err_fd, 2);
+  const char* failed = enter_host(*c.ns_fds, *c.dir, *c.keeper, c.parent);
+  if (!failed) {
+    ::execve(c.argv[0], c.argv, c.envp);
+    failed = "execve";
+  }
+  const char* reason = std::strerror(errno);
+  write_all(c.failure_fd, failed, std::strlen(failed));
+  write_all(c.failure_fd, ": ", 2);
+  write_all(c.failure_fd, reason, std::strlen(reason));
+  ::_exit(127);
+}
+
+}  // namespace
+
 std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::FILE* input,
                                  const SessionOutput& output) {
   const std::string ns_dir = "/proc/" + std::to_string(keeper_pid) + "/ns/";
@@ -291,22 +330,14 @@ std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::F
   Pipe failure;  // the child reports a setup step that failed; EOF on exec means the command runs
   if (!out.open() || !err.open() || !failure.open()) return std::nullopt;
   const int in_fd = input ? ::fileno(input) : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
+  SessionChild start{in_fd, out.write.get(), err.write.get(), failure.write.get(), &ns_fds,
+                     &dir,  &*keeper,        ::getpid(),      argv.data(),         envp.data()};
+  // CLONE_VM | CLONE_VFORK (as posix_spawn): no copy of this process's page tables for a child that only
+  // joins the keeper's namespaces and execs, and no copy-on-write faults here afterwards. This process waits
+  // until the child has exec'd or failed; the child runs on a stack of its own.
+  const auto stack = std::make_unique_for_overwrite<char[]>(kSessionChildStack);  // untouched pages: no faults
+  const pid_t pid = ::clone(session_child, stack.get() + kSessionChildStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
   if (pid < 0) return std::nullopt;
-  if (pid == 0) {
-    ::dup2(in_fd, 0);
-    ::dup2(out.write.get(), 1);
-    ::dup2(err.write.get(), 2);
-    const char* failed = enter_host(ns_fds, dir, *keeper, parent);
-    if (!failed) {
-      ::execve(argv[0], argv.data(), envp.data());
-      failed = "execve";
-    }
-    const std::string report = std::string(failed) + ": " + std::strerror(errno);
-    [[maybe_unused]] const auto n = ::write(failure.write.get(), report.data(), report.size());
-    ::_exit(127);
-  }
   if (!input) ::close(in_fd);
   out.write.reset();
   err.write.reset();

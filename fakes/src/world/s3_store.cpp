@@ -103,25 +103,56 @@ std::optional<std::string> S3Store::get(const std::string& bucket, const std::st
   return read_file_bytes(paths_.state() / (*b)["objects"][key].value("file", "")).value_or("");
 }
 
-ObjectInfo S3Store::put(const std::string& bucket, const std::string& key, const std::string& bytes, double now,
-                        const std::string& content_type, const Json& metadata) {
-  StateLock lock(paths_);
-  const auto previous = head(bucket, key);
-  if (previous) remove(bucket, key);
+nlohmann::json S3Store::write_object(const std::string& bucket, const std::string& key, const std::string& bytes,
+                                     double now, const std::string& content_type, const Json& metadata) const {
   const auto relative = object_file(bucket, key);
   const auto file = paths_.state() / relative;
   std::filesystem::create_directories(file.parent_path());
   if (!write_file_bytes(file, bytes))
     throw harness_error("state/s3/" + bucket + "/" + key, "can't write the object: " + errno_message());
-  nlohmann::json j = {{"size", bytes.size()},
-                      {"etag", "\"" + md5_hex(bytes) + "\""},
-                      {"last_modified", now},
-                      {"content_type", content_type.empty() ? "binary/octet-stream" : content_type},
-                      {"metadata", nlohmann::json(metadata)},
-                      {"file", relative.generic_string()}};
+  return {{"size", bytes.size()},
+          {"etag", "\"" + md5_hex(bytes) + "\""},
+          {"last_modified", now},
+          {"content_type", content_type.empty() ? "binary/octet-stream" : content_type},
+          {"metadata", nlohmann::json(metadata)},
+          {"file", relative.generic_string()}};
+}
+
+ObjectInfo S3Store::put(const std::string& bucket, const std::string& key, const std::string& bytes, double now,
+                        const std::string& content_type, const Json& metadata) {
+  StateLock lock(paths_);
+  const auto previous = head(bucket, key);
+  if (previous) remove(bucket, key);
+  const nlohmann::json j = write_object(bucket, key, bytes, now, content_type, metadata);
   update_state(
       paths_, "s3-meta", [&](nlohmann::json& meta) { meta["buckets"][bucket]["objects"][key] = j; }, kEmptyMeta);
   return info_from(key, j);
+}
+
+void S3Store::seed(const std::vector<std::string>& buckets, const std::vector<SeedObject>& objects,
+                   const std::string& region) {
+  StateLock lock(paths_);
+  update_state(
+      paths_, "s3-meta",
+      [&](nlohmann::json& meta) {
+        const auto add_bucket = [&](const std::string& bucket) {
+          if (meta["buckets"].contains(bucket)) return;
+          meta["buckets"][bucket] = {{"created", 0.0}, {"region", region}, {"objects", nlohmann::json::object()}};
+          std::filesystem::create_directories(paths_.state() / "s3" / bucket);
+        };
+        for (const auto& bucket : buckets) add_bucket(bucket);
+        for (const auto& o : objects) {  // in order, as one put after another: a later key may clash with a file
+          add_bucket(o.bucket);
+          auto& stored = meta["buckets"][o.bucket]["objects"];
+          if (const auto old = stored.find(o.key); old != stored.end()) {
+            std::error_code ec;
+            std::filesystem::remove(paths_.state() / old->value("file", ""), ec);
+            stored.erase(old);
+          }
+          stored[o.key] = write_object(o.bucket, o.key, o.bytes, 0, "", Json::object());
+        }
+      },
+      kEmptyMeta);
 }
 
 bool S3Store::remove(const std::string& bucket, const std::string& key) {

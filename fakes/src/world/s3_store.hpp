@@ -26,6 +26,13 @@ struct BucketInfo {
   std::string region;
 };
 
+// An object of the World's initial state (world.json's "s3").
+struct SeedObject {
+  std::string bucket;
+  std::string key;
+  std::string bytes;
+};
+
 // Every call is one transaction under the state lock. Keys are stored verbatim; their files are derived.
 class S3Store {
  public:
@@ -41,11 +48,17 @@ class S3Store {
   ObjectInfo put(const std::string& bucket, const std::string& key, const std::string& bytes, double now,
                  const std::string& content_type = "", const Json& metadata = Json::object());
   bool remove(const std::string& bucket, const std::string& key);
+  // The initial buckets and objects in one transaction (one rewrite of the metadata, not one per object),
+  // the same state as create_bucket and put for each in turn at time 0.
+  void seed(const std::vector<std::string>& buckets, const std::vector<SeedObject>& objects, const std::string& region);
   // Objects whose key starts with `prefix`, sorted by key.
   std::vector<ObjectInfo> list(const std::string& bucket, const std::string& prefix) const;
 
  private:
   std::filesystem::path object_file(const std::string& bucket, const std::string& key) const;
+  // Writes the object's bytes to its file; returns its metadata entry.
+  nlohmann::json write_object(const std::string& bucket, const std::string& key, const std::string& bytes, double now,
+                              const std::string& content_type, const Json& metadata) const;
   const RunPaths& paths_;
 };
 

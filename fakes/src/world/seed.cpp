@@ -19,13 +19,12 @@ nlohmann::json read_world_file(const RunPaths& paths) {
 }
 
 void seed_s3(const RunPaths& paths, const WorldConfig& cfg) {
-  S3Store store(paths);
-  for (const auto& bucket : cfg.buckets) store.create_bucket(bucket, cfg.region, 0);
+  std::vector<SeedObject> objects;
   for (const auto& [url, text] : cfg.s3_objects) {
     const auto parsed = parse_s3_url(url);
-    store.create_bucket(parsed->bucket, cfg.region, 0);
-    store.put(parsed->bucket, parsed->key, text, 0);
+    objects.push_back({parsed->bucket, parsed->key, text});
   }
+  S3Store(paths).seed(cfg.buckets, objects, cfg.region);
 }
 
 }  // namespace
