@@ -300,6 +300,22 @@ int session_child(void* arg) {
   ::_exit(127);
 }
 
+// CLONE_VM | CLONE_VFORK, as posix_spawn: no copy of this process's page tables for a child that only joins
+// the keeper's namespaces and execs, and no copy-on-write faults here afterwards. This process waits until the
+// child has exec'd or failed; the child runs on a stack of its own. Under ASan or TSan a plain fork: their
+// runtimes keep per-thread state that a child sharing this address space would change under us (TSan turns
+// vfork itself into fork).
+pid_t start_session_child(SessionChild& start) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  const pid_t pid = ::fork();
+  if (pid == 0) session_child(&start);
+  return pid;
+#else
+  const auto stack = std::make_unique_for_overwrite<char[]>(kSessionChildStack);  // untouched pages: no faults
+  return ::clone(session_child, stack.get() + kSessionChildStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+#endif
+}
+
 }  // namespace
 
 std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::FILE* input,
@@ -332,11 +348,7 @@ std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::F
   const int in_fd = input ? ::fileno(input) : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   SessionChild start{in_fd, out.write.get(), err.write.get(), failure.write.get(), &ns_fds,
                      &dir,  &*keeper,        ::getpid(),      argv.data(),         envp.data()};
-  // CLONE_VM | CLONE_VFORK (as posix_spawn): no copy of this process's page tables for a child that only
-  // joins the keeper's namespaces and execs, and no copy-on-write faults here afterwards. This process waits
-  // until the child has exec'd or failed; the child runs on a stack of its own.
-  const auto stack = std::make_unique_for_overwrite<char[]>(kSessionChildStack);  // untouched pages: no faults
-  const pid_t pid = ::clone(session_child, stack.get() + kSessionChildStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+  const pid_t pid = start_session_child(start);
   if (pid < 0) return std::nullopt;
   if (!input) ::close(in_fd);
   out.write.reset();
