@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "bench.hpp"
+#include "spotcheck/runner.hpp"
 
 namespace spotcheck::bench {
 namespace {
@@ -49,7 +50,15 @@ Command Floor::command() const {
   Command c;
   c.path = where_.launcher().string();
   c.argv = {c.path, "--preflight-only"};
-  c.env = {"PATH=" + (dir_ / "bin").string() + ":/usr/bin:/bin", "HOME=" + home_of(dir_).string()};
+  // The environment the sandbox gives the launcher (LANG, TZ, USER, the fake keys...), as a runner has it, so
+  // both sides run the launcher's programs alike: with LANG=C.UTF-8 every dynamically linked one loads that
+  // locale. Not the harness's own plumbing (SPOTCHECK_*), and this floor's PATH and HOME.
+  for (const auto& [name, value] :
+       harness::launcher_env(harness::RunOptions{}, nlohmann::json::parse(read_text(where_.default_world())))) {
+    if (name.rfind("SPOTCHECK_", 0) != 0 && name != "PATH" && name != "HOME") c.env.push_back(name + "=" + value);
+  }
+  c.env.push_back("PATH=" + (dir_ / "bin").string() + ":/usr/bin:/bin");
+  c.env.push_back("HOME=" + home_of(dir_).string());
   c.cwd = workdir_of(dir_).string();
   c.stderr_path = (dir_ / "floor.err").string();
   c.own_process_group = true;

@@ -44,36 +44,6 @@ std::string first_line(const std::string& text) {
   return nl == std::string::npos ? text : text.substr(0, nl);
 }
 
-std::map<std::string, std::string> launcher_env(const RunOptions& options, const nlohmann::json& world) {
-  std::map<std::string, std::string> env = {{"HOME", kDispatcherHome},
-                                            {"USER", "runner"},
-                                            {"LOGNAME", "runner"},
-                                            {"LANG", "C.UTF-8"},
-                                            {"TERM", "dumb"},
-                                            {"SHELL", "/bin/bash"},
-                                            {"TZ", "UTC"},
-                                            {"PATH", std::string(kSandboxRoot) + "/shims:/usr/local/bin:/usr/bin:/bin"},
-                                            {"SPOTCHECK_ROOT", kSandboxRoot},
-                                            // The sandbox's pid namespace ends every spot host's keeper
-                                            // with the run (fakes/src/shims/host_session.hpp).
-                                            {"SPOTCHECK_HOST_KEEPERS", "1"}};
-  if (world.value("credentials", true)) {
-    // Obviously fake static keys: the fake aws accepts them, real AWS never sees them.
-    env["AWS_ACCESS_KEY_ID"] = "AKIASPOTCHECKFAKEKEY";
-    env["AWS_SECRET_ACCESS_KEY"] = "spotcheck/fake/secret/key/not/real/00000000";
-    // A runner set up for AWS has a region configured too (the real CLI exits 253 without one).
-    env["AWS_DEFAULT_REGION"] = world.value("region", std::string("us-east-1"));
-  }
-  if (options.strict) env["SPOTCHECK_STRICT"] = "1";
-  std::string named;
-  for (const auto& [k, v] : options.env) {
-    env[k] = v;
-    named += (named.empty() ? "" : ",") + k;
-  }
-  if (!named.empty()) env["SPOTCHECK_RECORD_ENV"] = named;
-  return env;
-}
-
 // Runs started from several threads (check -j N) must not inherit each other's descriptors: a sandbox
 // holding another run's pipe keeps that run's output open until it ends itself, and files the other
 // workers have open (libstdc++ streams are not close-on-exec) would be readable inside it. So the
@@ -217,6 +187,36 @@ Observed observed_of(const RunResult& run) {
 
 std::filesystem::path world_changes_file(const std::filesystem::path& recording) {
   return std::filesystem::path(recording).replace_extension(".world.json");
+}
+
+std::map<std::string, std::string> launcher_env(const RunOptions& options, const nlohmann::json& world) {
+  std::map<std::string, std::string> env = {{"HOME", kDispatcherHome},
+                                            {"USER", "runner"},
+                                            {"LOGNAME", "runner"},
+                                            {"LANG", "C.UTF-8"},
+                                            {"TERM", "dumb"},
+                                            {"SHELL", "/bin/bash"},
+                                            {"TZ", "UTC"},
+                                            {"PATH", std::string(kSandboxRoot) + "/shims:/usr/local/bin:/usr/bin:/bin"},
+                                            {"SPOTCHECK_ROOT", kSandboxRoot},
+                                            // The sandbox's pid namespace ends every spot host's keeper
+                                            // with the run (fakes/src/shims/host_session.hpp).
+                                            {"SPOTCHECK_HOST_KEEPERS", "1"}};
+  if (world.value("credentials", true)) {
+    // Obviously fake static keys: the fake aws accepts them, real AWS never sees them.
+    env["AWS_ACCESS_KEY_ID"] = "AKIASPOTCHECKFAKEKEY";
+    env["AWS_SECRET_ACCESS_KEY"] = "spotcheck/fake/secret/key/not/real/00000000";
+    // A runner set up for AWS has a region configured too (the real CLI exits 253 without one).
+    env["AWS_DEFAULT_REGION"] = world.value("region", std::string("us-east-1"));
+  }
+  if (options.strict) env["SPOTCHECK_STRICT"] = "1";
+  std::string named;
+  for (const auto& [k, v] : options.env) {
+    env[k] = v;
+    named += (named.empty() ? "" : ",") + k;
+  }
+  if (!named.empty()) env["SPOTCHECK_RECORD_ENV"] = named;
+  return env;
 }
 
 RunResult run_launcher(const RunOptions& options) {

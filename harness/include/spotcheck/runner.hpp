@@ -69,6 +69,10 @@ struct RunResult {
 std::filesystem::path world_changes_file(const std::filesystem::path& recording);
 
 RunResult run_launcher(const RunOptions& options);
+// The launcher's environment in the dispatcher's sandbox: a runner's usual variables (HOME, USER, LANG, TZ,
+// PATH with the shims first, fake AWS keys unless the world has none), the harness's plumbing (SPOTCHECK_*)
+// and the options' --env.
+std::map<std::string, std::string> launcher_env(const RunOptions& options, const nlohmann::json& world);
 // What expectations and invariants are evaluated against; it points into `run`, which must outlive it.
 Observed observed_of(const RunResult& run);
 
