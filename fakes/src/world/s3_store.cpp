@@ -35,6 +35,13 @@ bool plain_key(const std::string& key) {
   return true;
 }
 
+// A bucket's entry in s3-meta, unless it has one; true when added.
+bool add_bucket_entry(nlohmann::json& meta, const std::string& bucket, const std::string& region, double now) {
+  if (meta["buckets"].contains(bucket)) return false;
+  meta["buckets"][bucket] = {{"created", now}, {"region", region}, {"objects", nlohmann::json::object()}};
+  return true;
+}
+
 }  // namespace
 
 // state/s3/BUCKET/KEY when that path is free; keys that clash with a file or directory go by digest.
@@ -63,12 +70,7 @@ bool S3Store::bucket_exists(const std::string& bucket) const {
 
 void S3Store::create_bucket(const std::string& bucket, const std::string& region, double now) {
   update_state(
-      paths_, "s3-meta",
-      [&](nlohmann::json& meta) {
-        if (meta["buckets"].contains(bucket)) return;
-        meta["buckets"][bucket] = {{"created", now}, {"region", region}, {"objects", nlohmann::json::object()}};
-      },
-      kEmptyMeta);
+      paths_, "s3-meta", [&](nlohmann::json& meta) { add_bucket_entry(meta, bucket, region, now); }, kEmptyMeta);
   std::filesystem::create_directories(paths_.state() / "s3" / bucket);
 }
 
@@ -136,9 +138,8 @@ void S3Store::seed(const std::vector<std::string>& buckets, const std::vector<Se
       paths_, "s3-meta",
       [&](nlohmann::json& meta) {
         const auto add_bucket = [&](const std::string& bucket) {
-          if (meta["buckets"].contains(bucket)) return;
-          meta["buckets"][bucket] = {{"created", 0.0}, {"region", region}, {"objects", nlohmann::json::object()}};
-          std::filesystem::create_directories(paths_.state() / "s3" / bucket);
+          if (add_bucket_entry(meta, bucket, region, 0))
+            std::filesystem::create_directories(paths_.state() / "s3" / bucket);
         };
         for (const auto& bucket : buckets) add_bucket(bucket);
         for (const auto& o : objects) {  // in order, as one put after another: a later key may clash with a file
