@@ -3,8 +3,9 @@
 set -euo pipefail
 packages=(cmake g++ make libgtest-dev libgmock-dev libbenchmark-dev libboost-dev libboost-filesystem-dev
   libfmt-dev nlohmann-json3-dev libcli11-dev libdtl-dev libmd-dev nettle-dev bubblewrap shellcheck clang-format clang-tidy
-  awscli dpkg-dev)  # AWS CLI v2: the reference tests/test_aws_cli_parity.cpp compares the fake with, offline in bubblewrap only;
-  # dpkg-dev: dpkg-shlibdeps, which CPack's Debian package uses for its library dependencies
+  awscli dpkg-dev musl-tools)  # AWS CLI v2: the reference tests/test_aws_cli_parity.cpp compares the fake with, offline in bubblewrap only;
+  # dpkg-dev: dpkg-shlibdeps, which CPack's Debian package uses for its library dependencies; musl-tools:
+  # musl-gcc, which builds spotcheck-call (fakes/client/), the launcher's side of a call, with a cheap start-up
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

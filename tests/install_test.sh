@@ -27,7 +27,7 @@ if [[ $mode == deb ]]; then
   dpkg --admindir="$work/admin" --instdir="$work/root" --force-depends --force-script-chrootless --no-triggers \
     -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i"; }
   dpkg --admindir="$work/admin" -s spotcheck | grep -q "^Status: install ok installed" || fail "dpkg: not installed"
-  for f in usr/bin/spotcheck usr/bin/spot-launch usr/libexec/spotcheck/spotcheck-fake \
+  for f in usr/bin/spotcheck usr/bin/spot-launch usr/libexec/spotcheck/spotcheck-fake usr/libexec/spotcheck/spotcheck-call \
            usr/share/spotcheck/worlds/default.json usr/lib/cmake/spotcheck/spotcheckConfig.cmake \
            usr/share/man/man1/spotcheck.1; do
     [[ -e $work/root/$f ]] || fail "the package has no /$f"
@@ -40,7 +40,7 @@ fi
 
 # The build tree's own layout, under another name: the binaries and share/ copied away from build/.
 mkdir -p "$work/renamed-build/bin"
-cp "$build/bin/spotcheck" "$build/bin/spotcheck-fake" "$work/renamed-build/bin/"
+cp "$build/bin/spotcheck" "$build/bin/spotcheck-fake" "$build/bin/spotcheck-call" "$work/renamed-build/bin/"
 cp -r "$build/share" "$work/renamed-build/share"
 "$work/renamed-build/bin/spotcheck" run --dry-run -- "$source/tests/fixtures/external_repo/infrastructure/spot_job.sh" \
   >"$work/dry.out" 2>&1 || { cat "$work/dry.out"; fail "a copy of the build tree's binaries does not run"; }

@@ -9,6 +9,7 @@
 
 #include "aws/cli_errors.hpp"
 #include "aws/run_command.hpp"
+#include "call_server.hpp"
 #include "shims/host_session.hpp"
 #include "spotcheck/error.hpp"
 #include "spotcheck/fakes/rules.hpp"
@@ -86,7 +87,7 @@ int signal_caller(Call& call, const std::string& name) {
   call.err("[spotcheck: SIG" + name + " sent to the launcher's process group]\n");
   call.finish(128 + sig);
   ::signal(sig, SIG_DFL);
-  ::kill(0, sig);
+  ::kill(call.ctx().caller_group == 0 ? 0 : -call.ctx().caller_group, sig);
   return 128 + sig;
 }
 
@@ -184,16 +185,14 @@ int run_call(Call& call, const ShimEntry& shim) {
 
 }  // namespace
 
-int fake_main(int argc, char** argv) {
-  std::vector<std::string> args(argv, argv + argc);
+int run_tool_call(std::vector<std::string> args, int caller_group) {
   if (args.empty()) return unknown_tool("");
-  const std::string tool = std::filesystem::path(args[0]).filename().string();
-  if (tool == "spotcheck-fake" && args.size() == 2 && args[1] == kHostKeeperFlag) run_host_keeper();
-  if (tool == "spotcheck-fake" && args.size() >= 2 && args[1] == kSuperviseFlag) return supervise(argc - 2, argv + 2);
-  const ShimEntry* shim = find_shim(tool);
+  const ShimEntry* shim = find_shim(std::filesystem::path(args[0]).filename().string());
   if (!shim) return unknown_tool(args[0]);
   try {
-    Call call(context_from_env(), std::move(args));
+    Context ctx = context_from_env();
+    ctx.caller_group = caller_group;
+    Call call(std::move(ctx), std::move(args));
     try {
       return run_call(call, *shim);
     } catch (const std::exception& e) {
@@ -204,6 +203,16 @@ int fake_main(int argc, char** argv) {
     fmt::print(stderr, "spotcheck-fake: error: can't record the call: {}\n", e.what());
     return 255;
   }
+}
+
+int fake_main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  if (args.empty()) return unknown_tool("");
+  const std::string tool = std::filesystem::path(args[0]).filename().string();
+  if (tool == "spotcheck-fake" && args.size() == 2 && args[1] == kHostKeeperFlag) run_host_keeper();
+  if (tool == "spotcheck-fake" && args.size() >= 2 && args[1] == kSuperviseFlag) return supervise(argc - 2, argv + 2);
+  if (tool == "spotcheck-fake" && args.size() == 3 && args[1] == kServeFlag) return serve_calls(args[2]);
+  return run_tool_call(std::move(args), 0);
 }
 
 }  // namespace spotcheck::fakes

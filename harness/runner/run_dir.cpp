@@ -127,7 +127,8 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   place_catalogs(path_ / "catalog", options.catalog_dirs);
   write_text(path_ / "world.json", world.dump(2) + "\n");
   write_text(path_ / "recording.jsonl", "");
-  write_text(path_ / "bin" / "spotcheck-fake", "");  // mount point for the fake binary
+  write_text(path_ / "bin" / "spotcheck-fake", "");  // mount points for the fake and the call client
+  write_text(path_ / "bin" / "spotcheck-call", "");
   place_files(path_ / "home", parse_world_config(JsonCursor(world, "world")).files);
   if (options.rules_file) {
     fakes::parse_rules(read_json_file(options.rules_file->string()),
@@ -138,7 +139,8 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
     fakes::parse_rules(*options.rules, options.rules_source, options.rules_pointer);
     write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   }
-  for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-fake", path_ / "shims" / tool);
+  // A call hands itself to the run's call server; without one (a spot host's calls) it runs the fake.
+  for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-call", path_ / "shims" / tool);
   fakes::world::seed_world(fakes::RunPaths{path_});
   return world;
 }

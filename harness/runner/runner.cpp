@@ -234,7 +234,8 @@ RunResult run_launcher(const RunOptions& options) {
                    options.launcher,
                    options.args,
                    find_real_tools(shim_tool_names()),
-                   launcher_env(options, world)};
+                   launcher_env(options, world),
+                   call_client_path()};
   const SandboxPlan plan = plan_sandbox(spec);
   RunResult result;
   result.plan = describe_plans(plan, spec.env);

@@ -42,6 +42,13 @@ fs::path fake_binary_path() {
                                               (self_dir() / "spotcheck").string());
 }
 
+fs::path call_client_path() {
+  fs::path client = fake_binary_path().parent_path() / "spotcheck-call";
+  std::error_code ec;
+  if (fs::exists(client, ec)) return client;
+  throw harness_error(client.string(), "can't find the call client (spotcheck-call): expected it beside the fake");
+}
+
 fs::path default_native_launcher() {
   return self_dir() / "spot-launch";
 }

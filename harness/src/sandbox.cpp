@@ -30,6 +30,7 @@ void add_run_dir(std::vector<SandboxOp>& ops, const SandboxSpec& spec) {
   const std::string root = kSandboxRoot;
   ops.push_back({Kind::Bind, spec.run_dir.string(), root});
   ops.push_back({Kind::RoBind, spec.fake_binary.string(), root + "/bin/spotcheck-fake"});
+  if (!spec.call_client.empty()) ops.push_back({Kind::RoBind, spec.call_client.string(), root + "/bin/spotcheck-call"});
   ops.push_back({Kind::Bind, (spec.run_dir / "home").string(), kDispatcherHome});
 }
 

@@ -21,6 +21,8 @@ std::filesystem::path builtin_world_path();
 std::filesystem::path bundled_catalog_dir();
 // spotcheck-fake beside the binary, else BIN/../libexec/spotcheck/spotcheck-fake.
 std::filesystem::path fake_binary_path();
+// spotcheck-call, beside the fake (fakes/client/): the launcher's side of a call to the run's call server.
+std::filesystem::path call_client_path();
 // spot-launch beside the binary: the native launcher `check --impl native` runs by default.
 std::filesystem::path default_native_launcher();
 

@@ -16,6 +16,9 @@ struct SandboxSpec {
   std::vector<std::string> args;                  // its arguments
   std::vector<std::filesystem::path> real_tools;  // host paths of real aws/ssh/python... to hide behind the fake
   std::map<std::string, std::string> env;         // the launcher's whole environment
+  // build/bin/spotcheck-call, which the launcher's shims run: a call handed to the run's call server (the
+  // supervisor) instead of a fake started per call. Empty: the shims are not bound to it.
+  std::filesystem::path call_client;
 };
 
 inline constexpr const char* kSandboxRoot = "/run/spotcheck";  // under a hidden tmpfs, so bwrap can create it

@@ -38,6 +38,9 @@ struct Context {
   std::optional<std::int64_t> parent;
   bool strict = false;
   std::optional<double> timeout;  // from an enclosing `timeout` shim
+  // The process group a rule's signal goes to: 0, this process's own; the client's when the run's call
+  // server runs the call for it (fakes/src/call_server.cpp).
+  int caller_group = 0;
   bool on_spot() const { return host != "dispatcher"; }
 };
 

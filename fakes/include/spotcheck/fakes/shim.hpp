@@ -20,6 +20,9 @@ struct ShimEntry {
 const std::vector<ShimEntry>& shim_table();
 
 int fake_main(int argc, char** argv);
+// One call as a tool (basename of args[0] picks it), in this process: its record written, its output on fds 1
+// and 2, its exit status returned. `caller_group`: see Context::caller_group.
+int run_tool_call(std::vector<std::string> args, int caller_group);
 
 // Shims, one file each under fakes/src/shims/.
 int run_aws(Call& call);
