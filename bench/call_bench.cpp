@@ -1,7 +1,12 @@
 // spotcheck-bench, one call: the fake (recording + World) vs a static no-op vs a bash stub, interleaved.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <chrono>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "bench.hpp"
 #include "spotcheck/fakes/world/seed.hpp"
@@ -72,6 +77,34 @@ std::string seed_instance(const Command& shims) {
   return id;
 }
 
+// `spotcheck-fake --serve SOCKET` on the run root, as the dispatcher's supervisor serves a launcher's calls;
+// stopped (SIGTERM) and reaped at destruction.
+class CallServerProcess {
+ public:
+  CallServerProcess(const Locations& where, const std::vector<std::string>& env, const fs::path& socket) {
+    const std::string fake = (where.project_bin / "spotcheck-fake").string();
+    std::vector<std::string> argv = {fake, "--serve", socket.string()};
+    std::vector<char*> cargv, cenv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    for (const auto& e : env) cenv.push_back(const_cast<char*>(e.c_str()));
+    cargv.push_back(nullptr);
+    cenv.push_back(nullptr);
+    if (posix_spawn(&pid_, fake.c_str(), nullptr, nullptr, cargv.data(), cenv.data()) != 0)
+      throw std::runtime_error("can't start " + fake + " --serve");
+    for (int i = 0; i < 500 && !fs::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!fs::exists(socket)) throw std::runtime_error("the call server did not listen on " + socket.string());
+  }
+  ~CallServerProcess() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  CallServerProcess(const CallServerProcess&) = delete;
+  CallServerProcess& operator=(const CallServerProcess&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
+
 Variant variant(const std::string& label, const Command& base, const fs::path& exe, std::vector<std::string> argv) {
   Command c = base;
   c.path = exe.string();
@@ -110,12 +143,24 @@ CallResult measure_calls(const Locations& where, int calls, int rounds) {
   write_text(stub, "#!/bin/bash\necho \"$@\" >> log\n");
   fs::permissions(stub, fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
 
+  // A launcher's call in the dispatcher: spotcheck-call under the tool's name, handing it to the run's server.
+  const fs::path socket = root / "call.sock";
+  const CallServerProcess server(where, base.env, socket);
+  Command through_server = base;
+  through_server.env.push_back("SPOTCHECK_CALL_SOCKET=" + socket.string());
+  for (const char* tool : {"sleep", "aws"}) {
+    fs::create_directories(scratch.path() / "calls");
+    fs::create_symlink(where.project_bin / "spotcheck-call", scratch.path() / "calls" / tool);
+  }
+
   std::vector<std::string> describe = describe_args(id);
   describe.insert(describe.begin(), "aws");
   std::vector<Variant> variants;
   variants.push_back(variant("static no-op", base, where.bench_bin / "bench-noop", describe));
-  variants.push_back(variant("fake: sleep 10", base, where.project_bin / "shims" / "sleep", {"sleep", "10"}));
-  variants.push_back(variant("fake: aws describe", base, where.project_bin / "shims" / "aws", describe));
+  variants.push_back(variant("call: sleep 10", through_server, scratch.path() / "calls" / "sleep", {"sleep", "10"}));
+  variants.push_back(variant("call: aws describe", through_server, scratch.path() / "calls" / "aws", describe));
+  variants.push_back(variant("fake/call: sleep 10", base, where.project_bin / "shims" / "sleep", {"sleep", "10"}));
+  variants.push_back(variant("fake/call: aws describe", base, where.project_bin / "shims" / "aws", describe));
   variants.push_back(variant("bash stub", base, stub, describe));
 
   CallResult result;

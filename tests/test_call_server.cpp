@@ -184,6 +184,40 @@ TEST_F(CallServerTest, AnInlineCallWritingToAClosedPipeEndsItsCallerBySigpipe) {
   EXPECT_EQ(records().size(), 1u);  // recorded before its output was written, as the fake does
 }
 
+TEST_F(CallServerTest, ACallerThatIgnoresSigpipeIsNotEndedByIt) {
+  start_server();
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
+  ::close(pipe_fds[0]);
+  // `trap '' PIPE`: an exec'd program keeps SIGPIPE ignored and sees EPIPE instead
+  const pid_t pid = spawn({"/bin/sh", "-c", "trap '' PIPE; exec \"$0\" \"$@\"", client("date")}, -1, pipe_fds[1]);
+  ::close(pipe_fds[1]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(CallServerTest, ACallCreatesFilesWithItsCallersUmask) {
+  start_server();
+  write_file(dir_.path() / "results.csv", "a,b\n");
+  const auto in_dir = [&](const std::string& command) {
+    const pid_t pid = spawn({"/bin/sh", "-c", "cd '" + dir_.path().string() + "' && umask 077 && " + command}, -1, -1);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+    }
+    return status;
+  };
+  const std::string aws = client("aws");
+  ASSERT_EQ(in_dir(aws + " s3 mb s3://results"), 0) << err();
+  ASSERT_EQ(in_dir(aws + " s3 cp results.csv s3://results/run.csv"), 0) << err();
+  ASSERT_EQ(in_dir(aws + " s3 cp s3://results/run.csv fetched.csv"), 0) << err();
+  EXPECT_EQ(read_file(dir_.path() / "fetched.csv"), "a,b\n");
+  const auto perms = fs::status(dir_.path() / "fetched.csv").permissions();
+  EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);  // umask 077, not the server's
+}
+
 TEST_F(CallServerTest, ASignalToTheCallerEndsTheCallAndTheCallerWithIt) {
   write_file(root_ / "rules.json", R"({"rules": [{"id": "stuck", "match": {"tool": "sleep"}, "hang": true}]})");
   start_server();  // with rules, every call runs in a process of its own
@@ -211,6 +245,33 @@ TEST_F(CallServerTest, WithoutAServerTheClientRunsTheFakeBesideIt) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << err();
   EXPECT_EQ(out(), "2027\n");
   EXPECT_EQ(records().size(), 1u);
+}
+
+// In a run: the dispatcher's shims are the client's links, served by the supervisor; a spot host's are the
+// fake's own (its calls run in its namespaces, where the dispatcher's server cannot run them).
+constexpr const char* kDispatcherAndHost = R"SH(#!/usr/bin/env bash
+set -euo pipefail
+export AWS_DEFAULT_REGION=us-east-1
+id=$(aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type c6i.4xlarge --key-name spot-batch \
+  --query 'Instances[0].InstanceId' --output text)
+aws ec2 wait instance-running --instance-ids "$id"
+ip=$(aws ec2 describe-instances --instance-ids "$id" --query 'Reservations[0].Instances[0].PublicIpAddress' --output text)
+echo "dispatcher date=$(readlink /run/spotcheck/shims/date) socket=${SPOTCHECK_CALL_SOCKET:-none}"
+ssh -o StrictHostKeyChecking=no -i ~/.ssh/spot-batch.pem ec2-user@"$ip" \
+  'echo "host date=$(readlink /run/spotcheck/shims/date) socket=${SPOTCHECK_CALL_SOCKET:-none}"; date -u +%Y'
+)SH";
+
+TEST(CallServerInARun, TheDispatchersCallsGoToTheServerAndASpotHostsRunTheFake) {
+  if (!spotcheck::testing::sandbox_available()) GTEST_SKIP() << "bubblewrap cannot create namespaces on this machine";
+  TempDir dir;
+  const auto r = spotcheck::testing::run_script(dir.path() / "launcher.sh", kDispatcherAndHost, {}, 30);
+  ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
+  EXPECT_THAT(r.launcher_stdout, HasSubstr("dispatcher date=../bin/spotcheck-call socket=/run/spotcheck/call.sock"));
+  EXPECT_THAT(r.launcher_stdout, HasSubstr("host date=../bin/spotcheck-fake socket=none"));
+  ASSERT_FALSE(r.records.empty());
+  EXPECT_EQ(r.records.back().tool, "date");  // the host's call, recorded as the host's
+  EXPECT_NE(r.records.back().host, "dispatcher");
+  EXPECT_EQ(r.records.back().stdout_text, "2027\n");
 }
 
 TEST_F(CallServerTest, AClientWithNoServerAndNoFakeSaysSo) {

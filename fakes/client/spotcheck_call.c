@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -27,8 +28,13 @@ extern char** environ;
 static int connection = -1;
 static volatile sig_atomic_t caught_signal = 0;
 
-/* The signals a caller may send a running call; each is passed on to the server, which sends it to the call. */
+/* The signals a caller may send a running call; each is passed on to the server, which sends it to the call,
+ * unless this process ignores it (as a process running the fake would). */
 static const int kForwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
+/* Signals whose disposition the call inherits: ignored here, ignored by the call (SIGPIPE: no death on a
+ * closed pipe; SIGHUP under nohup). */
+static const int kInherited[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGCHLD,
+                                 SIGTSTP, SIGTTIN, SIGTTOU};
 
 static void forward_signal(int sig) {
   const int32_t number = sig;
@@ -147,6 +153,18 @@ int main(int argc, char** argv) {
   header.argc = (uint32_t)argc;
   header.nfds = (uint32_t)nfds;
   header.process_group = (int32_t)getpgrp();
+  const mode_t mask = umask(0);
+  umask(mask);
+  header.umask = (uint32_t)mask;
+  for (size_t i = 0; i < sizeof kInherited / sizeof kInherited[0]; ++i) {
+    struct sigaction current;
+    if (sigaction(kInherited[i], NULL, &current) == 0 && current.sa_handler == SIG_IGN)
+      header.ignored_signals |= 1ull << (kInherited[i] - 1);
+  }
+  sigset_t blocked;
+  sigprocmask(SIG_BLOCK, NULL, &blocked);
+  for (int sig = 1; sig <= 64; ++sig)
+    if (sigismember(&blocked, sig) == 1) header.blocked_signals |= 1ull << (sig - 1);
   char* strings = pack_strings(argc, argv, &header);
   if (strings == NULL) run_fake(argv);
 
@@ -161,7 +179,8 @@ int main(int argc, char** argv) {
   struct sigaction forward = {0};
   forward.sa_handler = forward_signal;
   sigemptyset(&forward.sa_mask);
-  for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i) sigaction(kForwarded[i], &forward, NULL);
+  for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i)
+    if ((header.ignored_signals & (1ull << (kForwarded[i] - 1))) == 0) sigaction(kForwarded[i], &forward, NULL);
   if (send_request(connection, &header, strings, cwd) != 0) {
     dprintf(2, "spotcheck-call: the run's call server at %s did not take the call: %s\n", socket_path,
             strerror(errno));
@@ -182,7 +201,8 @@ int main(int argc, char** argv) {
   }
   if (reply.kind == CALL_RUN_FAKE) {
     close(connection);
-    for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i) signal(kForwarded[i], SIG_DFL);
+    for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i)
+      if ((header.ignored_signals & (1ull << (kForwarded[i] - 1))) == 0) signal(kForwarded[i], SIG_DFL);
     run_fake(argv);
   }
   /* A signal that would have ended a process running the fake ends this one, even if the call outran it. */

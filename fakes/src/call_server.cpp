@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -95,6 +96,9 @@ struct CallServer::Request {
   int cwd = -1;
   std::vector<std::pair<int, int>> fds;  // (the client's number, ours)
   int process_group = 0;
+  mode_t umask = 022;
+  std::uint64_t ignored_signals = 0;
+  std::uint64_t blocked_signals = 0;
   std::vector<std::string> argv;
   std::vector<std::string> env;
 
@@ -244,6 +248,9 @@ void CallServer::take_call(int connection) {
     at = end == std::string::npos ? strings.size() : end + 1;
   }
   request.process_group = header.process_group;
+  request.umask = static_cast<mode_t>(header.umask & 07777);
+  request.ignored_signals = header.ignored_signals;
+  request.blocked_signals = header.blocked_signals;
   // A call from another mount namespace (a spot host's) must run there: its client runs the fake itself.
   ucred peer{};
   socklen_t size = sizeof peer;
@@ -263,8 +270,15 @@ void CallServer::run_inline(Request& request) {
   std::vector<char*> env;
   char** const own_environ = environ;
   request.take_place(env);
-  const int exit = run_tool_call(request.argv, request.process_group);
+  const mode_t own_umask = ::umask(request.umask);
+  int exit = 255;
+  try {
+    exit = run_tool_call(request.argv, request.process_group);
+  } catch (...) {  // run_tool_call reports what derives from std::exception; anything else ends the call, not the run
+    std::fprintf(stderr, "spotcheck-fake: error: the call ended with an unknown exception\n");
+  }
   std::fflush(nullptr);
+  ::umask(own_umask);
   environ = own_environ;
   ::close_range(0, kFirstOwnFd - 1, 0);
   for (int i = 0; i < 3; ++i) ::dup2(own_stdio_[i], i);
@@ -275,7 +289,9 @@ void CallServer::run_inline(Request& request) {
   sigemptyset(&pipe);
   sigaddset(&pipe, SIGPIPE);
   const timespec now{0, 0};
-  if (::sigtimedwait(&pipe, nullptr, &now) == SIGPIPE)
+  const std::uint64_t pipe_bit = 1ULL << (SIGPIPE - 1);
+  const bool dies_of_sigpipe = ((request.ignored_signals | request.blocked_signals) & pipe_bit) == 0;
+  if (::sigtimedwait(&pipe, nullptr, &now) == SIGPIPE && dies_of_sigpipe)  // consumed either way
     reply(request.connection, CALL_SIGNALED, SIGPIPE);
   else
     reply(request.connection, CALL_EXITED, exit & 0xff);
@@ -291,11 +307,24 @@ void CallServer::run_forked(Request& request) {
   }
   if (pid == 0) {
     ::setpgid(0, 0);  // a signal passed on reaches the call and what it started, as a group signal would
-    ::sigprocmask(SIG_SETMASK, &child_mask_, nullptr);
+    // The client's signal dispositions and mask, and its umask, as a process it exec'd would have them.
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int sig = 1; sig <= 64 && sig < NSIG; ++sig) {
+      if ((request.blocked_signals >> (sig - 1)) & 1U) sigaddset(&mask, sig);
+      if ((request.ignored_signals >> (sig - 1)) & 1U) ::signal(sig, SIG_IGN);
+    }
+    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+    ::umask(request.umask);
     std::vector<char*> env;
     request.take_place(env);
     ::close_range(kFirstOwnFd, UINT_MAX, 0);
-    const int exit = run_tool_call(request.argv, request.process_group);
+    int exit = 255;
+    try {
+      exit = run_tool_call(request.argv, request.process_group);
+    } catch (...) {
+      std::fprintf(stderr, "spotcheck-fake: error: the call ended with an unknown exception\n");
+    }
     std::fflush(nullptr);
     ::_exit(exit & 0xff);
   }

@@ -122,7 +122,7 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
   std::vector<WorldLayer> layers = {{read_json_file(builtin), builtin, ""}};
   for (auto& layer : world_layers(options.world_files, options.world_layers)) layers.push_back(std::move(layer));
   nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
-  for (const auto* dir : {"state", "bin", "shims", "hosts", "home/work", "catalog"})
+  for (const auto* dir : {"state", "bin", "shims", "host-shims", "hosts", "home/work", "catalog"})
     fs::create_directories(path_ / dir);
   place_catalogs(path_ / "catalog", options.catalog_dirs);
   write_text(path_ / "world.json", world.dump(2) + "\n");
@@ -139,8 +139,11 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
     fakes::parse_rules(*options.rules, options.rules_source, options.rules_pointer);
     write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   }
-  // A call hands itself to the run's call server; without one (a spot host's calls) it runs the fake.
-  for (const auto& tool : shim_tool_names()) fs::create_symlink("../bin/spotcheck-call", path_ / "shims" / tool);
+  // A dispatcher's call hands itself to the run's call server; a spot host's runs the fake (bound over shims/).
+  for (const auto& tool : shim_tool_names()) {
+    fs::create_symlink("../bin/spotcheck-call", path_ / "shims" / tool);
+    fs::create_symlink("../bin/spotcheck-fake", path_ / "host-shims" / tool);
+  }
   fakes::world::seed_world(fakes::RunPaths{path_});
   return world;
 }

@@ -64,6 +64,11 @@ SandboxPlan plan_host_sandbox(const RunPaths& paths, const world::Instance& inst
   ops.push_back({Kind::Tmpfs, "/home", ""});
   for (const auto& mount : host_mounts(paths, instance.id)) ops.push_back({Kind::Bind, mount.dir.string(), mount.path});
   ops.push_back({Kind::Bind, root, root});  // after /tmp: in unit tests the run root itself lives under /tmp
+  // The fake's own links over the dispatcher's (which hand calls to its call server): every run directory the
+  // harness makes has them (harness/runner/run_dir.cpp), mounted at /run/spotcheck; a bare test root may not.
+  std::error_code ec;
+  if (paths.root == "/run/spotcheck" || std::filesystem::is_directory(paths.host_shims(), ec))
+    ops.push_back({Kind::RoBind, paths.host_shims().string(), paths.shims().string()});
   ops.push_back({Kind::Hostname, host_name_of(instance), ""});
   ops.push_back({Kind::Chdir, kRemoteHome, ""});
   const std::vector<std::pair<std::string, std::string>> env = {

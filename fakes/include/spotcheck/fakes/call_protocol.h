@@ -26,6 +26,10 @@ struct CallRequestHeader {
   uint32_t nfds;         /* descriptors after the working directory, in fd_numbers' order */
   int32_t process_group; /* the client's, for a rule that signals the caller's process group */
   uint32_t strings_size;
+  uint32_t umask;           /* the client's file mode creation mask */
+  uint32_t reserved;
+  uint64_t ignored_signals; /* bit N-1: signal N is ignored (SIG_IGN), as an exec'd process keeps it */
+  uint64_t blocked_signals; /* bit N-1: signal N is blocked, before the client passes signals on */
   int32_t fd_numbers[SPOTCHECK_CALL_MAX_FDS];
 };
 

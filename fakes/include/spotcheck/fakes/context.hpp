@@ -17,7 +17,9 @@ struct RunPaths {
   std::filesystem::path rules() const { return root / "rules.json"; }  // behaviour rules (optional)
   std::filesystem::path world() const { return root / "world.json"; }  // the scenario's world, read-only
   std::filesystem::path catalog() const { return root / "catalog"; }   // scenarios/workloads
-  std::filesystem::path shims() const { return root / "shims"; }
+  std::filesystem::path shims() const { return root / "shims"; }       // the dispatcher's: the call client's links
+  // The fake's own links, bound over shims() on a spot host, whose calls the dispatcher's call server can't run.
+  std::filesystem::path host_shims() const { return root / "host-shims"; }
   // The dispatcher's processes that outlived the launcher, a line each ("PID COMMAND"); absent: none.
   std::filesystem::path survivors() const { return root / "survivors.txt"; }
   std::filesystem::path fake_binary() const { return root / "bin" / "spotcheck-fake"; }
