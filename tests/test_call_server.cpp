@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +48,18 @@ TEST(RunsInline, CallsThatMayWaitRunInAProcessOfTheirOwn) {
   EXPECT_FALSE(runs_inline({"aws", "ec2", "run-instances", "--user-data", "file://u.sh"}, false));  // maybe a pipe
   EXPECT_FALSE(runs_inline({"aws", "ssm", "send-command", "--instance-ids", "i-1"}, false));        // a step on a host
   EXPECT_FALSE(runs_inline({"date"}, true));  // a rule may hang it or signal its caller
+}
+
+TEST(RunsInline, AnAwsCallNamingAPipeRunsInAProcessOfItsOwn) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir.path() / "feed").c_str(), 0600), 0);
+  write_file(dir.path() / "results.csv", "a,b\n");
+  const int cwd = ::open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  // its writer may be another call, waiting for the server
+  EXPECT_FALSE(runs_inline({"aws", "s3", "cp", "feed", "s3://bucket/key"}, false, cwd));
+  EXPECT_FALSE(runs_inline({"aws", "s3api", "put-object", "--bucket", "b", "--key", "k", "--body=feed"}, false, cwd));
+  EXPECT_TRUE(runs_inline({"aws", "s3", "cp", "results.csv", "s3://bucket/key"}, false, cwd));
+  ::close(cwd);
 }
 
 // A run directory with the default World, a server on it, and a client under any tool's name.

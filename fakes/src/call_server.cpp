@@ -76,7 +76,7 @@ std::filesystem::path call_socket(const RunPaths& paths) {
   return paths.root / "call.sock";
 }
 
-bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules) {
+bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules, int cwd) {
   if (run_has_rules || argv.empty()) return false;
   const std::string tool = std::filesystem::path(argv[0]).filename().string();
   if (tool == "date" || tool == "sleep") return true;  // the virtual clock: nothing to wait for
@@ -87,6 +87,11 @@ bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules) {
         a.find("/proc/") != std::string::npos)
       return false;
     if (a == "send-command") return false;  // a Run Command step runs on its host, in processes
+    // a named pipe or a device given as a local file (`aws s3 cp ./fifo s3://...`), also as --option=value
+    const std::string path = a.rfind("--", 0) == 0 && a.find('=') != std::string::npos ? a.substr(a.find('=') + 1) : a;
+    struct stat st {};
+    if (!path.empty() && ::fstatat(cwd, path.c_str(), &st, 0) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+      return false;
   }
   return true;
 }
@@ -260,7 +265,7 @@ void CallServer::take_call(int connection) {
     close_fd(request.connection);
     return;
   }
-  if (runs_inline(request.argv, has_rules_))
+  if (runs_inline(request.argv, has_rules_, request.cwd))
     run_inline(request);
   else
     run_forked(request);
@@ -278,6 +283,8 @@ void CallServer::run_inline(Request& request) {
     std::fprintf(stderr, "spotcheck-fake: error: the call ended with an unknown exception\n");
   }
   std::fflush(nullptr);
+  std::clearerr(stdout);  // a closed pipe's error stays the call's, not the next one's
+  std::clearerr(stderr);
   ::umask(own_umask);
   environ = own_environ;
   ::close_range(0, kFirstOwnFd - 1, 0);

@@ -3,6 +3,7 @@
 // and one request instead of starting the fake (a static glibc program whose start-up alone is most of a
 // short call). `spotcheck-fake --serve SOCKET` serves without a launcher: the bench and the tests use it.
 #pragma once
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
 
@@ -23,9 +24,10 @@ std::filesystem::path call_socket(const RunPaths& paths);
 int watch_process(pid_t pid);
 
 // Whether a call may run inside the server, holding up every other call while it does: it reads no standard
-// input and no file that could be a pipe, starts and waits for no process, and no behaviour rule (which can
-// hang a call or signal its caller) is in the run. Every other call runs in a forked copy of the server.
-bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules);
+// input and no file that could be a pipe (an argument naming, from `cwd`, anything but a regular file or a
+// directory), starts and waits for no process, and no behaviour rule (which can hang a call or signal its
+// caller) is in the run. Every other call runs in a forked copy of the server.
+bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules, int cwd = AT_FDCWD);
 
 class CallServer {
  public:
