@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <thread>
 
@@ -48,6 +49,17 @@ TEST(RunsInline, CallsThatMayWaitRunInAProcessOfTheirOwn) {
   EXPECT_FALSE(runs_inline({"aws", "ec2", "run-instances", "--user-data", "file://u.sh"}, false));  // maybe a pipe
   EXPECT_FALSE(runs_inline({"aws", "ssm", "send-command", "--instance-ids", "i-1"}, false));        // a step on a host
   EXPECT_FALSE(runs_inline({"date"}, true));  // a rule may hang it or signal its caller
+}
+
+TEST(RunsInCallersProcess, ToolsThatStartProcessesRunTheFakeInTheCaller) {
+  EXPECT_TRUE(runs_in_callers_process({"ssh", "ec2-user@203.0.113.10", "true"}));
+  EXPECT_TRUE(runs_in_callers_process({"/run/spotcheck/shims/scp", "a", "host:b"}));
+  EXPECT_TRUE(runs_in_callers_process({"sudo", "dnf", "install", "-y", "git"}));
+  EXPECT_TRUE(runs_in_callers_process({"timeout", "5", "python3", "job.py"}));
+  EXPECT_TRUE(runs_in_callers_process({"aws", "ssm", "send-command", "--instance-ids", "i-1"}));
+  EXPECT_FALSE(runs_in_callers_process({"aws", "ec2", "describe-instances"}));
+  EXPECT_FALSE(runs_in_callers_process({"python3", "-"}));
+  EXPECT_FALSE(runs_in_callers_process({"date"}));
 }
 
 TEST(RunsInline, AnAwsCallNamingAPipeRunsInAProcessOfItsOwn) {
@@ -197,6 +209,34 @@ TEST_F(CallServerTest, AnInlineCallWritingToAClosedPipeEndsItsCallerBySigpipe) {
   EXPECT_EQ(records().size(), 1u);  // recorded before its output was written, as the fake does
 }
 
+TEST_F(CallServerTest, AnInlineCallsOutputAPipeHasNoRoomForHoldsUpNoOtherCall) {
+  start_server();
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
+  const int capacity = ::fcntl(pipe_fds[1], F_SETPIPE_SZ, 4096);
+  ASSERT_GT(capacity, 0);
+  const std::string filler(static_cast<std::size_t>(capacity), '.');
+  ASSERT_EQ(::write(pipe_fds[1], filler.data(), filler.size()), capacity);  // full: nobody reads yet
+  const pid_t blocked = spawn({client("date"), "-u", "+%Y"}, -1, pipe_fds[1]);
+  ::close(pipe_fds[1]);
+  // Another call is served meanwhile, as it would be with the fake started per call.
+  const auto started = std::chrono::steady_clock::now();
+  const int other = call({"sleep", "1"});
+  EXPECT_TRUE(WIFEXITED(other) && WEXITSTATUS(other) == 0) << other;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4)) << "the server waited for the pipe";
+  int status = 0;
+  EXPECT_EQ(::waitpid(blocked, &status, WNOHANG), 0) << "the call could not have written its output yet";
+  std::string got;
+  std::array<char, 8192> buffer{};
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer.data(), buffer.size())) > 0;) got.append(buffer.data(), n);
+  ::close(pipe_fds[0]);
+  while (::waitpid(blocked, &status, 0) < 0) {
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(got, filler + "2027\n");
+}
+
 TEST_F(CallServerTest, ACallerThatIgnoresSigpipeIsNotEndedByIt) {
   start_server();
   int pipe_fds[2];
@@ -269,7 +309,7 @@ id=$(aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type c6i.
   --query 'Instances[0].InstanceId' --output text)
 aws ec2 wait instance-running --instance-ids "$id"
 ip=$(aws ec2 describe-instances --instance-ids "$id" --query 'Reservations[0].Instances[0].PublicIpAddress' --output text)
-echo "dispatcher date=$(readlink /run/spotcheck/shims/date) socket=${SPOTCHECK_CALL_SOCKET:-none}"
+echo "dispatcher date=$(readlink /run/spotcheck/shims/date) ssh=$(readlink /run/spotcheck/shims/ssh) socket=${SPOTCHECK_CALL_SOCKET:-none}"
 ssh -o StrictHostKeyChecking=no -i ~/.ssh/spot-batch.pem ec2-user@"$ip" \
   'echo "host date=$(readlink /run/spotcheck/shims/date) socket=${SPOTCHECK_CALL_SOCKET:-none}"; date -u +%Y'
 )SH";
@@ -279,7 +319,8 @@ TEST(CallServerInARun, TheDispatchersCallsGoToTheServerAndASpotHostsRunTheFake) 
   TempDir dir;
   const auto r = spotcheck::testing::run_script(dir.path() / "launcher.sh", kDispatcherAndHost, {}, 30);
   ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
-  EXPECT_THAT(r.launcher_stdout, HasSubstr("dispatcher date=../bin/spotcheck-call socket=/run/spotcheck/call.sock"));
+  EXPECT_THAT(r.launcher_stdout, HasSubstr("dispatcher date=../bin/spotcheck-call ssh=../bin/spotcheck-fake "
+                                           "socket=/run/spotcheck/call.sock"));  // ssh starts processes
   EXPECT_THAT(r.launcher_stdout, HasSubstr("host date=../bin/spotcheck-fake socket=none"));
   ASSERT_FALSE(r.records.empty());
   EXPECT_EQ(r.records.back().tool, "date");  // the host's call, recorded as the host's

@@ -37,11 +37,31 @@ static const int kInherited[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGU
                                  SIGTSTP, SIGTTIN, SIGTTOU};
 
 static void forward_signal(int sig) {
+  const int saved_errno = errno;
   const int32_t number = sig;
   caught_signal = sig;
-  if (write(connection, &number, sizeof number) < 0) {
+  if (send(connection, &number, sizeof number, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
     /* the server is gone: the reply read below reports it */
   }
+  errno = saved_errno;
+}
+
+/* The forwarded signals this process does not ignore, as a set. */
+static sigset_t forwarded_set(uint64_t ignored) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i)
+    if ((ignored & (1ull << (kForwarded[i] - 1))) == 0) sigaddset(&set, kForwarded[i]);
+  return set;
+}
+
+/* Signals are this process's again; one caught meanwhile ends it, as it would have ended the fake. */
+static void stop_forwarding(uint64_t ignored) {
+  const sigset_t set = forwarded_set(ignored);
+  for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i)
+    if (sigismember(&set, kForwarded[i]) == 1) signal(kForwarded[i], SIG_DFL);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
+  if (caught_signal != 0) kill(getpid(), caught_signal);
 }
 
 /* Runs the fake in this process: beside this program, else in the run directory. Does not return. */
@@ -175,18 +195,24 @@ int main(int argc, char** argv) {
     if (cwd >= 0) close(cwd);
     run_fake(argv);
   }
-  /* From here the call is the server's: signals are passed on, not acted on. */
+  /* From here the call is the server's: signals are passed on, not acted on; held back until the request is
+   * sent, so that none lands inside it. */
+  const sigset_t forwarded = forwarded_set(header.ignored_signals);
+  sigprocmask(SIG_BLOCK, &forwarded, NULL);
   struct sigaction forward = {0};
   forward.sa_handler = forward_signal;
   sigemptyset(&forward.sa_mask);
   for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i)
-    if ((header.ignored_signals & (1ull << (kForwarded[i] - 1))) == 0) sigaction(kForwarded[i], &forward, NULL);
+    if (sigismember(&forwarded, kForwarded[i]) == 1) sigaction(kForwarded[i], &forward, NULL);
   if (send_request(connection, &header, strings, cwd) != 0) {
-    dprintf(2, "spotcheck-call: the run's call server at %s did not take the call: %s\n", socket_path,
-            strerror(errno));
-    return 255;
+    /* The server runs nothing of a request it did not get whole: the fake runs here. */
+    close(connection);
+    close(cwd);
+    stop_forwarding(header.ignored_signals);
+    run_fake(argv);
   }
   close(cwd);
+  sigprocmask(SIG_UNBLOCK, &forwarded, NULL);
 
   struct CallReply reply;
   size_t got = 0;
@@ -194,6 +220,7 @@ int main(int argc, char** argv) {
     const ssize_t n = recv(connection, (char*)&reply + got, sizeof reply - got, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      stop_forwarding(header.ignored_signals);
       dprintf(2, "spotcheck-call: the run's call server at %s went away during the call\n", socket_path);
       return 255;
     }
@@ -201,8 +228,7 @@ int main(int argc, char** argv) {
   }
   if (reply.kind == CALL_RUN_FAKE) {
     close(connection);
-    for (size_t i = 0; i < sizeof kForwarded / sizeof kForwarded[0]; ++i)
-      if ((header.ignored_signals & (1ull << (kForwarded[i] - 1))) == 0) signal(kForwarded[i], SIG_DFL);
+    stop_forwarding(header.ignored_signals);
     run_fake(argv);
   }
   /* A signal that would have ended a process running the fake ends this one, even if the call outran it. */

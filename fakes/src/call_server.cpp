@@ -4,6 +4,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -96,8 +98,17 @@ bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules, int c
   return true;
 }
 
+bool runs_in_callers_process(const std::vector<std::string>& argv) {
+  if (argv.empty()) return false;
+  const ShimEntry* shim = find_shim(std::filesystem::path(argv[0]).filename().string());
+  if (shim != nullptr && shim->starts_processes) return true;
+  // `aws ssm send-command` runs its step on the host, in processes of the call's own
+  return shim != nullptr && shim->name == "aws" && std::find(argv.begin(), argv.end(), "send-command") != argv.end();
+}
+
 struct CallServer::Request {
   int connection = -1;
+  pid_t client = 0;
   int cwd = -1;
   std::vector<std::pair<int, int>> fds;  // (the client's number, ours)
   int process_group = 0;
@@ -107,9 +118,18 @@ struct CallServer::Request {
   std::vector<std::string> argv;
   std::vector<std::string> env;
 
+  Request() = default;
+  Request(const Request&) = delete;
+  Request& operator=(const Request&) = delete;
   ~Request() {
     close_fd(cwd);
     for (auto& [number, fd] : fds) close_fd(fd);
+  }
+  bool ignores(int sig) const { return ((ignored_signals | blocked_signals) >> (sig - 1)) & 1U; }
+  int descriptor(int number) const {  // ours for the client's `number`; -1 when it had none
+    for (const auto& [n, fd] : fds)
+      if (n == number) return fd;
+    return -1;
   }
   // This process's descriptors below the server's become the client's, its working directory and environment
   // too. `env_pointers` must outlive the call.
@@ -124,6 +144,110 @@ struct CallServer::Request {
     env_pointers.push_back(nullptr);
     environ = env_pointers.data();
   }
+  // The client's signal dispositions and mask and its umask, as a process it exec'd would start with them.
+  void take_signals_and_umask() const {
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int sig = 1; sig <= 64 && sig < NSIG; ++sig) {
+      if ((blocked_signals >> (sig - 1)) & 1U) sigaddset(&mask, sig);
+      if ((ignored_signals >> (sig - 1)) & 1U) ::signal(sig, SIG_IGN);
+    }
+    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+    ::umask(umask);
+  }
+};
+
+// An inline call's output to a pipe or a socket, held in memory while the call runs and written out without
+// waiting after it: a write that waits for a reader could wait for a call the server has yet to take
+// (`aws ... | date`, with more output than the pipe holds). What the pipe has no room for is left to a forked
+// writer (`rest()`), which may wait.
+class CapturedOutput {
+ public:
+  // After Request::take_place: `out` and `err` are the client's descriptors 1 and 2 (ours; -1: none). When both
+  // are one pipe, one capture takes both, which keeps their order.
+  CapturedOutput(int out, int err) {
+    struct stat first {};
+    for (const auto& [number, target] : {std::pair{1, out}, std::pair{2, err}}) {
+      struct stat st {};
+      if (target < 0 || ::fstat(target, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) continue;
+      if (number == 2 && !captures_.empty() && st.st_dev == first.st_dev && st.st_ino == first.st_ino) {
+        ::dup2(captures_[0].memory, 2);
+        continue;
+      }
+      const int memory = own_fd(::memfd_create("spotcheck-call-output", MFD_CLOEXEC));
+      if (memory < 0) continue;  // written straight through
+      ::dup2(memory, number);
+      captures_.push_back({target, memory, S_ISFIFO(st.st_mode), {}, 0});
+      first = st;
+    }
+  }
+  ~CapturedOutput() {
+    for (auto& c : captures_) close_fd(c.memory);
+  }
+  CapturedOutput(const CapturedOutput&) = delete;
+  CapturedOutput& operator=(const CapturedOutput&) = delete;
+
+  // Writes what each pipe has room for now, in order; false when something is left for rest(). A closed pipe
+  // (EPIPE, SIGPIPE left pending) ends the writing when the caller dies of SIGPIPE.
+  bool write_what_fits(bool dies_of_sigpipe) {
+    for (auto& c : captures_) {
+      c.bytes = read_back(c.memory);
+      if (c.bytes.empty()) continue;
+      // A description of the pipe of our own, non-blocking; the caller's keeps its flags.
+      const int writer =
+          c.pipe
+              ? own_fd(::open(("/proc/self/fd/" + std::to_string(c.target)).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC))
+              : -1;
+      if (writer < 0) return false;  // a socket, or a pipe nobody reads (ENXIO): the forked writer finds out
+      while (c.written < c.bytes.size()) {
+        const ssize_t n = ::write(writer, c.bytes.data() + c.written, c.bytes.size() - c.written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        c.written += static_cast<std::size_t>(n);
+      }
+      const int error = errno;
+      ::close(writer);
+      if (c.written < c.bytes.size()) {
+        if (error == EPIPE) {
+          if (dies_of_sigpipe) return true;
+          continue;
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+  // In a forked writer: what write_what_fits left, written as the fake would (blocking; SIGPIPE as it falls).
+  void write_rest() {
+    for (auto& c : captures_) {
+      if (c.bytes.empty() && c.written == 0) c.bytes = read_back(c.memory);
+      while (c.written < c.bytes.size()) {
+        const ssize_t n = ::write(c.target, c.bytes.data() + c.written, c.bytes.size() - c.written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        c.written += static_cast<std::size_t>(n);
+      }
+    }
+  }
+
+ private:
+  struct Capture {
+    int target;  // the client's descriptor (ours, above the clients' range)
+    int memory;
+    bool pipe;
+    std::string bytes;
+    std::size_t written;
+  };
+  static std::string read_back(int memory) {
+    std::string bytes;
+    const off_t size = ::lseek(memory, 0, SEEK_END);
+    if (size <= 0) return bytes;
+    bytes.resize(static_cast<std::size_t>(size));
+    const ssize_t n = ::pread(memory, bytes.data(), bytes.size(), 0);
+    bytes.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return bytes;
+  }
+  std::vector<Capture> captures_;
 };
 
 CallServer::CallServer(std::filesystem::path socket, const RunPaths& paths) : socket_(std::move(socket)) {
@@ -132,6 +256,11 @@ CallServer::CallServer(std::filesystem::path socket, const RunPaths& paths) : so
   } catch (const std::exception&) {
     has_rules_ = true;  // a bad rules file: every call reports it, in a process of its own
   }
+  // A forked call's end is watched through a pidfd (Linux 5.3): without them, no server (every call runs the fake).
+  if (int probe = watch_process(::getpid()); probe >= 0)
+    close_fd(probe);
+  else
+    fail("can't watch processes with pidfd_open");
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket_.string().size() >= sizeof address.sun_path) {
@@ -160,11 +289,20 @@ CallServer::CallServer(std::filesystem::path socket, const RunPaths& paths) : so
 }
 
 CallServer::~CallServer() {
+  // What is still running or waiting now ends with the run, as the run's pid namespace would end it; its client
+  // first, so that it does not report a server gone away.
   for (auto& call : running_) {
-    ::kill(-call.pid, SIGKILL);
+    if (call.client > 0) ::kill(call.client, SIGKILL);
+    ::kill(call.pid, SIGKILL);
     ::waitpid(call.pid, nullptr, 0);
     close_fd(call.pidfd);
     close_fd(call.connection);
+  }
+  for (int connection; (connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0;) {
+    ucred peer{};
+    socklen_t size = sizeof peer;
+    if (::getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0 && peer.pid > 0) ::kill(peer.pid, SIGKILL);
+    ::close(connection);
   }
   close_fd(listener_);
   ::unlink(socket_.c_str());
@@ -191,9 +329,9 @@ bool CallServer::serve_once(int timeout_ms, int wake) {
       std::int32_t sig = 0;
       const ssize_t n = ::recv(call.connection, &sig, sizeof sig, MSG_DONTWAIT);
       if (n == sizeof sig && sig > 0 && sig < NSIG) {
-        ::kill(-call.pid, sig);
+        ::kill(call.pid, sig);  // the call, as the process running the fake was sent it
       } else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-        ::kill(-call.pid, SIGKILL);  // the client was killed: so is a process running the fake
+        ::kill(call.pid, SIGKILL);  // the client was killed: so is a process running the fake
         close_fd(call.connection);
       }
     }
@@ -203,8 +341,14 @@ bool CallServer::serve_once(int timeout_ms, int wake) {
     }
   }
   if (polled[0].revents != 0) {
-    for (int connection; (connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0;)
-      take_call(own_fd(connection));
+    for (int connection; (connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC)) >= 0;) {
+      const int ours = own_fd(connection);
+      if (ours < 0) {  // no descriptor to spare: the client, seeing no answer, reports it
+        ::close(connection);
+        break;
+      }
+      take_call(ours);
+    }
   }
   return wake >= 0 && polled[1].revents != 0;
 }
@@ -212,7 +356,7 @@ bool CallServer::serve_once(int timeout_ms, int wake) {
 void CallServer::take_call(int connection) {
   Request request;
   request.connection = connection;
-  const timeval limit{10, 0};  // a client stopped half-way must not stall the run's other calls for good
+  const timeval limit{5, 0};  // a client stopped half-way must not stall the run's other calls for good
   ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   CallRequestHeader header{};
   alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(int) * (SPOTCHECK_CALL_MAX_FDS + 1))> control{};
@@ -256,11 +400,16 @@ void CallServer::take_call(int connection) {
   request.umask = static_cast<mode_t>(header.umask & 07777);
   request.ignored_signals = header.ignored_signals;
   request.blocked_signals = header.blocked_signals;
-  // A call from another mount namespace (a spot host's) must run there: its client runs the fake itself.
   ucred peer{};
   socklen_t size = sizeof peer;
-  if (::getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0 ||
-      mount_namespace("/proc/" + std::to_string(peer.pid)) != own_mount_ns_ || request.argv.size() != header.argc) {
+  const bool peer_known = ::getsockopt(connection, SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0;
+  request.client = peer_known ? peer.pid : 0;
+  // The client runs the fake itself for a call from another mount namespace (a spot host's, which must run
+  // there), for one that starts processes (they must be the caller's), and when we lost one of its descriptors.
+  const bool lost_descriptor = request.cwd < 0 || std::any_of(request.fds.begin(), request.fds.end(),
+                                                              [](const auto& f) { return f.second < 0; });
+  if (!peer_known || mount_namespace("/proc/" + std::to_string(peer.pid)) != own_mount_ns_ ||
+      request.argv.size() != header.argc || lost_descriptor || runs_in_callers_process(request.argv)) {
     reply(connection, CALL_RUN_FAKE, 0);
     close_fd(request.connection);
     return;
@@ -272,33 +421,49 @@ void CallServer::take_call(int connection) {
 }
 
 void CallServer::run_inline(Request& request) {
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  const timespec now{0, 0};
+  while (::sigtimedwait(&pipe, nullptr, &now) == SIGPIPE) {  // not this call's
+  }
   std::vector<char*> env;
   char** const own_environ = environ;
   request.take_place(env);
   const mode_t own_umask = ::umask(request.umask);
   int exit = 255;
-  try {
-    exit = run_tool_call(request.argv, request.process_group);
-  } catch (...) {  // run_tool_call reports what derives from std::exception; anything else ends the call, not the run
-    std::fprintf(stderr, "spotcheck-fake: error: the call ended with an unknown exception\n");
+  {
+    CapturedOutput output(request.descriptor(1), request.descriptor(2));
+    try {
+      exit = run_tool_call(request.argv, request.process_group);
+    } catch (...) {  // run_tool_call reports what derives from std::exception; anything else ends the call
+      std::fprintf(stderr, "spotcheck-fake: error: the call ended with an unknown exception\n");
+    }
+    std::fflush(nullptr);
+    std::clearerr(stdout);  // a closed pipe's error stays the call's, not the next one's
+    std::clearerr(stderr);
+    ::umask(own_umask);
+    environ = own_environ;
+    ::close_range(0, kFirstOwnFd - 1, 0);
+    for (int i = 0; i < 3; ++i) ::dup2(own_stdio_[i], i);
+    if (::fchdir(own_cwd_) != 0) {
+      // the server's own directory cannot go: it is the run's
+    }
+    const bool dies_of_sigpipe = !request.ignores(SIGPIPE);
+    if (!output.write_what_fits(dies_of_sigpipe)) {
+      // A pipe without room: a forked writer waits for its reader and ends as the call would have.
+      if (const pid_t writer = ::fork(); writer == 0) {
+        request.take_signals_and_umask();
+        output.write_rest();
+        ::_exit(exit & 0xff);
+      } else if (writer > 0) {
+        watch(request, writer);
+        return;
+      }
+      output.write_rest();  // no process to spare: written here, which may wait
+    }
   }
-  std::fflush(nullptr);
-  std::clearerr(stdout);  // a closed pipe's error stays the call's, not the next one's
-  std::clearerr(stderr);
-  ::umask(own_umask);
-  environ = own_environ;
-  ::close_range(0, kFirstOwnFd - 1, 0);
-  for (int i = 0; i < 3; ++i) ::dup2(own_stdio_[i], i);
-  if (::fchdir(own_cwd_) != 0) {
-    // the server's own directory cannot go: it is the run's
-  }
-  sigset_t pipe;
-  sigemptyset(&pipe);
-  sigaddset(&pipe, SIGPIPE);
-  const timespec now{0, 0};
-  const std::uint64_t pipe_bit = 1ULL << (SIGPIPE - 1);
-  const bool dies_of_sigpipe = ((request.ignored_signals | request.blocked_signals) & pipe_bit) == 0;
-  if (::sigtimedwait(&pipe, nullptr, &now) == SIGPIPE && dies_of_sigpipe)  // consumed either way
+  if (::sigtimedwait(&pipe, nullptr, &now) == SIGPIPE && !request.ignores(SIGPIPE))  // consumed either way
     reply(request.connection, CALL_SIGNALED, SIGPIPE);
   else
     reply(request.connection, CALL_EXITED, exit & 0xff);
@@ -313,16 +478,7 @@ void CallServer::run_forked(Request& request) {
     return;
   }
   if (pid == 0) {
-    ::setpgid(0, 0);  // a signal passed on reaches the call and what it started, as a group signal would
-    // The client's signal dispositions and mask, and its umask, as a process it exec'd would have them.
-    sigset_t mask;
-    sigemptyset(&mask);
-    for (int sig = 1; sig <= 64 && sig < NSIG; ++sig) {
-      if ((request.blocked_signals >> (sig - 1)) & 1U) sigaddset(&mask, sig);
-      if ((request.ignored_signals >> (sig - 1)) & 1U) ::signal(sig, SIG_IGN);
-    }
-    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
-    ::umask(request.umask);
+    request.take_signals_and_umask();
     std::vector<char*> env;
     request.take_place(env);
     ::close_range(kFirstOwnFd, UINT_MAX, 0);
@@ -335,17 +491,19 @@ void CallServer::run_forked(Request& request) {
     std::fflush(nullptr);
     ::_exit(exit & 0xff);
   }
-  ::setpgid(pid, pid);
+  watch(request, pid);
+}
+
+void CallServer::watch(Request& request, pid_t pid) {
   const int pidfd = watch_process(pid);
-  if (pidfd < 0) {  // cannot watch it: wait for it here
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    reply(request.connection, WIFSIGNALED(status) ? CALL_SIGNALED : CALL_EXITED,
-          WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+  if (pidfd < 0) {  // no descriptor to spare (the constructor checked pidfds work): the call ends with the run
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    reply(request.connection, CALL_SIGNALED, SIGKILL);
     close_fd(request.connection);
     return;
   }
-  running_.push_back({pid, pidfd, request.connection});
+  running_.push_back({pid, pidfd, request.connection, request.client});
   request.connection = -1;
 }
 

@@ -23,6 +23,10 @@ std::filesystem::path call_socket(const RunPaths& paths);
 // A pidfd for `pid` (readable once it has ended), kept above the clients' descriptors; -1 on failure.
 int watch_process(pid_t pid);
 
+// Whether a call must run in its caller's process (the client runs the fake itself): it starts processes of its
+// own (ssh, scp, sudo, timeout, `aws ssm send-command`), which must be the caller's children, in its group.
+bool runs_in_callers_process(const std::vector<std::string>& argv);
+
 // Whether a call may run inside the server, holding up every other call while it does: it reads no standard
 // input and no file that could be a pipe (an argument naming, from `cwd`, anything but a regular file or a
 // directory), starts and waits for no process, and no behaviour rule (which can hang a call or signal its
@@ -53,10 +57,12 @@ class CallServer {
     pid_t pid;
     int pidfd;
     int connection;  // -1 once the client has hung up
+    pid_t client;
   };
   void take_call(int connection);
   void run_inline(Request& request);
   void run_forked(Request& request);
+  void watch(Request& request, pid_t pid);  // the call goes on in `pid`; its end answers the client
   void end_call(Running& call);
 
   std::filesystem::path socket_;

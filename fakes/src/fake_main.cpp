@@ -23,8 +23,8 @@ namespace spotcheck::fakes {
 const std::vector<ShimEntry>& shim_table() {
   static const std::vector<ShimEntry> table = {
       {"aws", run_aws},
-      {"ssh", run_ssh},
-      {"scp", run_scp},
+      {"ssh", run_ssh, true},
+      {"scp", run_scp, true},
       {"ssh-keyscan", run_ssh_keyscan},
       {"python", run_python},
       {"python3", run_python},
@@ -32,7 +32,7 @@ const std::vector<ShimEntry>& shim_table() {
       {"pip", run_pip},
       {"pip3", run_pip},
       {"git", run_git},
-      {"sudo", run_sudo},
+      {"sudo", run_sudo, true},
       {"dnf", run_package_manager},
       {"yum", run_package_manager},
       {"systemd-run", run_systemd_run},
@@ -41,14 +41,12 @@ const std::vector<ShimEntry>& shim_table() {
       {"date", run_date},
       {"curl", run_http_client},
       {"wget", run_http_client},
-      {"timeout", run_timeout},
+      {"timeout", run_timeout, true},
   };
   return table;
 }
 
-namespace {
-
-const ShimEntry* find_shim(const std::string& tool) {
+const ShimEntry* find_shim(std::string_view tool) {
   for (const auto& entry : shim_table()) {
     if (entry.name == tool) return &entry;
   }
@@ -56,6 +54,8 @@ const ShimEntry* find_shim(const std::string& tool) {
   if (tool.rfind("python", 0) == 0) return &shim_table()[4];
   return nullptr;
 }
+
+namespace {
 
 int unknown_tool(const std::string& argv0) {
   std::string known;
@@ -88,6 +88,8 @@ int signal_caller(Call& call, const std::string& name) {
   call.finish(128 + sig);
   ::signal(sig, SIG_DFL);
   ::kill(call.ctx().caller_group == 0 ? 0 : -call.ctx().caller_group, sig);
+  // In a forked copy of the call server the call is not in that group: it dies of the signal all the same.
+  if (call.ctx().caller_group != 0) ::raise(sig);
   return 128 + sig;
 }
 

@@ -139,9 +139,12 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
     fakes::parse_rules(*options.rules, options.rules_source, options.rules_pointer);
     write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   }
-  // A dispatcher's call hands itself to the run's call server; a spot host's runs the fake (bound over shims/).
-  for (const auto& tool : shim_tool_names()) {
-    fs::create_symlink("../bin/spotcheck-call", path_ / "shims" / tool);
+  // A dispatcher's call hands itself to the run's call server, unless it starts processes of its own (ssh, sudo...);
+  // a spot host's runs the fake (host-shims/, bound over shims/ there).
+  for (const auto& shim : fakes::shim_table()) {
+    const std::string tool(shim.name);
+    fs::create_symlink(shim.starts_processes ? "../bin/spotcheck-fake" : "../bin/spotcheck-call",
+                       path_ / "shims" / tool);
     fs::create_symlink("../bin/spotcheck-fake", path_ / "host-shims" / tool);
   }
   fakes::world::seed_world(fakes::RunPaths{path_});

@@ -15,9 +15,14 @@ using ShimFn = int (*)(Call& call);
 struct ShimEntry {
   std::string_view name;
   ShimFn run;
+  // It starts processes of its own (a host session, a wrapped command): it runs in the caller's process, never
+  // in the run's call server, so that what it starts is the caller's child, in the caller's process group.
+  bool starts_processes = false;
 };
 
 const std::vector<ShimEntry>& shim_table();
+// The entry a tool name (a basename) runs as; nullptr for a tool the fake does not answer to.
+const ShimEntry* find_shim(std::string_view tool);
 
 int fake_main(int argc, char** argv);
 // One call as a tool (basename of args[0] picks it), in this process: its record written, its output on fds 1
