@@ -137,6 +137,38 @@ TEST_F(HostSession, TheKeeperHoldsNoneOfTheCallersDescriptors) {
   EXPECT_THAT(r.launcher_stdout, HasSubstr("piped\nafter-the-pipe"));
 }
 
+// Launches one instance and, without any session, waits (real time, bounded) for its host's keeper.
+constexpr const char* kBootOnly = R"SH(#!/usr/bin/env bash
+set -euo pipefail
+export AWS_DEFAULT_REGION=us-east-1
+id=$(aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type c6i.4xlarge --key-name spot-batch \
+  --query 'Instances[0].InstanceId' --output text)
+start=${EPOCHREALTIME/./}
+until [ -s "/run/spotcheck/hosts/$id/keeper.pid" ] || (( ${EPOCHREALTIME/./} - start > 10000000 )); do :; done
+keeper=$(cat "/run/spotcheck/hosts/$id/keeper.pid" 2>/dev/null || echo none)
+echo "dispatcher mnt=$(readlink /proc/self/ns/mnt)"
+echo "keeper pid=$keeper mnt=$(readlink "/proc/$keeper/ns/mnt" 2>/dev/null || echo none)"
+)SH";
+
+TEST_F(HostSession, ALaunchedInstancesHostBootsBeforeItsFirstSession) {
+  // The keeper must not hold the pipe of `id=$(aws ec2 run-instances ...)`: that would hang the run to its limit.
+  const auto r = run({}, kBootOnly);
+  EXPECT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
+  const std::string& out = r.launcher_stdout;
+  ASSERT_THAT(field(out, "keeper", "mnt"), HasSubstr("mnt:[")) << out;
+  EXPECT_NE(field(out, "keeper", "mnt"), field(out, "dispatcher", "mnt")) << out;
+  EXPECT_THAT(r.survivors, ::testing::IsEmpty());
+}
+
+TEST_F(HostSession, WithoutKeepersNoHostBootsAtLaunch) {
+  std::string text = kBootOnly;
+  text.replace(text.find("> 10000000"), 10, "> 200000");  // 0.2 s is plenty for a boot that would happen
+  const auto r = run({{"SPOTCHECK_HOST_KEEPERS", "0"}}, text);
+  ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
+  EXPECT_EQ(field(r.launcher_stdout, "keeper", "pid"), "none") << r.launcher_stdout;
+}
+
 // "/proc/PID: stat line" of every process in the pid namespace `ns` ("pid:[N]") that is not a zombie.
 std::vector<std::string> live_processes_in(const std::string& ns) {
   std::vector<std::string> found;

@@ -57,7 +57,7 @@ std::vector<std::string> left_behind(const CallServer* server) {
     if (close == std::string::npos || close + 2 >= stat.size()) continue;  // gone meanwhile
     if (stat[close + 2] == 'Z' || stat[close + 2] == 'X') continue;        // dead, not yet reaped
     const std::string comm = stat.substr(stat.find('(') + 1, close - stat.find('(') - 1);
-    if (comm == "bwrap") continue;  // a spot host's sandbox
+    if (comm == "bwrap" || comm == kHostBootName) continue;  // a spot host's sandbox, or one booting
     std::string cmdline = read_all(entry.path() / "cmdline");
     for (char& c : cmdline)
       if (c == '\0') c = ' ';

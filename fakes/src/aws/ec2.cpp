@@ -164,24 +164,31 @@ Json run_instances(Invocation& inv, const Params& p) {
   if (p.value("dry-run", false)) {
     throw service_error("DryRunOperation", "RunInstances", "Request would have succeeded, but DryRun flag is set.");
   }
-  StateLock lock(inv.paths);
-  const double now = virtual_now(inv.paths);
   std::vector<nlohmann::json> launched;
-  world::update_ec2(inv.paths, [&](nlohmann::json& ec2) {
-    const int available = free_capacity(ec2, cfg, type, now);
-    if (available < min) insufficient_capacity(type, availability_zone(p, inv.region));
-    const int count = std::min(max, available);
-    const int first = ec2.value("next", 0) + 1;
-    const std::string reservation = "r-0" + world::hex_id("reservation-" + std::to_string(first), 16);
-    for (int i = 0; i < count; ++i) {
-      nlohmann::json r = new_record(first + i, type, p, inv, now, cfg);
-      r["reservation"] = reservation;
-      r["launch_index"] = i;
-      ec2["instances"].push_back(r);
-      launched.push_back(r);
-    }
-    ec2["next"] = first + count - 1;
-  });
+  double now = 0;
+  {
+    StateLock lock(inv.paths);
+    now = virtual_now(inv.paths);
+    world::update_ec2(inv.paths, [&](nlohmann::json& ec2) {
+      const int available = free_capacity(ec2, cfg, type, now);
+      if (available < min) insufficient_capacity(type, availability_zone(p, inv.region));
+      const int count = std::min(max, available);
+      const int first = ec2.value("next", 0) + 1;
+      const std::string reservation = "r-0" + world::hex_id("reservation-" + std::to_string(first), 16);
+      for (int i = 0; i < count; ++i) {
+        nlohmann::json r = new_record(first + i, type, p, inv, now, cfg);
+        r["reservation"] = reservation;
+        r["launch_index"] = i;
+        ec2["instances"].push_back(r);
+        launched.push_back(r);
+      }
+      ec2["next"] = first + count - 1;
+    });
+  }
+  // After the lock: booting reads the World.
+  if (inv.boot_host) {
+    for (const auto& r : launched) inv.boot_host(r["id"].get<std::string>());
+  }
   Json instances = Json::array();
   for (const auto& r : launched) instances.push_back(instance_json(r, now));
   return {{"Groups", Json::array()},

@@ -26,6 +26,8 @@ struct Invocation {
   std::function<void()> settle = [] {};
   // Runs a Run Command step on an instance (set by the aws shim; see aws/run_command.hpp).
   RemoteStepRunner run_remote_step = nullptr;
+  // Starts booting a launched instance's host in the background (set by the aws shim; see shims/host_session.hpp).
+  std::function<void(const std::string& instance_id)> boot_host = nullptr;
   std::string api_name() const { return pascal_case(operation); }
 };
 

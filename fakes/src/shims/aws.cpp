@@ -8,6 +8,7 @@
 #include "aws/service.hpp"
 #include "aws/session.hpp"
 #include "jmespath/jmespath.hpp"
+#include "shims/host_session.hpp"
 #include "shims/ssm_agent.hpp"
 #include "spotcheck/fakes/shim.hpp"
 #include "world/internet.hpp"
@@ -181,6 +182,7 @@ int run_aws(Call& call) {
     if (line.service.empty()) throw aws::usage_error("the following arguments are required: command");
     Invocation inv{call, call.ctx().paths, line.service, line.operation, "", line.globals, line.args};
     inv.run_remote_step = [&call](const aws::RemoteStep& step) { return run_ssm_step(call, step); };
+    inv.boot_host = [&call](const std::string& instance_id) { boot_host_in_background(call.ctx().paths, instance_id); };
     return dispatch(inv, line);
   } catch (const CliFailure& failure) {
     call.err(failure.stderr_text);

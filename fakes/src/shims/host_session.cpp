@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "spotcheck/error.hpp"
+#include "spotcheck/fakes/host_plan.hpp"
+#include "spotcheck/fakes/world/instances.hpp"
 #include "spotcheck/file_io.hpp"
 
 namespace spotcheck::fakes {
@@ -262,6 +264,29 @@ std::optional<int> host_keeper(const RunPaths& paths, const std::string& instanc
   if (!pid || !is_live_keeper(*pid)) return std::nullopt;
   std::ofstream(dir / "keeper.pid") << *pid << "\n";
   return pid;
+}
+
+void boot_host_in_background(const RunPaths& paths, const std::string& instance_id) {
+  if (!host_keepers_allowed()) return;
+  const auto instance = world::find_instance(paths, instance_id);
+  if (!instance) return;
+  ensure_host_dirs(paths, instance->id);
+  const SandboxPlan plan = plan_host_sandbox(paths, *instance, 0, {}, host_plumbing_from_environment());
+  if (::fork() != 0) return;  // the parent (or no child): the call goes on; its server reaps the child at the end
+  // Nothing of the caller's: a pipe it writes to (`ids=$(aws ec2 run-instances ...)`) must reach EOF when the
+  // call ends, and a call server's sockets and descriptors are not this process's.
+  ::prctl(PR_SET_NAME, kHostBootName);
+  const int null = ::open("/dev/null", O_RDWR);
+  for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
+  ::close_range(3, ~0U, 0);
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  try {
+    host_keeper(paths, instance->id, plan);
+  } catch (...) {  // a session starts the keeper, or reports why it cannot
+  }
+  ::_exit(0);
 }
 
 namespace {
