@@ -81,14 +81,13 @@ std::filesystem::path call_socket(const RunPaths& paths) {
 bool runs_inline(const std::vector<std::string>& argv, bool run_has_rules, int cwd) {
   if (run_has_rules || argv.empty()) return false;
   const std::string tool = std::filesystem::path(argv[0]).filename().string();
-  if (tool == "date" || tool == "sleep") return true;  // the virtual clock: nothing to wait for
-  if (tool != "aws") return false;
+  if (tool == "date" || tool == "sleep") return true;                // the virtual clock: nothing to wait for
+  if (tool != "aws" || runs_in_callers_process(argv)) return false;  // a Run Command step runs on its host
   for (const auto& a : argv) {
     // stdin, or a file that may be a pipe fed by another call (`file://<(...)`, /dev/stdin)
     if (a == "-" || starts_with(a, "file://") || starts_with(a, "fileb://") || a.find("/dev/") != std::string::npos ||
         a.find("/proc/") != std::string::npos)
       return false;
-    if (a == "send-command") return false;  // a Run Command step runs on its host, in processes
     // a named pipe or a device given as a local file (`aws s3 cp ./fifo s3://...`), also as --option=value
     const std::string path = a.rfind("--", 0) == 0 && a.find('=') != std::string::npos ? a.substr(a.find('=') + 1) : a;
     struct stat st {};
@@ -199,13 +198,7 @@ class CapturedOutput {
               ? own_fd(::open(("/proc/self/fd/" + std::to_string(c.target)).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC))
               : -1;
       if (writer < 0) return false;  // a socket, or a pipe nobody reads (ENXIO): the forked writer finds out
-      while (c.written < c.bytes.size()) {
-        const ssize_t n = ::write(writer, c.bytes.data() + c.written, c.bytes.size() - c.written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        c.written += static_cast<std::size_t>(n);
-      }
-      const int error = errno;
+      const int error = write_out(writer, c);
       ::close(writer);
       if (c.written < c.bytes.size()) {
         if (error == EPIPE) {
@@ -221,12 +214,7 @@ class CapturedOutput {
   void write_rest() {
     for (auto& c : captures_) {
       if (c.bytes.empty() && c.written == 0) c.bytes = read_back(c.memory);
-      while (c.written < c.bytes.size()) {
-        const ssize_t n = ::write(c.target, c.bytes.data() + c.written, c.bytes.size() - c.written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        c.written += static_cast<std::size_t>(n);
-      }
+      write_out(c.target, c);
     }
   }
 
@@ -238,6 +226,16 @@ class CapturedOutput {
     std::string bytes;
     std::size_t written;
   };
+  // Writes what is left of `c` to `fd`, as far as it goes; errno of the write that stopped short, 0 if none did.
+  static int write_out(int fd, Capture& c) {
+    while (c.written < c.bytes.size()) {
+      const ssize_t n = ::write(fd, c.bytes.data() + c.written, c.bytes.size() - c.written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return n < 0 ? errno : EAGAIN;
+      c.written += static_cast<std::size_t>(n);
+    }
+    return 0;
+  }
   static std::string read_back(int memory) {
     std::string bytes;
     const off_t size = ::lseek(memory, 0, SEEK_END);
