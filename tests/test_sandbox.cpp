@@ -156,6 +156,14 @@ TEST(PlanSandbox, TheLauncherIsRunByItsSupervisorByItsAbsolutePathWithItsArgs) {
                                         "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
 }
 
+TEST(PlanSandbox, ASupervisorToldToWaitIsGivenTheDescriptorBeforeTheLauncher) {
+  auto spec = made_up_spec();
+  spec.ready_fd = 7;
+  EXPECT_THAT(plan_sandbox(spec).command,
+              ElementsAre("/run/spotcheck/bin/spotcheck-fake", "--supervise", "--ready-fd", "7",
+                          "/opt/launchers/spot_backtest.sh", "--preflight-only", "--branch", "main"));
+}
+
 TEST(PlanSandbox, ARelativeLauncherIsMadeAbsolute) {
   auto spec = made_up_spec();
   spec.launcher = "launchers/spot_backtest.sh";

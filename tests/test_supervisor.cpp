@@ -1,8 +1,12 @@
 // The launcher's supervisor (spotcheck-fake --supervise, fakes/src/supervisor.cpp): the launcher runs as it
 // did directly under bwrap (its exit status, 128+N when signal N ends it, its own process group), and the
 // dispatcher's processes it leaves behind are listed before the sandbox ends them.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "spotcheck/runner.hpp"
 #include "test_support.hpp"
@@ -74,6 +78,55 @@ TEST_F(Supervisor, SpotHostsKeptForTheirSessionsAreNoSurvivors) {
   const auto r = run_launcher(options);
   ASSERT_EQ(r.exit, 0) << r.launcher_stderr;
   EXPECT_THAT(r.survivors, IsEmpty());
+}
+
+// `--supervise --ready-fd N`: the launcher starts only after a byte on N (the harness has written the run
+// directory); at end of file, with no byte, it never starts. The fake run directly, outside a sandbox.
+struct Gated {
+  int exit = -1;
+  std::string out;
+};
+
+Gated supervise_gated(bool send_the_byte) {
+  int pair[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+  int out[2];
+  EXPECT_EQ(::pipe2(out, O_CLOEXEC), 0);
+  const std::string fake = (spotcheck::testing::bin_dir() / "spotcheck-fake").string();
+  const std::string fd = std::to_string(pair[1]);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::fcntl(pair[1], F_SETFD, 0);
+    ::unsetenv("SPOTCHECK_ROOT");
+    ::execl(fake.c_str(), "spotcheck-fake", "--supervise", "--ready-fd", fd.c_str(), "/bin/echo", "started",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pair[1]);
+  ::close(out[1]);
+  if (send_the_byte) EXPECT_EQ(::send(pair[0], "g", 1, MSG_NOSIGNAL), 1);
+  ::close(pair[0]);
+  Gated g;
+  char buf[256];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) g.out.append(buf, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  g.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return g;
+}
+
+TEST(SupervisorReadyFd, TheLauncherStartsOnceTheHarnessSaysSo) {
+  const Gated g = supervise_gated(true);
+  EXPECT_EQ(g.exit, 0);
+  EXPECT_EQ(g.out, "started\n");
+}
+
+TEST(SupervisorReadyFd, AHarnessThatGaveTheRunUpStartsNothing) {
+  const Gated g = supervise_gated(false);
+  EXPECT_EQ(g.exit, 125);
+  EXPECT_EQ(g.out, "");
 }
 
 }  // namespace

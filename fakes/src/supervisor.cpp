@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -104,11 +106,34 @@ void reap_orphans(const CallServer* server) {
   }
 }
 
+// Waits for the harness's byte on `fd` (kReadyFdFlag); false at end of file: it gave the run up.
+bool wait_until_ready(int fd) {
+  char go = 0;
+  ssize_t n = 0;
+  while ((n = ::read(fd, &go, 1)) < 0 && errno == EINTR) {
+  }
+  ::close(fd);  // not the launcher's
+  return n == 1;
+}
+
 }  // namespace
 
 int supervise(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[0]) == kReadyFdFlag) {
+    const std::string_view text(argv[1]);
+    int fd = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fd);
+    if (error != std::errc() || end != text.data() + text.size() || fd < 0) {
+      fmt::print(stderr, "spotcheck-fake: {}: {}: expected a descriptor number, got '{}'\n", kSuperviseFlag,
+                 kReadyFdFlag, text);
+      return 2;
+    }
+    if (!wait_until_ready(fd)) return 125;  // nobody is left to read what it would say
+    argc -= 2;
+    argv += 2;
+  }
   if (argc < 1) {
-    fmt::print(stderr, "spotcheck-fake: {}: expected LAUNCHER [ARGS...]\n", kSuperviseFlag);
+    fmt::print(stderr, "spotcheck-fake: {}: expected [{} N] LAUNCHER [ARGS...]\n", kSuperviseFlag, kReadyFdFlag);
     return 2;
   }
   std::optional<CallServer> server;

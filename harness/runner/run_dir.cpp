@@ -61,10 +61,9 @@ void place_files(const fs::path& home, const std::map<std::string, std::string>&
   }
 }
 
-// The run's catalog, one directory the fake reads: every catalog's files, validated here first so that
-// a bad one is named in the user's tree (not as its copy), numbered so equal names in two catalogs coexist.
+// The run's catalog, one directory the fake reads: every catalog's files (validated before), numbered so equal
+// names in two catalogs coexist.
 void place_catalogs(const fs::path& into, const std::vector<fs::path>& dirs) {
-  load_catalog(dirs);
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     for (const auto& entry : fs::directory_iterator(dirs[i])) {
       if (entry.path().extension() != ".json" || entry.is_directory()) continue;
@@ -108,37 +107,49 @@ RunDir::~RunDir() {
   fs::remove_all(path_, ec);
 }
 
-nlohmann::json RunDir::prepare(const RunOptions& options) {
+nlohmann::json RunDir::prepare_mounts(const RunOptions& options) {
   try {
-    return prepare_files(options);
+    return validate_and_make_mounts(options);
   } catch (const fs::filesystem_error& e) {
     throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(),
                         "can't prepare the run directory: " + e.code().message());
   }
 }
 
-nlohmann::json RunDir::prepare_files(const RunOptions& options) {
+void RunDir::populate(const RunOptions& options) {
+  try {
+    write_contents(options);
+  } catch (const fs::filesystem_error& e) {
+    throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(),
+                        "can't prepare the run directory: " + e.code().message());
+  }
+}
+
+nlohmann::json RunDir::validate_and_make_mounts(const RunOptions& options) {
   const std::string builtin = builtin_world_path().string();
   std::vector<WorldLayer> layers = {{read_json_file(builtin), builtin, ""}};
   for (auto& layer : world_layers(options.world_files, options.world_layers)) layers.push_back(std::move(layer));
-  nlohmann::json world = merge_world(layers);  // bad input: exit 2 before running, named where it was written
+  world_ = merge_world(layers);  // bad input: exit 2 before running, named where it was written
+  files_ = parse_world_config(JsonCursor(world_, "world")).files;
+  load_catalog(options.catalog_dirs);  // a bad one is named in the user's tree (not as its copy)
+  if (options.rules_file)
+    fakes::parse_rules(read_json_file(options.rules_file->string()), options.rules_file->string());
+  if (options.rules) fakes::parse_rules(*options.rules, options.rules_source, options.rules_pointer);
   for (const auto* dir : {"state", "bin", "shims", "host-shims", "hosts", "home/work", "catalog"})
     fs::create_directories(path_ / dir);
-  place_catalogs(path_ / "catalog", options.catalog_dirs);
-  write_text(path_ / "world.json", world.dump(2) + "\n");
-  write_text(path_ / "recording.jsonl", "");
   write_text(path_ / "bin" / "spotcheck-fake", "");  // mount points for the fake and the call client
   write_text(path_ / "bin" / "spotcheck-call", "");
-  place_files(path_ / "home", parse_world_config(JsonCursor(world, "world")).files);
-  if (options.rules_file) {
-    fakes::parse_rules(read_json_file(options.rules_file->string()),
-                       options.rules_file->string());  // bad rules: exit 2 before running
+  return world_;
+}
+
+void RunDir::write_contents(const RunOptions& options) {
+  place_catalogs(path_ / "catalog", options.catalog_dirs);
+  write_text(path_ / "world.json", world_.dump(2) + "\n");
+  write_text(path_ / "recording.jsonl", "");
+  place_files(path_ / "home", files_);
+  if (options.rules_file)
     fs::copy_file(*options.rules_file, path_ / "rules.json", fs::copy_options::overwrite_existing);
-  }
-  if (options.rules) {
-    fakes::parse_rules(*options.rules, options.rules_source, options.rules_pointer);
-    write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
-  }
+  if (options.rules) write_text(path_ / "rules.json", options.rules->dump(2) + "\n");
   // A dispatcher's call hands itself to the run's call server, unless it starts processes of its own (ssh, sudo...);
   // a spot host's runs the fake (host-shims/, bound over shims/ there).
   for (const auto& shim : fakes::shim_table()) {
@@ -148,7 +159,6 @@ nlohmann::json RunDir::prepare_files(const RunOptions& options) {
     fs::create_symlink("../bin/spotcheck-fake", path_ / "host-shims" / tool);
   }
   fakes::world::seed_world(fakes::RunPaths{path_});
-  return world;
 }
 
 }  // namespace spotcheck::harness

@@ -1,6 +1,7 @@
 // Internal to the runner: the run directory (host side of /spotcheck) and its preparation.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -25,9 +26,13 @@ class RunDir {
   RunDir(const RunDir&) = delete;
   RunDir& operator=(const RunDir&) = delete;
 
-  // Writes world.json (default world + override), seeds the World, places the dispatcher's fixture
-  // files, validates and installs the rules, links the shims. Returns the merged world.
-  nlohmann::json prepare(const RunOptions& options);
+  // Validates the run's inputs (the world's layers merged, the catalogs, the rules), so that bad input is
+  // reported before anything starts, and makes what the sandbox binds (the directories, the mount points of the
+  // fake and the call client). Returns the merged world.
+  nlohmann::json prepare_mounts(const RunOptions& options);
+  // Writes what the sandbox only reads once its supervisor starts: world.json, the seeded World, the catalog,
+  // the dispatcher's fixture files, the rules and the shim links. After prepare_mounts.
+  void populate(const RunOptions& options);
 
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path recording() const { return path_ / "recording.jsonl"; }
@@ -35,8 +40,11 @@ class RunDir {
   bool kept() const { return keep_; }
 
  private:
-  nlohmann::json prepare_files(const RunOptions& options);
+  nlohmann::json validate_and_make_mounts(const RunOptions& options);
+  void write_contents(const RunOptions& options);
   std::filesystem::path path_;
+  nlohmann::json world_;
+  std::map<std::string, std::string> files_;  // the world's "files", placed by populate
   bool keep_ = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
@@ -11,6 +12,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
+#include <future>
 #include <system_error>
 
 #include "run_dir.hpp"
@@ -110,18 +113,49 @@ class OutputDrain {
 // Seconds a killed sandbox has to close its output before the run is a harness fault.
 constexpr double kKillGraceSeconds = 5;
 
+// A descriptor closed when it goes out of scope.
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd = -1) : fd_(fd) {}
+  ~OwnedFd() { reset(); }
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  int get() const { return fd_; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+// Starts the sandbox; runs `meanwhile` while bwrap sets it up (its supervisor starts nothing before the byte
+// `meanwhile` ends by sending on the other end of `ready_fd`); then tees the sandbox's output until it ends or
+// `deadline` passes.
 void execute(const SandboxPlan& plan, const RunOptions& options, std::chrono::steady_clock::time_point deadline,
-             RunResult& result) {
+             RunResult& result, OwnedFd& ready_fd, const std::function<void()>& meanwhile) {
   const auto argv = plan.bwrap_argv(options.bwrap);
   if (::access(options.bwrap.c_str(), X_OK) != 0)
     throw unsupported(options.bwrap,
                       "can't start the sandbox: bubblewrap is not installed here (apt-get install bubblewrap)");
   bp::pipe out = cloexec_pipe(), err = cloexec_pipe();
   std::error_code ec;
-  bp::child child(
-      argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())), bp::std_in<bp::null, bp::std_out> out,
-      bp::std_err > err, bp::extend::on_exec_setup = [](auto&) { close_inherited_on_exec(); }, ec);
+  const auto in_the_child = [ready = ready_fd.get()](auto&) {
+    close_inherited_on_exec();
+    if (ready >= 0) ::fcntl(ready, F_SETFD, 0);  // the supervisor's, through bwrap
+  };
+  bp::child child(argv[0], bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+                  bp::std_in<bp::null, bp::std_out> out, bp::std_err > err, bp::extend::on_exec_setup = in_the_child,
+                  ec);
+  ready_fd.reset();
   if (ec) throw unsupported(argv[0], "can't start the sandbox: " + ec.message());
+  try {
+    meanwhile();
+  } catch (...) {
+    child.terminate(ec);  // the run is given up before its launcher started
+    throw;
+  }
   OutputDrain output(out.native_source(), err.native_source(), options, result);
   // The pipes close when every process in the sandbox has gone (its pid namespace dies with bwrap).
   if (!output.drain(deadline)) {
@@ -227,20 +261,23 @@ RunResult run_launcher(const RunOptions& options) {
   };
   enter(Phase::Preparation);
   check_launcher(options.launcher);
+  // Listing /usr/bin for the real tools to hide needs nothing from the run directory: both at once.
+  auto real_tools = std::async(std::launch::async, [] { return find_real_tools(shim_tool_names()); });
   RunDir dir;
-  const nlohmann::json world = dir.prepare(options);
-  SandboxSpec spec{dir.path(),
-                   fake_binary_path(),
-                   options.launcher,
-                   options.args,
-                   find_real_tools(shim_tool_names()),
-                   launcher_env(options, world),
-                   call_client_path()};
-  const SandboxPlan plan = plan_sandbox(spec);
+  const nlohmann::json world = dir.prepare_mounts(options);
+  SandboxSpec spec;
+  spec.run_dir = dir.path();
+  spec.fake_binary = fake_binary_path();
+  spec.launcher = options.launcher;
+  spec.args = options.args;
+  spec.real_tools = real_tools.get();
+  spec.env = launcher_env(options, world);
+  spec.call_client = call_client_path();
   RunResult result;
-  result.plan = describe_plans(plan, spec.env);
   result.run_dir = dir.path();
   if (options.dry_run) {
+    dir.populate(options);
+    result.plan = describe_plans(plan_sandbox(spec), spec.env);
     if (options.keep) dir.keep();
     result.kept = dir.kept();
     return result;
@@ -250,10 +287,24 @@ RunResult run_launcher(const RunOptions& options) {
     result.overran = Phase::Preparation;
     return result;
   }
+  // The run directory's contents are written while bwrap sets the sandbox up (two cores: the one waits less
+  // for the other); the supervisor starts the launcher once the harness sends a byte on this pair.
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    throw harness_error("socketpair", "can't create the sandbox's start signal: " + errno_message());
+  OwnedFd harness_end(pair[0]), sandbox_end(pair[1]);
+  spec.ready_fd = sandbox_end.get();
   const fakes::RunPaths state{dir.path()};
-  const auto before = fakes::world::take_snapshot(state);
-  enter(Phase::Sandbox);
-  execute(plan, options, deadline, result);
+  fakes::world::WorldSnapshot before;
+  execute(plan_sandbox(spec), options, deadline, result, sandbox_end, [&] {
+    dir.populate(options);
+    before = fakes::world::take_snapshot(state);
+    enter(Phase::Sandbox);
+    if (::send(harness_end.get(), "g", 1, MSG_NOSIGNAL) != 1) {
+      // bwrap already failed: its output says why
+    }
+    harness_end.reset();
+  });
   if (result.timed_out) result.overran = Phase::Sandbox;
   result.records = read_recording(dir.recording());
   if (const auto text = read_file_bytes(state.survivors())) result.survivors = split(*text, '\n');

@@ -53,6 +53,7 @@ SandboxPlan plan_sandbox(const SandboxSpec& spec) {
   ops.push_back({Kind::Chdir, kDispatcherWorkdir, ""});
   // The launcher under its supervisor (the fake binary), which reports the processes it left behind.
   plan.command = {std::string(kSandboxRoot) + "/bin/spotcheck-fake", kSuperviseFlag};
+  if (spec.ready_fd >= 0) plan.command.insert(plan.command.end(), {kReadyFdFlag, std::to_string(spec.ready_fd)});
   plan.command.push_back(fs::absolute(spec.launcher).string());  // executable, as in production (the runner checks)
   plan.command.insert(plan.command.end(), spec.args.begin(), spec.args.end());
   return plan;

@@ -38,5 +38,9 @@ struct SandboxPlan {
 // The dispatcher sandbox runs `spotcheck-fake --supervise LAUNCHER [ARGS...]`: the fake binary runs the
 // launcher, then lists the processes that outlived it (RunPaths::survivors()) before the sandbox ends them.
 inline constexpr const char* kSuperviseFlag = "--supervise";
+// `--supervise --ready-fd N LAUNCHER...`: the harness still writes the run directory (the World, the rules, the
+// shim links) while bwrap sets the sandbox up, so the supervisor starts nothing until a byte arrives on N;
+// end of file instead means the harness gave the run up.
+inline constexpr const char* kReadyFdFlag = "--ready-fd";
 
 }  // namespace spotcheck

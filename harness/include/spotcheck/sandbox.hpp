@@ -19,6 +19,8 @@ struct SandboxSpec {
   // build/bin/spotcheck-call, which the launcher's shims run: a call handed to the run's call server (the
   // supervisor) instead of a fake started per call. Empty: the shims are not bound to it.
   std::filesystem::path call_client;
+  // The descriptor the supervisor waits on before it starts anything (kReadyFdFlag); -1: it starts at once.
+  int ready_fd = -1;
 };
 
 inline constexpr const char* kSandboxRoot = "/run/spotcheck";  // under a hidden tmpfs, so bwrap can create it
