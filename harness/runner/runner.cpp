@@ -26,6 +26,7 @@
 #include "spotcheck/install_layout.hpp"
 #include "spotcheck/sandbox.hpp"
 #include "spotcheck/text.hpp"
+#include "spotcheck/unique_fd.hpp"
 
 namespace spotcheck::harness {
 namespace {
@@ -113,28 +114,11 @@ class OutputDrain {
 // Seconds a killed sandbox has to close its output before the run is a harness fault.
 constexpr double kKillGraceSeconds = 5;
 
-// A descriptor closed when it goes out of scope.
-class OwnedFd {
- public:
-  explicit OwnedFd(int fd = -1) : fd_(fd) {}
-  ~OwnedFd() { reset(); }
-  OwnedFd(const OwnedFd&) = delete;
-  OwnedFd& operator=(const OwnedFd&) = delete;
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
 // Starts the sandbox; runs `meanwhile` while bwrap sets it up (its supervisor starts nothing before the byte
 // `meanwhile` ends by sending on the other end of `ready_fd`); then tees the sandbox's output until it ends or
 // `deadline` passes.
 void execute(const SandboxPlan& plan, const RunOptions& options, std::chrono::steady_clock::time_point deadline,
-             RunResult& result, OwnedFd& ready_fd, const std::function<void()>& meanwhile) {
+             RunResult& result, UniqueFd& ready_fd, const std::function<void()>& meanwhile) {
   const auto argv = plan.bwrap_argv(options.bwrap);
   if (::access(options.bwrap.c_str(), X_OK) != 0)
     throw unsupported(options.bwrap,
@@ -292,7 +276,7 @@ RunResult run_launcher(const RunOptions& options) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     throw harness_error("socketpair", "can't create the sandbox's start signal: " + errno_message());
-  OwnedFd harness_end(pair[0]), sandbox_end(pair[1]);
+  UniqueFd harness_end(pair[0]), sandbox_end(pair[1]);
   spec.ready_fd = sandbox_end.get();
   const fakes::RunPaths state{dir.path()};
   fakes::world::WorldSnapshot before;

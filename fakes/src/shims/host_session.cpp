@@ -27,6 +27,7 @@
 #include "spotcheck/fakes/host_plan.hpp"
 #include "spotcheck/fakes/world/instances.hpp"
 #include "spotcheck/file_io.hpp"
+#include "spotcheck/unique_fd.hpp"
 
 namespace spotcheck::fakes {
 namespace bp = boost::process;
@@ -39,40 +40,14 @@ bool host_keepers_allowed() {
 
 namespace {
 
-// A descriptor closed when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = other.fd_;
-      other.fd_ = -1;
-    }
-    return *this;
-  }
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
 struct Pipe {
-  Fd read;
-  Fd write;
+  UniqueFd read;
+  UniqueFd write;
   bool open() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    read = Fd(fds[0]);
-    write = Fd(fds[1]);
+    read = UniqueFd(fds[0]);
+    write = UniqueFd(fds[1]);
     return true;
   }
 };
@@ -254,7 +229,7 @@ SessionOutput stream_to_caller(Call& call) {
 
 std::optional<int> host_keeper(const RunPaths& paths, const std::string& instance_id, const SandboxPlan& plan) {
   const fs::path dir = paths.host_dir(instance_id);
-  Fd lock(::open((dir / "keeper.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  UniqueFd lock(::open((dir / "keeper.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
   if (!lock) return std::nullopt;
   while (::flock(lock.get(), LOCK_EX) != 0) {
     if (errno != EINTR) return std::nullopt;
@@ -346,11 +321,11 @@ pid_t start_session_child(SessionChild& start) {
 std::optional<int> run_in_keeper(int keeper_pid, const SandboxPlan& plan, std::FILE* input,
                                  const SessionOutput& output) {
   const std::string ns_dir = "/proc/" + std::to_string(keeper_pid) + "/ns/";
-  std::array<Fd, 4> ns;
+  std::array<UniqueFd, 4> ns;
   std::array<int, 4> ns_fds{};
   const std::array<const char*, 4> names = {"user", "mnt", "uts", "ipc"};
   for (std::size_t i = 0; i < ns.size(); ++i) {
-    ns[i] = Fd(::open((ns_dir + names[i]).c_str(), O_RDONLY | O_CLOEXEC));
+    ns[i] = UniqueFd(::open((ns_dir + names[i]).c_str(), O_RDONLY | O_CLOEXEC));
     if (!ns[i]) return std::nullopt;
     ns_fds[i] = ns[i].get();
   }
