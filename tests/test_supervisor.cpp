@@ -123,6 +123,13 @@ TEST(SupervisorReadyFd, TheLauncherStartsOnceTheHarnessSaysSo) {
   EXPECT_EQ(g.out, "started\n");
 }
 
+TEST(SupervisorReadyFd, ADescriptorThatIsNoNumberIsAUsageErrorNamingIt) {
+  const auto r = spotcheck::testing::run_command(
+      {(spotcheck::testing::bin_dir() / "spotcheck-fake").string(), "--supervise", "--ready-fd", "x3", "/bin/true"});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_THAT(r.err, HasSubstr("--ready-fd: expected a descriptor number, got 'x3'"));
+}
+
 TEST(SupervisorReadyFd, AHarnessThatGaveTheRunUpStartsNothing) {
   const Gated g = supervise_gated(false);
   EXPECT_EQ(g.exit, 125);

@@ -107,25 +107,26 @@ RunDir::~RunDir() {
   fs::remove_all(path_, ec);
 }
 
-nlohmann::json RunDir::prepare_mounts(const RunOptions& options) {
+// `step`'s result; a filesystem error in it becomes a harness error naming the file (else the run directory).
+template <class Step>
+auto RunDir::naming_fs_errors(Step&& step) -> decltype(step()) {
   try {
-    return validate_and_make_mounts(options);
+    return step();
   } catch (const fs::filesystem_error& e) {
     throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(),
                         "can't prepare the run directory: " + e.code().message());
   }
+}
+
+const nlohmann::json& RunDir::prepare_mounts(const RunOptions& options) {
+  return naming_fs_errors([&]() -> const nlohmann::json& { return validate_and_make_mounts(options); });
 }
 
 void RunDir::populate(const RunOptions& options) {
-  try {
-    write_contents(options);
-  } catch (const fs::filesystem_error& e) {
-    throw harness_error(e.path1().empty() ? path_.string() : e.path1().string(),
-                        "can't prepare the run directory: " + e.code().message());
-  }
+  naming_fs_errors([&] { write_contents(options); });
 }
 
-nlohmann::json RunDir::validate_and_make_mounts(const RunOptions& options) {
+const nlohmann::json& RunDir::validate_and_make_mounts(const RunOptions& options) {
   const std::string builtin = builtin_world_path().string();
   std::vector<WorldLayer> layers = {{read_json_file(builtin), builtin, ""}};
   for (auto& layer : world_layers(options.world_files, options.world_layers)) layers.push_back(std::move(layer));

@@ -29,7 +29,7 @@ class RunDir {
   // Validates the run's inputs (the world's layers merged, the catalogs, the rules), so that bad input is
   // reported before anything starts, and makes what the sandbox binds (the directories, the mount points of the
   // fake and the call client). Returns the merged world.
-  nlohmann::json prepare_mounts(const RunOptions& options);
+  const nlohmann::json& prepare_mounts(const RunOptions& options);
   // Writes what the sandbox only reads once its supervisor starts: world.json, the seeded World, the catalog,
   // the dispatcher's fixture files, the rules and the shim links. After prepare_mounts.
   void populate(const RunOptions& options);
@@ -40,7 +40,9 @@ class RunDir {
   bool kept() const { return keep_; }
 
  private:
-  nlohmann::json validate_and_make_mounts(const RunOptions& options);
+  template <class Step>
+  auto naming_fs_errors(Step&& step) -> decltype(step());
+  const nlohmann::json& validate_and_make_mounts(const RunOptions& options);
   void write_contents(const RunOptions& options);
   std::filesystem::path path_;
   nlohmann::json world_;

@@ -248,7 +248,7 @@ RunResult run_launcher(const RunOptions& options) {
   // Listing /usr/bin for the real tools to hide needs nothing from the run directory: both at once.
   auto real_tools = std::async(std::launch::async, [] { return find_real_tools(shim_tool_names()); });
   RunDir dir;
-  const nlohmann::json world = dir.prepare_mounts(options);
+  const nlohmann::json& world = dir.prepare_mounts(options);
   SandboxSpec spec;
   spec.run_dir = dir.path();
   spec.fake_binary = fake_binary_path();
